@@ -1,0 +1,60 @@
+/**
+ * The sandbox clock: the only source of "now" for timestamps, JWT expiry, rate-limit windows and
+ * execution progress (design.md "Time"). Real time by default; frozen or offset on request.
+ */
+
+/** A sandbox clock. All times are milliseconds since the Unix epoch unless stated otherwise. */
+export interface Clock {
+  /** Current sandbox time in epoch milliseconds. */
+  now(): number;
+  /** Current sandbox time as ISO-8601 UTC with milliseconds (`2026-02-17T10:30:00.000Z`). */
+  iso(): string;
+  /** Moves the clock forward by `ms` milliseconds (negative values are rejected with a RangeError). */
+  advance(ms: number): void;
+  /** Stops the clock at `at` (epoch ms; default: the current sandbox time). */
+  freeze(at?: number): void;
+  /** Lets the clock run in real time again from its current sandbox time. */
+  resume(): void;
+  /** Whether the clock is frozen. */
+  readonly frozen: boolean;
+}
+
+/**
+ * Creates a clock.
+ * @param options.start sandbox time at creation, epoch ms (default: real time)
+ * @param options.frozen start frozen (default: true when `start` is given, so responses are
+ *   byte-identical across runs; false otherwise)
+ * @param options.realNow the real-time source, epoch ms (default `Date.now`; injectable for tests)
+ */
+export function createClock(options: { start?: number; frozen?: boolean; realNow?: () => number } = {}): Clock {
+  // The one sanctioned use of Date.now(): the clock's link to real time.
+  const realNow = options.realNow ?? (() => Date.now());
+  let frozen = options.frozen ?? options.start !== undefined;
+  // sandbox time = base + (frozen ? 0 : realNow() - realBase)
+  let base = options.start ?? realNow();
+  let realBase = realNow();
+
+  const now = (): number => (frozen ? base : base + (realNow() - realBase));
+
+  return {
+    now,
+    iso: () => new Date(now()).toISOString(),
+    advance(ms: number) {
+      if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`Clock can only move forward by a finite number of ms, got ${ms}`);
+      base += ms;
+    },
+    freeze(at?: number) {
+      base = at ?? now();
+      realBase = realNow();
+      frozen = true;
+    },
+    resume() {
+      base = now();
+      realBase = realNow();
+      frozen = false;
+    },
+    get frozen() {
+      return frozen;
+    },
+  };
+}

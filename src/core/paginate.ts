@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/**
+ * Spring-style pages (nodeloom-api.md 1.6): 0-based `page` (default 0), `size` (default 20,
+ * clamped to 100 [INF]), and the documented page object. Callers sort newest first before paging.
+ */
+
+/** Default and largest page size. */
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+const integerParam = (name: string, min: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `Query parameter '${name}' must be an integer of ${min} or more.`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `Query parameter '${name}' must be an integer of ${min} or more.`));
+
+/** Zod fields for `page` and `size` query parameters; spread into a route's query schema. */
+export function pageQueryFields(defaultSize = DEFAULT_PAGE_SIZE) {
+  return {
+    page: integerParam('page', 0).optional().default(0),
+    size: integerParam('size', 1)
+      .optional()
+      .default(defaultSize)
+      .transform((size) => Math.min(size, MAX_PAGE_SIZE)),
+  };
+}
+
+/** The documented page object. */
+export interface Page<T> {
+  content: T[];
+  totalElements: number;
+  totalPages: number;
+  number: number;
+  size: number;
+}
+
+/**
+ * Cuts one page out of an already sorted list.
+ * @param items every matching item, newest first
+ * @param map turns a stored item into its wire shape (only called for the page's items)
+ */
+export function toPage<S, T>(items: readonly S[], page: number, size: number, map: (item: S) => T): Page<T> {
+  const start = page * size;
+  return {
+    content: items.slice(start, start + size).map(map),
+    totalElements: items.length,
+    totalPages: Math.ceil(items.length / size),
+    number: page,
+    size,
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * Fixed one-minute rate-limit windows, read off the sandbox clock.
+ * Source: nodeloom-api.md 1.5 (headers on every response, `X-RateLimit-Reset` in Unix seconds,
+ * limits per plan; `Retry-After` in seconds is an [INF] addition no SDK reads).
+ */
+
+/** Subscription plans and their requests per minute (nodeloom-api.md 1.5, [INF] enum). */
+export const PLAN_LIMITS = {
+  FREE: 60,
+  STARTER: 300,
+  TEAM: 300,
+  PRO: 1000,
+  BUSINESS: 1000,
+  ENTERPRISE: 5000,
+} as const;
+export type Plan = keyof typeof PLAN_LIMITS;
+
+/** Window length in milliseconds. */
+export const WINDOW_MS = 60_000;
+
+/** The state of one key's window after counting a request. */
+export interface RateLimitState {
+  /** Requests allowed per window. */
+  limit: number;
+  /** Requests left in this window (never negative). */
+  remaining: number;
+  /** When the window ends, Unix seconds. */
+  reset: number;
+  /** Seconds until the window ends (at least 1), for `Retry-After`. */
+  retryAfter: number;
+  /** Whether this request is over the limit. */
+  exceeded: boolean;
+}
+
+/** Counts requests per key in fixed windows aligned to whole minutes of the sandbox clock. */
+export class RateLimiter {
+  readonly #windows = new Map<string, { start: number; count: number }>();
+
+  /**
+   * Counts one request for `key`.
+   * @param key who is counted (`token:<id>`, `user:<id>`, `address:<ip>`...)
+   * @param limit requests per minute for that key
+   * @param now sandbox time, epoch ms
+   */
+  hit(key: string, limit: number, now: number): RateLimitState {
+    const start = Math.floor(now / WINDOW_MS) * WINDOW_MS;
+    let window = this.#windows.get(key);
+    if (!window || window.start !== start) {
+      window = { start, count: 0 };
+      this.#windows.set(key, window);
+    }
+    window.count += 1;
+    const end = start + WINDOW_MS;
+    return {
+      limit,
+      remaining: Math.max(0, limit - window.count),
+      reset: Math.ceil(end / 1000),
+      retryAfter: Math.max(1, Math.ceil((end - now) / 1000)),
+      exceeded: window.count > limit,
+    };
+  }
+
+  /** Forgets every window (used by reset). */
+  clear(): void {
+    this.#windows.clear();
+  }
+}
+
+/** The three `X-RateLimit-*` headers for a state, as `[name, value]` pairs. */
+export function rateLimitHeaders(state: RateLimitState): Array<[string, string]> {
+  return [
+    ['x-ratelimit-limit', String(state.limit)],
+    ['x-ratelimit-remaining', String(state.remaining)],
+    ['x-ratelimit-reset', String(state.reset)],
+  ];
+}

@@ -1,0 +1,85 @@
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { parseCookie, stringifySetCookie } from 'cookie';
+
+/**
+ * Session JWTs and the cookie that carries them.
+ * Source: nodeloom-api.md 1.2 — JWT in an httpOnly cookie, 24 h lifetime (SELF docs/security.md);
+ * cookie name `access_token`, SameSite=Lax, Path=/, Max-Age=86400 are [INF] (§1.2).
+ */
+
+/** Cookie name ([INF] nodeloom-api.md 1.2). */
+export const SESSION_COOKIE = 'access_token';
+/** Session lifetime in seconds (24 h). */
+export const SESSION_TTL_SECONDS = 86_400;
+
+/**
+ * Signs a session JWT (HS256) for a user.
+ * @param userId the `sub` claim
+ * @param nowMs sandbox time, epoch ms (`iat`; `exp` = iat + 24 h)
+ * @returns the compact JWT
+ */
+export async function signSession(userId: string, email: string, nowMs: number, key: Uint8Array): Promise<string> {
+  const iat = Math.floor(nowMs / 1000);
+  return new SignJWT({ email })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(userId)
+    .setIssuer('nodeloom-sandbox')
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + SESSION_TTL_SECONDS)
+    .sign(key);
+}
+
+/** Why a session JWT was refused. */
+export type SessionFailure = 'expired' | 'invalid';
+
+/**
+ * Verifies a session JWT against the sandbox key and clock. Only HS256 is accepted, so
+ * `alg: none` and tokens signed with another key or algorithm fail.
+ * @returns `{ userId }` or `{ failure }`
+ */
+export async function verifySession(
+  jwt: string,
+  nowMs: number,
+  key: Uint8Array,
+): Promise<{ userId: string } | { failure: SessionFailure }> {
+  try {
+    const { payload } = await jwtVerify(jwt, key, {
+      algorithms: ['HS256'],
+      issuer: 'nodeloom-sandbox',
+      currentDate: new Date(nowMs),
+      requiredClaims: ['sub', 'exp'],
+    });
+    return { userId: payload.sub as string };
+  } catch (error) {
+    return { failure: error instanceof joseErrors.JWTExpired ? 'expired' : 'invalid' };
+  }
+}
+
+/** Reads the session JWT from a `Cookie` header, or undefined. */
+export function readSessionCookie(cookieHeader: string | null): string | undefined {
+  if (!cookieHeader) return undefined;
+  return parseCookie(cookieHeader)[SESSION_COOKIE] || undefined;
+}
+
+/** The `Set-Cookie` value that stores a session JWT (httpOnly, SameSite=Lax, Path=/, 24 h). */
+export function sessionCookie(jwt: string, secure = false): string {
+  return stringifySetCookie(SESSION_COOKIE, jwt, {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    maxAge: SESSION_TTL_SECONDS,
+    secure,
+  });
+}
+
+/** The `Set-Cookie` value that clears the session cookie. */
+export function clearedSessionCookie(secure = false): string {
+  return stringifySetCookie(SESSION_COOKIE, '', {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    maxAge: 0,
+    expires: new Date(0),
+    secure,
+  });
+}

@@ -1,0 +1,75 @@
+import type { SandboxState } from '../state.ts';
+import { HttpError } from './http-error.ts';
+import type { Principal } from './principal.ts';
+import { hasPermission, lesserRole, PERMISSIONS, type Permission, type Role } from './rbac.ts';
+import type { TeamSource } from './route.ts';
+
+/**
+ * The caller's effective role in a team, or undefined when they are not in it.
+ * A user acts with their membership role; a token only in its own team, with the lesser of its
+ * role and its creator's current role (nodeloom-api.md 2.3).
+ */
+export function effectiveRole(principal: Principal, teamId: string, state: SandboxState): Role | undefined {
+  const memberRole = (userId: string) =>
+    state.db.memberships.all().find((m) => m.teamId === teamId && m.userId === userId)?.role;
+  if (principal.kind === 'user') return memberRole(principal.user.id);
+  if (principal.token.teamId !== teamId) return undefined;
+  const creatorRole = memberRole(principal.creator.id);
+  return creatorRole && lesserRole(principal.token.role, creatorRole);
+}
+
+/**
+ * Resolves the team a request acts on and checks the caller's role (nodeloom-api.md 1.8, 2.4).
+ * @returns the team id, the caller's role there, and the loaded resource for `resource` sources
+ * @throws HttpError 400 when a cookie caller omits `teamId`; 403 when an explicitly named team is
+ *   not the caller's (or not the token's) team or the role is too low; 404 when a resource does not
+ *   exist or belongs to a team the caller is not in
+ */
+export function resolveTeam(
+  source: TeamSource,
+  permission: Permission | undefined,
+  principal: Principal,
+  input: { params: Record<string, string>; query: Record<string, unknown>; body: unknown },
+  state: SandboxState,
+): { id: string; role: Role; resource: unknown } {
+  let teamId: string;
+  let resource: unknown;
+  if (source.from === 'resource') {
+    const id = input.params[source.param] ?? '';
+    const record = source.load(state, id);
+    const role = record && effectiveRole(principal, record.teamId, state);
+    if (!record || !role) throw new HttpError(404, `${source.name} ${id} not found.`);
+    teamId = record.teamId;
+    resource = record;
+  } else {
+    const named =
+      source.from === 'path'
+        ? input.params[source.param]
+        : source.from === 'query'
+          ? input.query.teamId
+          : (input.body as { teamId?: unknown } | undefined)?.teamId;
+    if (typeof named === 'string' && named !== '') {
+      teamId = named;
+    } else if (principal.kind === 'token') {
+      teamId = principal.token.teamId; // 1.8 [INF]: a token falls back to its own team
+    } else {
+      const where = source.from === 'query' ? 'query parameter ?teamId=<team id>' : 'field "teamId" in the JSON body';
+      throw new HttpError(400, `teamId is required: add the ${where} (GET /api/auth/me lists your teams).`);
+    }
+    if (principal.kind === 'token' && principal.token.teamId !== teamId) {
+      throw new HttpError(403, `This SDK token belongs to team ${principal.token.teamId} and cannot act on team ${teamId}.`);
+    }
+    if (!effectiveRole(principal, teamId, state)) {
+      throw new HttpError(403, `You are not a member of team ${teamId}. GET /api/auth/me lists your teams.`);
+    }
+  }
+  const role = effectiveRole(principal, teamId, state)!;
+  if (permission && !hasPermission(role, permission)) {
+    const via = principal.kind === 'token' ? ` (effective role of SDK token "${principal.token.name}")` : '';
+    throw new HttpError(
+      403,
+      `Access denied: this action needs the ${PERMISSIONS[permission]} role or higher in team ${teamId}; you have ${role}${via}.`,
+    );
+  }
+  return { id: teamId, role, resource };
+}

@@ -1,0 +1,12 @@
+/**
+ * nodeloom-sandbox: a local, deterministic stand-in for the NodeLoom REST API.
+ * `createSandbox()` returns a sandbox whose `fetch(request)` answers every API call; the express
+ * and msw hosts (`nodeloom-sandbox/express`, `nodeloom-sandbox/msw`) put it on a port or in tests.
+ */
+export { createSandbox, DEFAULT_SEED, type Sandbox, type SandboxOptions } from './sandbox.ts';
+export type { RequestMeta } from './core/pipeline.ts';
+export type { Clock } from './core/clock.ts';
+export type { ErrorBody } from './core/http-error.ts';
+export type { Role } from './core/rbac.ts';
+export type { Plan } from './core/rate-limit.ts';
+export * from '../fixtures/identities.ts';

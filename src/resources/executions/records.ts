@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/**
+ * Stored execution shape (nodeloom-api.md 3.3). An execution is stored as a *plan*: when it was
+ * created, when it starts, how long each node takes and how it ends. Its visible `status`,
+ * `finishedAt` and per-node states are derived on read from the sandbox clock (design.md "Time"),
+ * so moving the clock moves every execution; `cancelledAt` freezes it as CANCELLED.
+ */
+export const EXECUTION_STATUSES = ['PENDING', 'RUNNING', 'SUCCESS', 'FAILED', 'CANCELLED'] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+
+/** Trigger types ([INF] nodeloom-api.md 3.3; only WEBHOOK is documented). */
+export const TRIGGER_TYPES = ['MANUAL', 'WEBHOOK', 'SCHEDULE', 'CHAT', 'WIDGET', 'API', 'SDK'] as const;
+
+export const plannedNodeSchema = z.object({
+  nodeId: z.string(),
+  nodeName: z.string(),
+  nodeType: z.string(),
+  /** Offset from the execution's `startedAt`, ms. */
+  offsetMs: z.number(),
+  /** How long the node runs, ms. */
+  durationMs: z.number(),
+  /** How the node ends once its time is up: SUCCESS, FAILED or SKIPPED (after a failure). */
+  outcome: z.enum(['SUCCESS', 'FAILED', 'SKIPPED']),
+  input: z.record(z.string(), z.unknown()).nullable(),
+  output: z.record(z.string(), z.unknown()).nullable(),
+  errorMessage: z.string().nullable(),
+});
+export type PlannedNode = z.output<typeof plannedNodeSchema>;
+
+export const executionRecord = z.object({
+  id: z.string(),
+  teamId: z.string(),
+  workflowId: z.string(),
+  workflowName: z.string(),
+  workflowVersion: z.number().int(),
+  triggerType: z.enum(TRIGGER_TYPES),
+  /** When the execution was accepted (ISO-8601); it is PENDING until `startedAt`. */
+  createdAt: z.string(),
+  /** When it starts RUNNING (ISO-8601). */
+  startedAt: z.string(),
+  /** Planned total run time, ms; it is RUNNING until `startedAt + durationMs`. */
+  durationMs: z.number(),
+  /** Final status once the run time is over. */
+  outcome: z.enum(['SUCCESS', 'FAILED']),
+  inputData: z.record(z.string(), z.unknown()),
+  outputData: z.record(z.string(), z.unknown()).nullable(),
+  errorMessage: z.string().nullable(),
+  nodes: z.array(plannedNodeSchema),
+  /** Set when cancelled (ISO-8601); the execution then reads CANCELLED for good. */
+  cancelledAt: z.string().nullable(),
+});
+export type ExecutionRecord = z.output<typeof executionRecord>;

@@ -1,0 +1,51 @@
+import { createSandbox, type Sandbox, type SandboxOptions } from 'nodeloom-sandbox';
+
+/** A fixed start time for tests: responses are byte-identical run to run. */
+export const TEST_NOW = '2026-11-01T12:00:00.000Z';
+
+/** A sandbox with a frozen clock at {@link TEST_NOW}. */
+export function testSandbox(options: SandboxOptions = {}): Sandbox {
+  return createSandbox({ now: TEST_NOW, ...options });
+}
+
+/** Options for {@link call}. */
+export interface CallOptions {
+  /** `sdk_...` token (sent as Bearer) or a raw `Cookie` header value. */
+  token?: string;
+  cookie?: string;
+  /** JSON body (sent with Content-Type: application/json unless `headers` overrides it). */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Client address passed to the pipeline (per-address limits). */
+  clientAddress?: string;
+}
+
+/** Sends one request through `sandbox.fetch` and returns the response with its parsed JSON body. */
+export async function call(sandbox: Sandbox, method: string, path: string, options: CallOptions = {}) {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.cookie) headers.cookie = options.cookie;
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const response = await sandbox.fetch(new Request(`http://sandbox.test${path}`, { method, headers, body }), {
+    clientAddress: options.clientAddress,
+  });
+  const text = await response.text();
+  let json: any;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
+
+/** Logs a fixed user in and returns the `Cookie` header value for later calls. */
+export async function login(sandbox: Sandbox, email: string, password = 'sandbox'): Promise<string> {
+  const response = await call(sandbox, 'POST', '/api/auth/login', { body: { email, password } });
+  if (response.status !== 200) throw new Error(`login ${email} failed: ${response.status} ${response.text}`);
+  return response.headers.get('set-cookie')!.split(';')[0]!;
+}
