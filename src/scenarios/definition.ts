@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { ROLES } from '../core/rbac.ts';
+import { REASON_PHRASES, type ErrorStatus } from '../core/http-error.ts';
+
+/**
+ * Scenarios are data: a name, a one-line description, an optional data set, and rules. A rule says
+ * which requests it hits (`when`: "METHOD /path" with `*` for one segment and `**` for any number,
+ * optionally the caller's role or token) and what happens to them (`effect`). Rules can be limited
+ * with `after` (skip the first N matching requests), `times` (then stop) and a seeded
+ * `probability`.
+ */
+
+const errorStatuses = Object.keys(REASON_PHRASES).map(Number) as ErrorStatus[];
+
+const errorEffect = z.object({
+  type: z.literal('error'),
+  status: z.number().refine((s) => errorStatuses.includes(s as ErrorStatus), {
+    message: `status must be one of ${errorStatuses.join(', ')}`,
+  }) as unknown as z.ZodType<ErrorStatus>,
+  /** Message of the Spring body; a sensible default per status otherwise. */
+  message: z.string().min(1).optional(),
+  /** Extra response headers. */
+  headers: z.record(z.string(), z.string()).optional(),
+});
+
+const terminalEffects = [
+  errorEffect,
+  /** 401 as an expired session or revoked token would get; a cookie session is cleared. */
+  z.object({ type: z.literal('expired-session') }),
+  /** 403 as a VIEWER would get. */
+  z.object({ type: z.literal('forbidden') }),
+  /** 429 with `X-RateLimit-Remaining: 0`, for the rest of the one-minute window it was switched on in. */
+  z.object({ type: z.literal('rate-limited') }),
+  /** The connection is reset (express) / `Response.error()` (msw). */
+  z.object({ type: z.literal('network-error') }),
+  /** The response does not complete for `ms` milliseconds of real time (default 36,000). */
+  z.object({ type: z.literal('stall'), ms: z.number().int().positive().max(600_000).default(36_000) }),
+] as const;
+
+const latencyEffect = z
+  .object({
+    type: z.literal('latency'),
+    /** Fixed added latency, ms. */
+    ms: z.number().int().min(0).max(120_000).optional(),
+    /** Seeded range, ms (inclusive). */
+    min: z.number().int().min(0).max(120_000).optional(),
+    max: z.number().int().min(0).max(120_000).optional(),
+  })
+  .refine((e) => e.ms !== undefined || (e.min !== undefined && e.max !== undefined && e.min <= e.max), {
+    message: 'latency needs "ms", or "min" and "max" with min <= max',
+  });
+
+const oneOfEffect = z.object({
+  type: z.literal('one-of'),
+  /** One of these is picked per hit, from the seed. */
+  effects: z.array(z.union(terminalEffects)).min(1),
+});
+
+export const effectSchema = z.union([...terminalEffects, latencyEffect, oneOfEffect]);
+/** What a rule does to a request. */
+export type Effect = z.output<typeof effectSchema>;
+
+const METHOD_LIST = /^(\*|(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)(,(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS))*)$/;
+
+export const ruleSchema = z.object({
+  /** Label used in `X-Sandbox-Scenario-Applied` (default: the rule's index). */
+  name: z.string().min(1).optional(),
+  /** "METHOD /path/pattern": `*` or a comma list of methods; `*` one segment, `**` any. */
+  when: z
+    .string()
+    .default('* /api/**')
+    .refine((w) => {
+      const [methods, path, extra] = w.trim().split(/\s+/);
+      return extra === undefined && METHOD_LIST.test(methods ?? '') && (path ?? '').startsWith('/');
+    }, 'when must look like "POST /api/workflows" or "* /api/credentials/**"'),
+  /** Requests this rule never hits, in the same "METHOD /path" form (e.g. "POST /api/auth/**"). */
+  except: z.array(z.string()).default([]),
+  /** Only callers with one of these effective roles (in their token's team, or any of a user's teams). */
+  role: z.union([z.enum(ROLES), z.array(z.enum(ROLES)).min(1)]).optional(),
+  /** Only requests made with this SDK token value (e.g. "sdk_sandbox_viewer"). */
+  token: z.string().startsWith('sdk_').optional(),
+  /** Only authenticated or only anonymous callers. */
+  principal: z.enum(['authenticated', 'anonymous']).optional(),
+  effect: effectSchema,
+  /** Apply to this many matching requests, then stop. */
+  times: z.number().int().positive().optional(),
+  /** Let this many matching requests through first. */
+  after: z.number().int().min(0).optional(),
+  /** Chance (0..1) a matching request is hit, drawn from the sandbox seed. */
+  probability: z.number().min(0).max(1).optional(),
+});
+/** One rule of a scenario. */
+export type Rule = z.output<typeof ruleSchema>;
+
+/** The built-in data sets a scenario can switch to. */
+export const DATASETS = ['default', 'empty', 'large'] as const;
+export type Dataset = (typeof DATASETS)[number];
+
+export const scenarioSchema = z.object({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'name must be kebab-case (a-z, 0-9, -)'),
+  description: z.string().min(1, 'description is required'),
+  /** Serve requests from this data set instead of the default seeded one. */
+  dataset: z.enum(DATASETS).optional(),
+  rules: z.array(ruleSchema).default([]),
+});
+/** A scenario definition as users write it (input) and as the sandbox keeps it (output). */
+export type ScenarioDefinition = z.input<typeof scenarioSchema>;
+export type Scenario = z.output<typeof scenarioSchema>;
+
+/**
+ * Validates a scenario definition.
+ * @param source where it came from, for the message ("scenarios/slow.json", "code")
+ * @throws Error naming the source and the field, e.g.
+ *   `Invalid scenario in scenarios/x.json: rules[0].effect.status: status must be one of ...`
+ */
+export function parseScenario(value: unknown, source: string): Scenario {
+  const result = scenarioSchema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+  throw new Error(`Invalid scenario in ${source}: ${field || '(root)'}: ${issue.message}`);
+}

@@ -1,0 +1,130 @@
+import { hash32 } from '../../fixtures/entity-faker.ts';
+import type { Role } from '../core/rbac.ts';
+import type { Effect, Rule, Scenario } from './definition.ts';
+import { compileWhen } from './matcher.ts';
+
+/**
+ * Decides what the active scenarios do to one request: which rules hit it (method/path, role,
+ * token, `after`, `times`, seeded `probability`), how much latency they add, and which terminal
+ * effect (error, expired session, 403, 429, network error, stall) answers it instead of the API.
+ * Deterministic: the n-th match of a rule draws from `(seed, scenario, rule, n)`, so the same
+ * seed and the same requests fail the same way every run.
+ */
+
+/** A scenario with its rules compiled. */
+export interface CompiledScenario {
+  scenario: Scenario;
+  rules: Array<{ rule: Rule; label: string; hits: (method: string, path: string) => boolean; except: Array<(m: string, p: string) => boolean> }>;
+}
+
+/** Compiles a validated scenario's patterns once. */
+export function compileScenario(scenario: Scenario): CompiledScenario {
+  return {
+    scenario,
+    rules: scenario.rules.map((rule, index) => ({
+      rule,
+      label: rule.name ?? `rule-${index}`,
+      hits: compileWhen(rule.when),
+      except: rule.except.map(compileWhen),
+    })),
+  };
+}
+
+/** What is known of a request when scenarios are evaluated. */
+export interface ScenarioRequest {
+  method: string;
+  /** Raw URL path. */
+  path: string;
+  /** null for anonymous callers. */
+  principal: { token?: string; roles: Role[] } | null;
+}
+
+/** The terminal effects (everything but latency and one-of). */
+export type TerminalEffect = Exclude<Effect, { type: 'latency' } | { type: 'one-of' }>;
+
+/** The outcome of evaluating scenarios for one request. */
+export interface ScenarioOutcome {
+  /** Total added latency, ms. */
+  latencyMs: number;
+  /** The effect that answers the request instead of the API, if any. */
+  terminal: { effect: TerminalEffect; scenario: string } | null;
+  /** `scenario/rule (what)` labels for `X-Sandbox-Scenario-Applied` and the journal. */
+  applied: string[];
+}
+
+/** Per-namespace match counters for `after` and `times` (`scenario#rule` → matches so far). */
+export type RuleCounters = Map<string, number>;
+
+/** A seeded number in [0, 1) for `(seed, key)`. */
+export function seededUnit(seed: number, key: string): number {
+  return hash32(`${seed}:${key}`) / 0x1_0000_0000;
+}
+
+/**
+ * Evaluates the active scenarios, in order, for one request. Latency rules add up; the first
+ * terminal effect wins and later rules are not counted.
+ */
+export function evaluateScenarios(
+  active: readonly CompiledScenario[],
+  request: ScenarioRequest,
+  counters: RuleCounters,
+  seed: number,
+): ScenarioOutcome {
+  const outcome: ScenarioOutcome = { latencyMs: 0, terminal: null, applied: [] };
+  for (const { scenario, rules } of active) {
+    for (const { rule, label, hits, except } of rules) {
+      if (!matches(rule, hits, except, request)) continue;
+      const key = `${scenario.name}#${label}`;
+      const n = (counters.get(key) ?? 0) + 1;
+      counters.set(key, n);
+      const after = rule.after ?? 0;
+      if (n <= after) continue;
+      if (rule.times !== undefined && n - after > rule.times) continue;
+      if (rule.probability !== undefined && seededUnit(seed, `${key}:p:${n}`) >= rule.probability) continue;
+      let effect = rule.effect;
+      if (effect.type === 'one-of') {
+        effect = effect.effects[Math.floor(seededUnit(seed, `${key}:pick:${n}`) * effect.effects.length)]!;
+      }
+      if (effect.type === 'latency') {
+        const ms =
+          effect.ms ?? effect.min! + Math.floor(seededUnit(seed, `${key}:ms:${n}`) * (effect.max! - effect.min! + 1));
+        outcome.latencyMs += ms;
+        outcome.applied.push(`${scenario.name}/${label} (latency ${ms}ms)`);
+        continue;
+      }
+      outcome.applied.push(`${scenario.name}/${label} (${describe(effect)})`);
+      outcome.terminal = { effect, scenario: scenario.name };
+      return outcome;
+    }
+  }
+  return outcome;
+}
+
+function matches(
+  rule: Rule,
+  hits: (m: string, p: string) => boolean,
+  except: Array<(m: string, p: string) => boolean>,
+  request: ScenarioRequest,
+): boolean {
+  if (!hits(request.method, request.path)) return false;
+  if (except.some((e) => e(request.method, request.path))) return false;
+  if (rule.principal === 'authenticated' && !request.principal) return false;
+  if (rule.principal === 'anonymous' && request.principal) return false;
+  if (rule.token !== undefined && request.principal?.token !== rule.token) return false;
+  if (rule.role !== undefined) {
+    const wanted = Array.isArray(rule.role) ? rule.role : [rule.role];
+    if (!request.principal || !request.principal.roles.some((r) => wanted.includes(r))) return false;
+  }
+  return true;
+}
+
+function describe(effect: TerminalEffect): string {
+  switch (effect.type) {
+    case 'error':
+      return `error ${effect.status}`;
+    case 'stall':
+      return `stall ${effect.ms}ms`;
+    default:
+      return effect.type;
+  }
+}

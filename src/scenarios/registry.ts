@@ -1,0 +1,60 @@
+import { HttpError } from '../core/http-error.ts';
+import { parseScenario, type Scenario, type ScenarioDefinition } from './definition.ts';
+import { compileScenario, type CompiledScenario } from './engine.ts';
+
+/**
+ * The scenarios a sandbox knows: the built-in catalogue plus the user's own (files or code).
+ * A user scenario with a built-in's name replaces it.
+ */
+export class ScenarioRegistry {
+  readonly #byName = new Map<string, CompiledScenario>();
+
+  /**
+   * Validates and adds a definition.
+   * @param source where it came from, for error messages ("scenarios/my.json", "code")
+   * @throws Error naming the source and the field when the definition is malformed
+   */
+  add(definition: ScenarioDefinition | Scenario, source: string): Scenario {
+    const scenario = parseScenario(definition, source);
+    this.#byName.set(scenario.name, compileScenario(scenario));
+    return scenario;
+  }
+
+  /** Known scenario names, sorted. */
+  names(): string[] {
+    return [...this.#byName.keys()].sort();
+  }
+
+  /** Every known scenario definition, sorted by name. */
+  list(): Scenario[] {
+    return this.names().map((name) => this.#byName.get(name)!.scenario);
+  }
+
+  /**
+   * Looks names up, in order, dropping duplicates.
+   * @throws HttpError 400 listing the known names when one is unknown
+   */
+  resolve(names: readonly string[]): CompiledScenario[] {
+    const result: CompiledScenario[] = [];
+    for (const name of new Set(names)) {
+      const found = this.#byName.get(name);
+      if (!found) {
+        throw new HttpError(400, `Unknown scenario '${name}'. Known scenarios: ${this.names().join(', ')}.`);
+      }
+      result.push(found);
+    }
+    return result;
+  }
+}
+
+/**
+ * Splits a comma-separated scenario list (`X-Sandbox-Scenario: slow, flaky`, `?__scenario=`,
+ * `--scenario`, `SANDBOX_SCENARIO`) into names.
+ */
+export function splitScenarioNames(value: string | null | undefined): string[] {
+  if (!value) return [];
+  return value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+}
