@@ -1,0 +1,310 @@
+import { decodeJwt, SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { ACME_TEAM_ID, FIXED_TOKENS, fixedUser, HOBBY_TEAM_ID, type Sandbox } from 'nodeloom-sandbox';
+import { call, login, TEST_NOW, testSandbox } from './helpers.ts';
+
+const ADMIN = fixedUser('admin@acme.test');
+const NOW_S = Date.parse(TEST_NOW) / 1000;
+
+type CallResult = Awaited<ReturnType<typeof call>>;
+
+/** Asserts a Spring error body (nodeloom-api.md 1.4) and returns its message. */
+function expectError(response: CallResult, status: number, error: string, path: string): string {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toBe('application/json');
+  expect(response.json).toEqual({
+    status,
+    error,
+    message: expect.any(String),
+    timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    path,
+    requestId: response.headers.get('x-request-id'),
+  });
+  return response.json.message;
+}
+
+const expect401 = (response: CallResult, path = '/api/auth/me') => expectError(response, 401, 'Unauthorized', path);
+
+/** The `Set-Cookie` attributes as a list (`['access_token=…', 'Max-Age=86400', 'Path=/', …]`). */
+function cookieParts(response: CallResult): string[] {
+  const header = response.headers.get('set-cookie');
+  expect(header).not.toBeNull();
+  return header!.split(/;\s*/);
+}
+
+function base64url(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+async function me(sandbox: Sandbox, options: { cookie?: string; headers?: Record<string, string>; token?: string }) {
+  return call(sandbox, 'GET', '/api/auth/me', options);
+}
+
+describe('POST /api/auth/login', () => {
+  it('returns the user object and sets the httpOnly session cookie', async () => {
+    const sandbox = testSandbox();
+    const response = await call(sandbox, 'POST', '/api/auth/login', { body: { email: 'admin@acme.test', password: 'sandbox' } });
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({
+      id: ADMIN.id,
+      firstName: 'Ada',
+      lastName: 'Admin',
+      email: 'admin@acme.test',
+      teams: [{ teamId: ACME_TEAM_ID, teamName: 'Acme Robotics', role: 'ADMIN' }],
+    });
+    const parts = cookieParts(response);
+    expect(parts[0]).toMatch(/^access_token=[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(parts).toEqual(expect.arrayContaining(['HttpOnly', 'SameSite=Lax', 'Path=/', 'Max-Age=86400']));
+    expect(parts).not.toContain('Secure');
+    const claims = decodeJwt(parts[0]!.slice('access_token='.length));
+    expect(claims).toMatchObject({ sub: ADMIN.id, iat: NOW_S, exp: NOW_S + 86_400 });
+  });
+
+  it('matches the email case-insensitively', async () => {
+    const sandbox = testSandbox();
+    const response = await call(sandbox, 'POST', '/api/auth/login', { body: { email: 'Builder@ACME.test', password: 'sandbox' } });
+    expect(response.status).toBe(200);
+    expect(response.json.email).toBe('builder@acme.test');
+  });
+
+  it('gives the same 401 for a wrong password and an unknown email, without a cookie', async () => {
+    const sandbox = testSandbox();
+    const wrongPassword = await call(sandbox, 'POST', '/api/auth/login', { body: { email: 'admin@acme.test', password: 'nope' } });
+    const unknownEmail = await call(sandbox, 'POST', '/api/auth/login', { body: { email: 'nobody@acme.test', password: 'sandbox' } });
+    const a = expect401(wrongPassword, '/api/auth/login');
+    const b = expect401(unknownEmail, '/api/auth/login');
+    expect(a).toBe(b);
+    expect(wrongPassword.headers.get('set-cookie')).toBeNull();
+    expect(unknownEmail.headers.get('set-cookie')).toBeNull();
+  });
+
+  it.each([
+    [{ password: 'sandbox' }, 'email is required'],
+    [{ email: '', password: 'sandbox' }, 'email is required'],
+    [{ email: 'admin@acme.test' }, 'password is required'],
+    [{ email: 'admin@acme.test', password: '' }, 'password is required'],
+  ])('returns 400 given a missing field (%j)', async (body, message) => {
+    const sandbox = testSandbox();
+    const response = await call(sandbox, 'POST', '/api/auth/login', { body });
+    expect(expectError(response, 400, 'Bad Request', '/api/auth/login')).toBe(message);
+    expect(response.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('returns 400 given no body at all', async () => {
+    const sandbox = testSandbox();
+    expectError(await call(sandbox, 'POST', '/api/auth/login'), 400, 'Bad Request', '/api/auth/login');
+  });
+});
+
+describe('GET /api/auth/me', () => {
+  it('returns the user object given the session cookie', async () => {
+    const sandbox = testSandbox();
+    const cookie = await login(sandbox, 'owner@hobby.test');
+    const response = await me(sandbox, { cookie });
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({
+      id: fixedUser('owner@hobby.test').id,
+      firstName: 'Holly',
+      lastName: 'Owner',
+      email: 'owner@hobby.test',
+      teams: [{ teamId: HOBBY_TEAM_ID, teamName: 'Hobby Lab', role: 'ADMIN' }],
+    });
+  });
+
+  it("returns the token creator with only the token's team given an SDK token", async () => {
+    const sandbox = testSandbox();
+    // Put the Acme admin into Hobby too, so the filter has something to drop.
+    await sandbox.ready;
+    await sandbox.state.db.memberships.insert({ id: 'extra-membership', teamId: HOBBY_TEAM_ID, userId: ADMIN.id, role: 'VIEWER', joinedAt: TEST_NOW });
+    const response = await me(sandbox, { token: 'sdk_sandbox_viewer' });
+    expect(response.status).toBe(200);
+    expect(response.json.id).toBe(ADMIN.id);
+    expect(response.json.teams).toEqual([{ teamId: ACME_TEAM_ID, teamName: 'Acme Robotics', role: 'ADMIN' }]);
+    const cookie = await login(sandbox, 'admin@acme.test');
+    expect((await me(sandbox, { cookie })).json.teams).toHaveLength(2);
+  });
+
+  it('accepts the session JWT as a Bearer token', async () => {
+    const sandbox = testSandbox();
+    const jwt = (await login(sandbox, 'viewer@acme.test')).slice('access_token='.length);
+    const response = await me(sandbox, { headers: { authorization: `Bearer ${jwt}` } });
+    expect(response.status).toBe(200);
+    expect(response.json.email).toBe('viewer@acme.test');
+  });
+});
+
+describe('POST /api/auth/refresh', () => {
+  it('issues a new cookie with a later expiry given a valid session', async () => {
+    const sandbox = testSandbox();
+    const cookie = await login(sandbox, 'admin@acme.test');
+    sandbox.clock.advance(5_000);
+    const response = await call(sandbox, 'POST', '/api/auth/refresh', { cookie });
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({ message: 'Token refreshed successfully' });
+    const parts = cookieParts(response);
+    expect(parts).toEqual(expect.arrayContaining(['HttpOnly', 'SameSite=Lax', 'Path=/', 'Max-Age=86400']));
+    expect(parts[0]).not.toBe(cookie);
+    const claims = decodeJwt(parts[0]!.slice('access_token='.length));
+    expect(claims.exp).toBe(NOW_S + 5 + 86_400);
+    expect((await me(sandbox, { cookie: parts[0] })).status).toBe(200);
+  });
+
+  it('keeps a refreshed session alive past the first cookie expiry', async () => {
+    const sandbox = testSandbox();
+    const first = await login(sandbox, 'admin@acme.test');
+    sandbox.clock.advance(23 * 3_600_000);
+    const refreshed = cookieParts(await call(sandbox, 'POST', '/api/auth/refresh', { cookie: first }))[0]!;
+    sandbox.clock.advance(2 * 3_600_000);
+    expect((await me(sandbox, { cookie: refreshed })).status).toBe(200);
+    expect(expect401(await me(sandbox, { cookie: first }))).toContain('expired');
+  });
+
+  it('returns 401 once the 24 h session has expired', async () => {
+    const sandbox = testSandbox();
+    const cookie = await login(sandbox, 'admin@acme.test');
+    sandbox.clock.advance(86_400_001);
+    const response = await call(sandbox, 'POST', '/api/auth/refresh', { cookie });
+    expect(expect401(response, '/api/auth/refresh')).toContain('expired');
+    expect(response.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('returns 401 given an SDK token or no credentials', async () => {
+    const sandbox = testSandbox();
+    expect401(await call(sandbox, 'POST', '/api/auth/refresh', { token: 'sdk_sandbox_admin' }), '/api/auth/refresh');
+    expect401(await call(sandbox, 'POST', '/api/auth/refresh'), '/api/auth/refresh');
+  });
+});
+
+describe('POST /api/auth/logout', () => {
+  it('clears the session cookie and confirms', async () => {
+    const sandbox = testSandbox();
+    const cookie = await login(sandbox, 'admin@acme.test');
+    const response = await call(sandbox, 'POST', '/api/auth/logout', { cookie });
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({ message: 'Logged out successfully' });
+    const parts = cookieParts(response);
+    expect(parts[0]).toBe('access_token=');
+    expect(parts).toEqual(expect.arrayContaining(['Max-Age=0', 'Path=/', 'HttpOnly', 'SameSite=Lax']));
+  });
+
+  it('answers 200 without a session too', async () => {
+    const sandbox = testSandbox();
+    const response = await call(sandbox, 'POST', '/api/auth/logout');
+    expect(response.status).toBe(200);
+    expect(cookieParts(response)).toContain('Max-Age=0');
+  });
+});
+
+describe('401 for bad credentials', () => {
+  it('returns 401 given no credentials, telling how to authenticate', async () => {
+    const sandbox = testSandbox();
+    const message = expect401(await me(sandbox, {}));
+    expect(message).toContain('POST /api/auth/login');
+    expect(message).toContain('sdk_sandbox_admin');
+  });
+
+  it.each(['Basic YWRtaW46c2FuZGJveA==', 'Bearer', 'Bearer a b', 'sdk_sandbox_admin', 'Token sdk_sandbox_admin'])(
+    'returns 401 given a malformed Authorization header (%s)',
+    async (authorization) => {
+      const sandbox = testSandbox();
+      expect(expect401(await me(sandbox, { headers: { authorization } }))).toContain('Bearer');
+    },
+  );
+
+  it('returns 401 given an unknown sdk_ token', async () => {
+    const sandbox = testSandbox();
+    expect(expect401(await me(sandbox, { token: 'sdk_does_not_exist' }))).toContain('Unknown SDK token');
+  });
+
+  it('returns 401 given a revoked token', async () => {
+    const sandbox = testSandbox();
+    await sandbox.ready;
+    await sandbox.state.db.sdkTokens.update(FIXED_TOKENS[0]!.id, { revoked: true });
+    expect(expect401(await me(sandbox, { token: 'sdk_sandbox_admin' }))).toContain('revoked');
+    expect((await me(sandbox, { token: 'sdk_sandbox_builder' })).status).toBe(200);
+  });
+
+  it('returns 401 given a token whose creator left the team', async () => {
+    const sandbox = testSandbox();
+    await sandbox.ready;
+    const removed = sandbox.state.db.memberships.deleteWhere((m) => m.userId === ADMIN.id && m.teamId === ACME_TEAM_ID);
+    expect(removed).toBe(1);
+    expect(expect401(await me(sandbox, { token: 'sdk_sandbox_viewer' }))).toContain('no longer valid');
+    expect((await me(sandbox, { token: 'sdk_sandbox_hobby' })).status).toBe(200);
+  });
+
+  it('returns 401 given an expired session cookie or bearer JWT', async () => {
+    const sandbox = testSandbox();
+    const cookie = await login(sandbox, 'admin@acme.test');
+    sandbox.clock.advance(86_400_001);
+    expect(expect401(await me(sandbox, { cookie }))).toContain('expired');
+    const jwt = cookie.slice('access_token='.length);
+    expect(expect401(await me(sandbox, { headers: { authorization: `Bearer ${jwt}` } }))).toContain('expired');
+  });
+
+  it('accepts a session until its last second', async () => {
+    const sandbox = testSandbox();
+    const cookie = await login(sandbox, 'admin@acme.test');
+    sandbox.clock.advance(86_399_999);
+    expect((await me(sandbox, { cookie })).status).toBe(200);
+  });
+
+  it('returns 401 given a JWT signed with another key', async () => {
+    const sandbox = testSandbox();
+    const forged = await new SignJWT({ email: ADMIN.email })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(ADMIN.id)
+      .setIssuer('nodeloom-sandbox')
+      .setIssuedAt(NOW_S)
+      .setExpirationTime(NOW_S + 3_600)
+      .sign(new TextEncoder().encode('not-the-sandbox-key-not-the-sandbox-key-0123456'));
+    expect(expect401(await me(sandbox, { cookie: `access_token=${forged}` }))).toContain('not a valid sandbox session');
+    expect401(await me(sandbox, { headers: { authorization: `Bearer ${forged}` } }));
+  });
+
+  it('returns 401 given an alg:none JWT', async () => {
+    const sandbox = testSandbox();
+    const unsigned = `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({
+      sub: ADMIN.id,
+      email: ADMIN.email,
+      iss: 'nodeloom-sandbox',
+      iat: NOW_S,
+      exp: NOW_S + 3_600,
+    })}.`;
+    expect401(await me(sandbox, { cookie: `access_token=${unsigned}` }));
+    expect401(await me(sandbox, { headers: { authorization: `Bearer ${unsigned}` } }));
+  });
+
+  it('returns 401 given a correctly signed JWT for a user that does not exist', async () => {
+    const sandbox = testSandbox();
+    await sandbox.ready;
+    const ghost = await new SignJWT({ email: 'ghost@acme.test' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject('ghost-user')
+      .setIssuer('nodeloom-sandbox')
+      .setIssuedAt(NOW_S)
+      .setExpirationTime(NOW_S + 3_600)
+      .sign(sandbox.state.jwtKey);
+    expect(expect401(await me(sandbox, { cookie: `access_token=${ghost}` }))).toContain('does not exist');
+  });
+
+  it.each(['garbage', 'a.b.c', '%%%'])('returns 401 given garbage in the session cookie (%s)', async (value) => {
+    const sandbox = testSandbox();
+    expect401(await me(sandbox, { cookie: `theme=dark; access_token=${value}` }));
+  });
+
+  it('returns 401 given a bad Authorization header even with a valid cookie (no fallback)', async () => {
+    const sandbox = testSandbox();
+    const cookie = await login(sandbox, 'admin@acme.test');
+    expect401(await me(sandbox, { cookie, token: 'sdk_does_not_exist' }));
+  });
+
+  it('lets a public route through with bad credentials', async () => {
+    const sandbox = testSandbox();
+    const response = await call(sandbox, 'POST', '/api/auth/login', {
+      token: 'sdk_does_not_exist',
+      body: { email: 'admin@acme.test', password: 'sandbox' },
+    });
+    expect(response.status).toBe(200);
+  });
+});

@@ -1,0 +1,156 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ACME_TEAM_ID } from 'nodeloom-sandbox';
+import { call, TEST_NOW, testSandbox } from './helpers.ts';
+
+type CallResult = Awaited<ReturnType<typeof call>>;
+
+/** Asserts the Spring error body (nodeloom-api.md 1.4) with the request id of the response. */
+function expectError(response: CallResult, status: number, error: string, path: string): string {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toBe('application/json');
+  expect(response.json).toEqual({
+    status,
+    error,
+    message: expect.any(String),
+    timestamp: TEST_NOW,
+    path,
+    requestId: expect.stringMatching(/^req_/),
+  });
+  return response.json.message;
+}
+
+const ADMIN = 'sdk_sandbox_admin';
+
+describe('unknown routes and methods', () => {
+  it('returns 404 given an unknown /api route, with or without credentials', async () => {
+    const sandbox = testSandbox();
+    const anonymous = await call(sandbox, 'GET', '/api/does-not-exist');
+    expect(expectError(anonymous, 404, 'Not Found', '/api/does-not-exist')).toContain('GET /api/does-not-exist');
+    expect(anonymous.json.requestId).toBe(anonymous.headers.get('x-request-id'));
+    expectError(await call(sandbox, 'POST', '/api/auth/login/extra', { token: ADMIN }), 404, 'Not Found', '/api/auth/login/extra');
+  });
+
+  it('returns 404 given a path outside /api', async () => {
+    const sandbox = testSandbox();
+    expect(expectError(await call(sandbox, 'GET', '/v1/workflows'), 404, 'Not Found', '/v1/workflows')).toContain('/api');
+  });
+
+  it('returns 405 with an Allow header given a wrong method', async () => {
+    const sandbox = testSandbox();
+    const login = await call(sandbox, 'GET', '/api/auth/login');
+    expect(expectError(login, 405, 'Method Not Allowed', '/api/auth/login')).toContain("'GET'");
+    expect(login.headers.get('allow')).toBe('POST');
+    const credential = await call(sandbox, 'PATCH', '/api/credentials/some-id', { token: ADMIN, body: {} });
+    expectError(credential, 405, 'Method Not Allowed', '/api/credentials/some-id');
+    expect(credential.headers.get('allow')!.split(', ').sort()).toEqual(['DELETE', 'GET', 'PUT']);
+  });
+});
+
+describe('request bodies', () => {
+  it('returns 400 given malformed JSON', async () => {
+    const sandbox = testSandbox();
+    const response = await call(sandbox, 'POST', '/api/auth/login', { body: '{"email": "admin@acme.test",' });
+    expect(expectError(response, 400, 'Bad Request', '/api/auth/login')).toMatch(/^Malformed JSON request body/);
+  });
+
+  it('returns 415 given a body sent as text/plain', async () => {
+    const sandbox = testSandbox();
+    const response = await call(sandbox, 'POST', '/api/auth/login', {
+      body: '{"email":"admin@acme.test","password":"sandbox"}',
+      headers: { 'content-type': 'text/plain' },
+    });
+    const message = expectError(response, 415, 'Unsupported Media Type', '/api/auth/login');
+    expect(message).toContain("'text/plain'");
+    expect(message).toContain('application/json');
+  });
+
+  it('returns 415 given a body without a Content-Type', async () => {
+    const sandbox = testSandbox();
+    const request = new Request('http://sandbox.test/api/auth/login', {
+      method: 'POST',
+      body: new Blob(['{"email":"admin@acme.test","password":"sandbox"}']),
+    });
+    expect(request.headers.get('content-type')).toBeNull();
+    const response = await sandbox.fetch(request);
+    expect(response.status).toBe(415);
+    expect((await response.json()).message).toContain('(none)');
+  });
+
+  it('accepts a JSON body with a charset parameter', async () => {
+    const sandbox = testSandbox();
+    const response = await call(sandbox, 'POST', '/api/auth/login', {
+      body: { email: 'admin@acme.test', password: 'sandbox' },
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it('returns 400 naming the field given a schema violation', async () => {
+    const sandbox = testSandbox();
+    const nested = await call(sandbox, 'POST', '/api/credentials', {
+      token: ADMIN,
+      body: { name: 'n', type: 'OPENAI', data: { apiKey: 42 } },
+    });
+    expect(expectError(nested, 400, 'Bad Request', '/api/credentials')).toMatch(/^Invalid body 'data\.apiKey': /);
+    const top = await call(sandbox, 'POST', '/api/auth/login', { body: { email: 'admin@acme.test', password: 7 } });
+    expect(expectError(top, 400, 'Bad Request', '/api/auth/login')).toBe('password is required');
+  });
+
+  it('ignores unknown query parameters', async () => {
+    const sandbox = testSandbox();
+    const me = await call(sandbox, 'GET', '/api/auth/me?debug=1&teamId=whatever', { token: ADMIN });
+    expect(me.status).toBe(200);
+    const list = await call(sandbox, 'GET', `/api/credentials?teamId=${ACME_TEAM_ID}&sort=name,asc&verbose=true`, { token: ADMIN });
+    expect(list.status).toBe(200);
+    expect(list.json).toHaveLength(12);
+  });
+
+  it('ignores unknown body fields', async () => {
+    const sandbox = testSandbox();
+    const response = await call(sandbox, 'POST', '/api/auth/login', {
+      body: { email: 'admin@acme.test', password: 'sandbox', rememberMe: true },
+    });
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('unexpected errors', () => {
+  it('answers 500 with the Spring body and no stack, and reports the error', async () => {
+    const reported: Array<{ error: unknown; url: string }> = [];
+    const sandbox = testSandbox({ onUnexpectedError: (error, request) => reported.push({ error, url: request.url }) });
+    await sandbox.ready;
+    const boom = new Error('boom: users table on fire');
+    vi.spyOn(sandbox.state.db.users, 'all').mockImplementationOnce(() => {
+      throw boom;
+    });
+    const response = await call(sandbox, 'POST', '/api/auth/login', { body: { email: 'admin@acme.test', password: 'sandbox' } });
+    expectError(response, 500, 'Internal Server Error', '/api/auth/login');
+    expect(response.text).not.toContain('boom');
+    expect(response.text).not.toContain('stack');
+    expect(response.text).not.toMatch(/\bat .*\.ts:\d+/);
+    expect(response.headers.get('x-ratelimit-limit')).toBe('60');
+    expect(reported).toEqual([{ error: boom, url: 'http://sandbox.test/api/auth/login' }]);
+    // The failure was one call only: the next login works.
+    expect((await call(sandbox, 'POST', '/api/auth/login', { body: { email: 'admin@acme.test', password: 'sandbox' } })).status).toBe(200);
+    expect(reported).toHaveLength(1);
+  });
+
+  it('does not report expected errors as unexpected', async () => {
+    const reported: unknown[] = [];
+    const sandbox = testSandbox({ onUnexpectedError: (error) => reported.push(error) });
+    await call(sandbox, 'GET', '/api/nope');
+    await call(sandbox, 'GET', '/api/auth/me');
+    await call(sandbox, 'POST', '/api/auth/login', { body: '{' });
+    expect(reported).toEqual([]);
+  });
+});
+
+describe('GET /actuator/health', () => {
+  it('answers {"status":"UP"} without credentials', async () => {
+    const sandbox = testSandbox();
+    const response = await call(sandbox, 'GET', '/actuator/health');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.text).toBe('{"status":"UP"}');
+  });
+});
