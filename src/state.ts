@@ -3,8 +3,9 @@ import type { RateLimiter } from './core/rate-limit.ts';
 import type { Database } from './data/database.ts';
 
 /**
- * Everything one sandbox (later: one namespace of it) owns: data, clock, rate windows and the
- * seeded id source. Handlers and services receive it; nothing lives in module scope.
+ * Everything one data set of one namespace owns: the data and the seeded id source, plus the
+ * namespace's clock and rate windows (shared by its data sets). Handlers and services receive it;
+ * nothing lives in module scope.
  */
 export interface SandboxState {
   /** The seed the data was built from. */
@@ -14,12 +15,12 @@ export interface SandboxState {
   readonly db: Database;
   readonly clock: Clock;
   readonly rateLimiter: RateLimiter;
-  /** Seeded source of new record ids (UUID v4 strings). */
+  /** Seeded source of new record ids (UUID v4 strings): the n-th id depends on (seed, n) only. */
   readonly ids: { uuid(): string };
   /** Seeded random numbers in [0, 1) for runtime decisions (never `Math.random`). */
   readonly random: () => number;
   /** HMAC key for session JWTs (HS256). */
   readonly jwtKey: Uint8Array;
-  /** Counter behind request ids (`req_000001`...). */
-  requestCount: number;
+  /** Counters behind request ids, new ids and random draws (kept in snapshots). */
+  readonly counters: { requests: number; ids: number; random: number };
 }

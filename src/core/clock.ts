@@ -15,8 +15,17 @@ export interface Clock {
   freeze(at?: number): void;
   /** Lets the clock run in real time again from its current sandbox time. */
   resume(): void;
+  /** Jumps to `at` (epoch ms, forwards or backwards), keeping the frozen/running state. */
+  set(at: number): void;
+  /** Back to how the clock was created: its start time and frozen state (or real time). */
+  reset(): void;
   /** Whether the clock is frozen. */
   readonly frozen: boolean;
+}
+
+/** Real elapsed milliseconds since an arbitrary origin, for measuring durations (never for timestamps). */
+export function monotonicMs(): number {
+  return performance.now();
 }
 
 /**
@@ -29,7 +38,8 @@ export interface Clock {
 export function createClock(options: { start?: number; frozen?: boolean; realNow?: () => number } = {}): Clock {
   // The one sanctioned use of Date.now(): the clock's link to real time.
   const realNow = options.realNow ?? (() => Date.now());
-  let frozen = options.frozen ?? options.start !== undefined;
+  const initiallyFrozen = options.frozen ?? options.start !== undefined;
+  let frozen = initiallyFrozen;
   // sandbox time = base + (frozen ? 0 : realNow() - realBase)
   let base = options.start ?? realNow();
   let realBase = realNow();
@@ -52,6 +62,16 @@ export function createClock(options: { start?: number; frozen?: boolean; realNow
       base = now();
       realBase = realNow();
       frozen = false;
+    },
+    set(at: number) {
+      if (!Number.isFinite(at)) throw new RangeError(`Clock time must be a finite epoch-ms number, got ${at}`);
+      base = at;
+      realBase = realNow();
+    },
+    reset() {
+      base = options.start ?? realNow();
+      realBase = realNow();
+      frozen = initiallyFrozen;
     },
     get frozen() {
       return frozen;

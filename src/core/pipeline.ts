@@ -37,8 +37,8 @@ export async function handleApiRequest(
   meta: RequestMeta,
   onUnexpected: (error: unknown, request: Request) => void,
 ): Promise<Handled> {
-  state.requestCount += 1;
-  const requestId = `req_${String(state.requestCount).padStart(6, '0')}`;
+  state.counters.requests += 1;
+  const requestId = `req_${String(state.counters.requests).padStart(6, '0')}`;
   const timestamp = state.clock.iso();
   let principal: Principal | null = null;
   let rateLimit: RateLimitState | null = null;

@@ -60,6 +60,17 @@ export class RateLimiter {
     };
   }
 
+  /** Every open window as `[key, windowStartMs, count]`, for snapshots. */
+  entries(): Array<[string, number, number]> {
+    return [...this.#windows].map(([key, w]) => [key, w.start, w.count]);
+  }
+
+  /** Replaces every window with the given ones (from {@link entries}). */
+  load(entries: ReadonlyArray<readonly [string, number, number]>): void {
+    this.#windows.clear();
+    for (const [key, start, count] of entries) this.#windows.set(key, { start, count });
+  }
+
   /** Forgets every window (used by reset). */
   clear(): void {
     this.#windows.clear();

@@ -1,4 +1,5 @@
 import { hash32 } from '../../fixtures/entity-faker.ts';
+import { WINDOW_MS } from '../core/rate-limit.ts';
 import type { Role } from '../core/rbac.ts';
 import type { Effect, Rule, Scenario } from './definition.ts';
 import { compileWhen } from './matcher.ts';
@@ -69,6 +70,7 @@ export function evaluateScenarios(
   request: ScenarioRequest,
   counters: RuleCounters,
   seed: number,
+  timing: { now: number; activatedAt: number },
 ): ScenarioOutcome {
   const outcome: ScenarioOutcome = { latencyMs: 0, terminal: null, applied: [] };
   for (const { scenario, rules } of active) {
@@ -81,6 +83,9 @@ export function evaluateScenarios(
       if (n <= after) continue;
       if (rule.times !== undefined && n - after > rule.times) continue;
       if (rule.probability !== undefined && seededUnit(seed, `${key}:p:${n}`) >= rule.probability) continue;
+      // rate-limited lasts to the end of the one-minute window it was switched on in (1.5), so
+      // advancing the clock past X-RateLimit-Reset lets requests through again.
+      if (rule.effect.type === 'rate-limited' && timing.now >= windowEnd(timing.activatedAt)) continue;
       let effect = rule.effect;
       if (effect.type === 'one-of') {
         effect = effect.effects[Math.floor(seededUnit(seed, `${key}:pick:${n}`) * effect.effects.length)]!;
@@ -98,6 +103,11 @@ export function evaluateScenarios(
     }
   }
   return outcome;
+}
+
+/** End of the one-minute rate window containing `at`, epoch ms. */
+export function windowEnd(at: number): number {
+  return (Math.floor(at / WINDOW_MS) + 1) * WINDOW_MS;
 }
 
 function matches(

@@ -1,0 +1,163 @@
+import { createClock, type Clock } from './core/clock.ts';
+import { Journal } from './core/journal.ts';
+import { RateLimiter } from './core/rate-limit.ts';
+import { createDatabase, type Database } from './data/database.ts';
+import { createSeededStream } from '../fixtures/entity-faker.ts';
+import { seedDatabase } from '../fixtures/seed.ts';
+import type { Dataset } from './scenarios/definition.ts';
+import type { ScenarioRegistry } from './scenarios/registry.ts';
+import { ScenarioSwitchboard } from './scenarios/activation.ts';
+import type { SandboxState } from './state.ts';
+
+/** How a namespace is set up; `reset` returns it to this. */
+export interface NamespaceConfig {
+  seed: number;
+  /** Clock start, epoch ms (undefined: real time). */
+  start?: number;
+  frozen?: boolean;
+  journalSize: number;
+  /** Scenario names switched on at start (and after a reset without `scenario`). */
+  scenarios: string[];
+}
+
+type TableName = keyof Database;
+/** Plain records per table: a seeded data set before it is loaded into collections. */
+export type TableRecords = { [K in TableName]: Array<Record<string, unknown>> };
+
+/**
+ * One isolated world: its own data sets (built lazily from the seed), clock, rate windows,
+ * scenario switchboard and journal. The default namespace serves requests without
+ * `X-Sandbox-Namespace`; every other name gets its own on first use.
+ */
+export class Namespace {
+  readonly clock: Clock;
+  readonly rateLimiter = new RateLimiter();
+  readonly journal: Journal;
+  readonly switchboard = new ScenarioSwitchboard();
+  /** Sandbox time the data sets are seeded at, epoch ms. */
+  epoch: number;
+  seed: number;
+  #states = new Map<Dataset, Promise<SandboxState>>();
+
+  constructor(
+    readonly name: string,
+    readonly config: NamespaceConfig,
+    readonly registry: ScenarioRegistry,
+    /** Seeded data sets already generated, keyed by `seed:epoch:dataset` (shared by namespaces). */
+    readonly seedCache: Map<string, Promise<TableRecords>>,
+  ) {
+    this.seed = config.seed;
+    this.clock = createClock({ start: config.start, frozen: config.frozen });
+    this.epoch = this.clock.now();
+    this.journal = new Journal(config.journalSize);
+    this.switchboard.useServer(registry.resolve(config.scenarios), this.clock.now());
+  }
+
+  /** The data set the server-wide scenarios select (the last one naming a data set), else `default`. */
+  get dataset(): Dataset {
+    let dataset: Dataset = 'default';
+    for (const { scenario } of this.switchboard.server.scenarios) if (scenario.dataset) dataset = scenario.dataset;
+    return dataset;
+  }
+
+  /** The state of a data set, seeded on first use. */
+  state(dataset: Dataset = this.dataset): Promise<SandboxState> {
+    let state = this.#states.get(dataset);
+    if (!state) {
+      state = this.#build(dataset);
+      this.#states.set(dataset, state);
+    }
+    return state;
+  }
+
+  /** Data sets built so far. */
+  builtDatasets(): Dataset[] {
+    return [...this.#states.keys()];
+  }
+
+  /**
+   * Back to the seeded state: data, clock, rate windows, journal, scenario counters; the scenarios
+   * become `scenarios` if given, else the ones configured at start.
+   * @throws HttpError 400 for an unknown scenario name (nothing is changed then)
+   */
+  async reset(options: { seed?: number; scenarios?: string[] } = {}): Promise<void> {
+    const scenarios = this.registry.resolve(options.scenarios ?? this.config.scenarios);
+    this.seed = options.seed ?? this.config.seed;
+    this.clock.reset();
+    this.epoch = this.clock.now();
+    this.rateLimiter.clear();
+    this.journal.clear();
+    this.switchboard.clear();
+    this.switchboard.useServer(scenarios, this.clock.now());
+    this.#states.clear();
+    await this.state();
+  }
+
+  /** Replaces the data sets with already-built states (snapshot restore). */
+  replaceStates(states: Map<Dataset, SandboxState>): void {
+    this.#states = new Map([...states].map(([dataset, state]) => [dataset, Promise.resolve(state)]));
+  }
+
+  /** Creates an empty state sharing this namespace's clock and limiter (for restore). */
+  emptyState(counters = { requests: 0, ids: 0, random: 0 }): SandboxState {
+    return makeState(this.seed, this.epoch, this.clock, this.rateLimiter, counters);
+  }
+
+  async #build(dataset: Dataset): Promise<SandboxState> {
+    const key = `${this.seed}:${this.epoch}:${dataset}`;
+    let records = this.seedCache.get(key);
+    if (!records) {
+      records = generate(this.seed, this.epoch, dataset);
+      this.seedCache.set(key, records);
+    }
+    const state = this.emptyState();
+    await loadTables(state.db, await records);
+    return state;
+  }
+}
+
+function makeState(seed: number, epoch: number, clock: Clock, rateLimiter: RateLimiter, counters: SandboxState['counters']): SandboxState {
+  const stream = createSeededStream(seed, counters);
+  return {
+    seed,
+    epoch,
+    db: createDatabase(),
+    clock,
+    rateLimiter,
+    ids: { uuid: stream.uuid },
+    random: stream.random,
+    jwtKey: new TextEncoder().encode(`nodeloom-sandbox-session-key:${seed}`.padEnd(48, '#')),
+    counters,
+  };
+}
+
+async function generate(seed: number, epoch: number, dataset: Dataset): Promise<TableRecords> {
+  const db = createDatabase();
+  await seedDatabase(db, { seed, epoch, dataset });
+  return dumpTables(db);
+}
+
+/** Every table's records as plain JSON-safe objects. */
+export function dumpTables(db: Database): TableRecords {
+  const out = {} as TableRecords;
+  for (const name of Object.keys(db) as TableName[]) {
+    out[name] = db[name].all().map((record) => structuredClone({ ...record }) as Record<string, unknown>);
+  }
+  return out;
+}
+
+/**
+ * Loads plain records into empty tables (validated by each table's schema).
+ * @throws Error naming the table when a record does not match its schema
+ */
+export async function loadTables(db: Database, records: Partial<TableRecords>): Promise<void> {
+  for (const name of Object.keys(db) as TableName[]) {
+    for (const record of records[name] ?? []) {
+      try {
+        await db[name].insert(structuredClone(record) as never);
+      } catch (error) {
+        throw new Error(`${name}: ${(error as Error).message.split('\n')[0]}`);
+      }
+    }
+  }
+}
