@@ -1,4 +1,97 @@
-import type { AnyRoute } from '../../core/route.ts';
+import { toPage } from '../../core/paginate.ts';
+import { json } from '../../core/respond.ts';
+import { defineRoute, type AnyRoute, type RouteContext, type TeamSource } from '../../core/route.ts';
+import { exportResponse } from './export.ts';
+import type { ExecutionRecord } from './records.ts';
+import { exportQuery, listQuery, teamListQuery, type ExecutionFilter } from './schema.ts';
+import { cancelExecution, findExecution, listTeamExecutions } from './service.ts';
+import { toExecutionDetail, toExecutionSummary } from './view.ts';
 
-/** The executions routes (nodeloom-api.md 3). */
-export const executionRoutes: AnyRoute[] = [];
+/**
+ * The executions routes (nodeloom-api.md 3.3). Team scope and RBAC come from each route's `team`
+ * and `permission` (2.4: list/get/export VIEWER, cancel OPERATOR); handlers only shape answers.
+ */
+
+/** An execution loaded by the `:id` path parameter; another team's execution is a 404 (1.8). */
+const executionById: TeamSource = { from: 'resource', name: 'Execution', param: 'id', load: findExecution };
+
+type ListQuery = ExecutionFilter & { page: number; size: number };
+
+/** One page of a team's executions, newest first, statuses at the request's clock time. */
+function listPage(ctx: RouteContext<Record<string, string>, ListQuery>): Response {
+  const now = ctx.state.clock.now();
+  const { page, size, ...filter } = ctx.query;
+  const records = listTeamExecutions(ctx.state, ctx.team!.id, filter, now);
+  return json(toPage(records, page, size, (record) => toExecutionSummary(record, now)));
+}
+
+/**
+ * The five executions routes: two list paths with the same page, export, detail and cancel.
+ * Errors: 400 bad filter or page values (or a cookie caller without `teamId`), 403 another team or
+ * too low a role, 404 an unknown or other team's execution, 409 cancelling a finished one.
+ */
+export const executionRoutes: AnyRoute[] = [
+  /**
+   * `GET /api/executions?teamId=&page=&size=&status=&workflowId=&from=&to=` (3.3 #1b): the path
+   * every SDK calls. A token may omit `teamId`; a cookie caller must send it (1.8).
+   */
+  defineRoute({
+    method: 'GET',
+    path: '/api/executions',
+    permission: 'executions:view',
+    team: { from: 'query' },
+    query: listQuery,
+    handler: listPage,
+  }),
+  /** `GET /api/executions/team/:teamId` (3.3 #1, documented): the same page, team from the path. */
+  defineRoute({
+    method: 'GET',
+    path: '/api/executions/team/:teamId',
+    permission: 'executions:view',
+    team: { from: 'path', param: 'teamId' },
+    query: teamListQuery,
+    handler: listPage,
+  }),
+  /**
+   * `GET /api/executions/team/:teamId/export?format=csv|json` plus the list filters (3.3 #4,
+   * [INF] 2.4: VIEWER): every matching execution as a file download.
+   */
+  defineRoute({
+    method: 'GET',
+    path: '/api/executions/team/:teamId/export',
+    permission: 'executions:view',
+    team: { from: 'path', param: 'teamId' },
+    query: exportQuery,
+    handler({ state, team, query }) {
+      const now = state.clock.now();
+      const { format, ...filter } = query;
+      const records = listTeamExecutions(state, team!.id, filter, now);
+      return exportResponse(records, { format, teamId: team!.id, now });
+    },
+  }),
+  /** `GET /api/executions/:id` (3.3 #2): ExecutionDetail, the union of both documented shapes (4.3). */
+  defineRoute({
+    method: 'GET',
+    path: '/api/executions/:id',
+    permission: 'executions:view',
+    team: executionById,
+    handler({ state, resource }) {
+      return json(toExecutionDetail(resource as ExecutionRecord, state.clock.now()));
+    },
+  }),
+  /**
+   * `POST /api/executions/:id/cancel` ([INF] 3.3 #3, 2.4: OPERATOR, i.e. `workflows:execute`):
+   * 200 with the CANCELLED ExecutionDetail, 409 once the execution has finished.
+   */
+  defineRoute({
+    method: 'POST',
+    path: '/api/executions/:id/cancel',
+    permission: 'workflows:execute',
+    team: executionById,
+    async handler({ state, resource }) {
+      const now = state.clock.now();
+      const cancelled = await cancelExecution(state, resource as ExecutionRecord, now);
+      return json(toExecutionDetail(cancelled, now));
+    },
+  }),
+];
