@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { pageQueryFields } from '../../core/paginate.ts';
+import { edgeSchema, nodeSchema } from './records.ts';
+
+/**
+ * Request schemas of the workflows routes (nodeloom-api.md 3.2). Bodies are validated here (shape);
+ * graph rules (unique ids, edges between existing nodes, one trigger, no cycles) need the whole
+ * graph and live in `service.ts`.
+ */
+
+/** The documented 400 message for a missing or blank name (nodeloom-api.md 1.4, 3.2 #2). */
+export const NAME_REQUIRED = 'Workflow name is required';
+
+/**
+ * Whether a node type is a trigger. 37 trigger types exist but the list is not visible
+ * (nodeloom-api.md 3.2, D-CWF); every known one ends in `_TRIGGER`, so that suffix decides [INF].
+ */
+export function isTriggerType(type: string): boolean {
+  return type.endsWith('_TRIGGER');
+}
+
+/** The trigger node types the seeded data uses, with the execution trigger type each one fires. */
+export const TRIGGER_NODE_TYPES = {
+  WEBHOOK_TRIGGER: 'WEBHOOK',
+  MANUAL_TRIGGER: 'MANUAL',
+  SCHEDULE_TRIGGER: 'SCHEDULE',
+  CHAT_TRIGGER: 'CHAT',
+} as const;
+/** A trigger node type of {@link TRIGGER_NODE_TYPES}. */
+export type TriggerNodeType = keyof typeof TRIGGER_NODE_TYPES;
+
+const name = z
+  .string({ error: (issue) => (issue.input === undefined || issue.input === null ? NAME_REQUIRED : 'Workflow name must be a string') })
+  .trim()
+  .min(1, NAME_REQUIRED);
+
+const description = z.string({ error: 'Workflow description must be a string or null' }).nullable();
+
+/** A node as a client sends it: `name` may be left out (the type is used). */
+const nodeInput = nodeSchema.extend({ name: z.string().optional() });
+/** An edge as a client sends it: `id` may be left out (`edge_<n>` is assigned). */
+const edgeInput = edgeSchema.extend({ id: z.string().min(1).optional() });
+
+/** A validated client node (`name` still optional). */
+export type NodeInput = z.output<typeof nodeInput>;
+/** A validated client edge (`id` still optional). */
+export type EdgeInput = z.output<typeof edgeInput>;
+
+/** `GET /api/workflows` query: `teamId` (a token may omit it), `page`, `size`, `search`. */
+export const listWorkflowsQuery = z.object({
+  teamId: z.string().optional(),
+  search: z.string().optional(),
+  ...pageQueryFields(),
+});
+
+/**
+ * `POST /api/workflows` body: `{name (required), description?, teamId, nodes?, edges?}`.
+ * An empty body reads as `{}`, so it answers "Workflow name is required" like a body without a name.
+ */
+export const createWorkflowBody = z.preprocess(
+  (value) => value ?? {},
+  z.object(
+    {
+      name,
+      description: description.optional(),
+      teamId: z.string().optional(),
+      nodes: z.array(nodeInput).optional(),
+      edges: z.array(edgeInput).optional(),
+    },
+    { error: 'The body must be a JSON object such as {"name": "My workflow", "teamId": "<team id>"}' },
+  ),
+);
+/** A validated create body. */
+export type CreateWorkflowBody = z.output<typeof createWorkflowBody>;
+
+/** `PUT /api/workflows/:id` body: a partial update of name, description, nodes, edges, active [INF 3.2 #3]. */
+export const updateWorkflowBody = z.preprocess(
+  (value) => value ?? {},
+  z.object(
+    {
+      name: name.optional(),
+      description: description.optional(),
+      nodes: z.array(nodeInput).optional(),
+      edges: z.array(edgeInput).optional(),
+      active: z.boolean({ error: 'active must be true or false' }).optional(),
+    },
+    { error: 'The body must be a JSON object with the fields to change, e.g. {"name": "New name"}' },
+  ),
+);
+/** A validated update body. */
+export type UpdateWorkflowBody = z.output<typeof updateWorkflowBody>;
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * `POST /api/workflows/:id/execute` body: the workflow input itself, any JSON object; no body means
+ * `{}`. A body whose only key is `input` holding an object is unwrapped (nodeloom-api.md 4.9 [INF]).
+ * Arrays, scalars and `null` are rejected with a 400.
+ */
+export const executeWorkflowBody = z.unknown().transform((value, ctx): Record<string, unknown> => {
+  if (value === undefined) return {};
+  if (!isPlainObject(value)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'The execute body must be a JSON object holding the workflow input, e.g. {"query": "test"} (send {} for no input).',
+    });
+    return z.NEVER;
+  }
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0] === 'input' && isPlainObject(value.input)) return value.input;
+  return value;
+});
