@@ -29,7 +29,10 @@ export function compileRoutes(routes: readonly AnyRoute[]): (method: string, pat
     methods.allow.push(route.method);
   }
   return (method, pathname) => {
-    const found = findRoute(byMethod, method, pathname);
+    // Spring Boot 3 no longer matches a trailing slash, so neither does the sandbox (404).
+    if (pathname.length > 1 && pathname.endsWith('/')) return { kind: 'none' };
+    // Spring answers HEAD for every GET route (the host drops the body).
+    const found = findRoute(byMethod, method, pathname) ?? (method === 'HEAD' ? findRoute(byMethod, 'GET', pathname) : undefined);
     if (found) return { kind: 'route', route: found.data, params: found.params ?? {} };
     const other = findRoute(anyMethod, '', pathname);
     if (other) return { kind: 'method-not-allowed', allow: other.data.allow };

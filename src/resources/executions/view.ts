@@ -1,3 +1,4 @@
+import { storedIsoToMs } from './iso-instant.ts';
 import type { ExecutionRecord, ExecutionStatus, PlannedNode } from './records.ts';
 
 /**
@@ -9,7 +10,7 @@ import type { ExecutionRecord, ExecutionStatus, PlannedNode } from './records.ts
 /** NodeExecution status: the execution statuses plus SKIPPED ([INF] 3.3). */
 export type NodeStatus = ExecutionStatus | 'SKIPPED';
 
-const ms = (iso: string) => Date.parse(iso);
+const ms = storedIsoToMs;
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
 
 /** The status of an execution at `now` (epoch ms). */
@@ -41,6 +42,11 @@ function elapsedMs(record: ExecutionRecord, now: number): number {
   return Math.max(0, Math.min(record.durationMs, stop - started));
 }
 
+/** Whether the run reached its planned start (a cancel while PENDING stops it before). */
+function hasStarted(record: ExecutionRecord): boolean {
+  return record.cancelledAt === null || ms(record.cancelledAt) >= ms(record.startedAt);
+}
+
 /** ExecutionSummary (list item). */
 export function toExecutionSummary(record: ExecutionRecord, now: number) {
   const status = statusAt(record, now);
@@ -49,7 +55,8 @@ export function toExecutionSummary(record: ExecutionRecord, now: number) {
     workflowId: record.workflowId,
     workflowName: record.workflowName,
     status,
-    startedAt: status === 'PENDING' ? null : record.startedAt,
+    // Cancelled before it started: it never ran, so no startedAt ([INF] 3.3).
+    startedAt: status === 'PENDING' || !hasStarted(record) ? null : record.startedAt,
     finishedAt: finishedAtAt(record, now),
     durationMs: status === 'PENDING' ? 0 : elapsedMs(record, now),
     triggerType: record.triggerType,
