@@ -1,4 +1,5 @@
 import { createClock, type Clock } from './core/clock.ts';
+import { withCors, type CorsOrigins } from './core/cors.ts';
 import { errorResponse, HttpError } from './core/http-error.ts';
 import { handleApiRequest, type RequestMeta } from './core/pipeline.ts';
 import { json } from './core/respond.ts';
@@ -25,6 +26,11 @@ export interface SandboxOptions {
   now?: number | string | Date;
   /** Whether the clock starts frozen (default: true when `now` is given, else false). */
   frozen?: boolean;
+  /**
+   * Browser origins allowed to call with credentials (CORS, src/core/cors.ts): `'local'` (default:
+   * any http(s) localhost / 127.0.0.1 / [::1] port), `'any'`, `'none'`, or a list of exact origins.
+   */
+  corsOrigins?: CorsOrigins;
   /** Called with errors no route expected (they answer 500); default `console.error`. */
   onUnexpectedError?: (error: unknown, request: Request) => void;
 }
@@ -96,11 +102,15 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       await ready;
     },
   };
+  // --- CORS (src/core/cors.ts): preflights answered before auth and rate limits, same in every host.
+  sandbox.fetch = withCors(sandbox.fetch, options.corsOrigins, () => clock.iso());
+  // --- end CORS
   return sandbox;
 }
 
 function buildState(seed: number, clock: Clock, epoch: number): SandboxState {
-  const stream = createSeededStream(seed, 'runtime');
+  const counters = { requests: 0, ids: 0, random: 0 };
+  const stream = createSeededStream(seed, counters);
   return {
     seed,
     epoch,
@@ -109,7 +119,7 @@ function buildState(seed: number, clock: Clock, epoch: number): SandboxState {
     rateLimiter: new RateLimiter(),
     ids: { uuid: stream.uuid },
     random: stream.random,
+    counters,
     jwtKey: new TextEncoder().encode(`nodeloom-sandbox-session-key:${seed}`.padEnd(48, '#')),
-    requestCount: 0,
   };
 }

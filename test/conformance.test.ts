@@ -1,0 +1,202 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { setupServer } from 'msw/node';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ACME_TEAM_ID, createSandbox, HOBBY_TEAM_ID, type Sandbox } from 'nodeloom-sandbox';
+import { createApp } from 'nodeloom-sandbox/express';
+import { createHandlers } from 'nodeloom-sandbox/msw';
+import { isFinished } from '../src/resources/executions/view.ts';
+import { TEST_NOW } from './helpers.ts';
+
+/**
+ * One table of requests sent in order through the express host (over loopback) and through msw
+ * `setupServer`, each against its own sandbox with the same seed and `now`. Every row must answer
+ * its expected status, and both hosts must answer the same status, body bytes and headers.
+ */
+
+type Vars = Record<string, string>;
+type Auth = 'admin' | 'builder' | 'operator' | 'viewer' | 'hobby' | 'session' | 'unknown';
+interface Row {
+  name: string;
+  method: string;
+  path: string | ((v: Vars) => string);
+  auth?: Auth;
+  /** JSON body (sent as application/json). */
+  json?: unknown;
+  /** A raw body with its content type. */
+  raw?: [body: string, contentType: string];
+  headers?: Record<string, string>;
+  status: number;
+  /** Reads ids or cookies for later rows. */
+  capture?: (body: any, result: Result, v: Vars) => void;
+  /** Repeat until X-RateLimit-Remaining is 0 (only the last answer is compared). */
+  untilExhausted?: boolean;
+}
+
+const wf = (suffix = '') => (v: Vars) => `/api/workflows/${v.wf}${suffix}`;
+const ex = (suffix = '') => (v: Vars) => `/api/executions/${v.ex}${suffix}`;
+const cred = (suffix = '') => (v: Vars) => `/api/credentials/${v.cred}${suffix}`;
+const origin = { origin: 'http://localhost:5173' };
+
+const rows: Row[] = [
+  { name: 'auth login', method: 'POST', path: '/api/auth/login', json: { email: 'admin@acme.test', password: 'sandbox' }, status: 200, capture: (_b, r, v) => (v.session = String(r.headers['set-cookie']).split(';')[0]!) },
+  { name: 'auth login wrong password 401', method: 'POST', path: '/api/auth/login', json: { email: 'admin@acme.test', password: 'nope' }, status: 401 },
+  { name: 'auth login missing fields 400', method: 'POST', path: '/api/auth/login', json: {}, status: 400 },
+  { name: 'auth login malformed JSON 400', method: 'POST', path: '/api/auth/login', raw: ['{"email":', 'application/json'], status: 400 },
+  { name: 'auth login text/plain 415', method: 'POST', path: '/api/auth/login', raw: ['email=a', 'text/plain'], status: 415 },
+  { name: 'auth me (cookie)', method: 'GET', path: '/api/auth/me', auth: 'session', status: 200 },
+  { name: 'auth me without credentials 401', method: 'GET', path: '/api/auth/me', status: 401 },
+  { name: 'auth me unknown token 401', method: 'GET', path: '/api/auth/me', auth: 'unknown', status: 401 },
+  { name: 'auth refresh', method: 'POST', path: '/api/auth/refresh', auth: 'session', status: 200 },
+  { name: 'auth refresh without session 401', method: 'POST', path: '/api/auth/refresh', status: 401 },
+  { name: 'auth logout', method: 'POST', path: '/api/auth/logout', auth: 'session', status: 200 },
+  { name: 'unknown route 404', method: 'GET', path: '/api/nope', auth: 'admin', status: 404 },
+  { name: 'wrong method 405', method: 'DELETE', path: '/api/auth/login', status: 405 },
+  { name: 'actuator health', method: 'GET', path: '/actuator/health', status: 200 },
+  { name: 'CORS preflight 204', method: 'OPTIONS', path: '/api/workflows', headers: { ...origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' }, status: 204 },
+  { name: 'CORS credentialed call', method: 'GET', path: '/api/auth/me', auth: 'admin', headers: origin, status: 200 },
+  { name: 'workflows list', method: 'GET', path: `/api/workflows?teamId=${ACME_TEAM_ID}`, auth: 'admin', status: 200 },
+  { name: 'workflows list page 1 size 5 search', method: 'GET', path: `/api/workflows?teamId=${ACME_TEAM_ID}&page=1&size=5&search=a`, auth: 'viewer', status: 200 },
+  { name: 'workflows list cookie without teamId 400', method: 'GET', path: '/api/workflows', auth: 'session', status: 400 },
+  { name: 'workflows list other team 403', method: 'GET', path: `/api/workflows?teamId=${HOBBY_TEAM_ID}`, auth: 'admin', status: 403 },
+  { name: 'workflows create', method: 'POST', path: '/api/workflows', auth: 'builder', json: { name: 'Conformance', teamId: ACME_TEAM_ID, description: 'made by the table' }, status: 201, capture: (b, _r, v) => (v.wf = b.id) },
+  { name: 'workflows create without name 400', method: 'POST', path: '/api/workflows', auth: 'builder', json: { teamId: ACME_TEAM_ID }, status: 400 },
+  { name: 'workflows create as viewer 403', method: 'POST', path: '/api/workflows', auth: 'viewer', json: { name: 'x', teamId: ACME_TEAM_ID }, status: 403 },
+  { name: 'workflows get', method: 'GET', path: wf(), auth: 'viewer', status: 200 },
+  { name: 'workflows get unknown 404', method: 'GET', path: '/api/workflows/no-such-id', auth: 'admin', status: 404 },
+  { name: 'workflows get other team 404', method: 'GET', path: (v) => `/api/workflows/${v.hobbyWf}`, auth: 'admin', status: 404 },
+  { name: 'workflows update', method: 'PUT', path: wf(), auth: 'builder', json: { name: 'Conformance renamed' }, status: 200 },
+  { name: 'workflows update bad field 400', method: 'PUT', path: wf(), auth: 'builder', json: { active: 'yes' }, status: 400 },
+  { name: 'workflows activate', method: 'POST', path: wf('/activate'), auth: 'builder', status: 200 },
+  { name: 'workflows deactivate', method: 'POST', path: wf('/deactivate'), auth: 'builder', status: 200 },
+  { name: 'workflows execute', method: 'POST', path: (v) => `/api/workflows/${v.seededWf}/execute`, auth: 'operator', json: { query: 'hello' }, status: 200, capture: (b, _r, v) => (v.ex = b.id) },
+  { name: 'workflows execute as viewer 403', method: 'POST', path: (v) => `/api/workflows/${v.seededWf}/execute`, auth: 'viewer', json: {}, status: 403 },
+  { name: 'workflows delete as viewer 403', method: 'DELETE', path: wf(), auth: 'viewer', status: 403 },
+  { name: 'workflows delete', method: 'DELETE', path: wf(), auth: 'builder', status: 204 },
+  { name: 'workflows get after delete 404', method: 'GET', path: wf(), auth: 'builder', status: 404 },
+  { name: 'executions list ?teamId', method: 'GET', path: `/api/executions?teamId=${ACME_TEAM_ID}&page=0&size=20`, auth: 'viewer', status: 200 },
+  { name: 'executions list token without teamId', method: 'GET', path: '/api/executions?size=3', auth: 'admin', status: 200 },
+  { name: 'executions list team path without credentials 401', method: 'GET', path: `/api/executions/team/${ACME_TEAM_ID}`, status: 401 },
+  { name: 'executions list team path filtered', method: 'GET', path: `/api/executions/team/${ACME_TEAM_ID}?status=FAILED&size=5`, auth: 'viewer', status: 200 },
+  { name: 'executions list bad status 400', method: 'GET', path: `/api/executions/team/${ACME_TEAM_ID}?status=BOGUS`, auth: 'viewer', status: 400 },
+  { name: 'executions list other team 403', method: 'GET', path: `/api/executions/team/${HOBBY_TEAM_ID}`, auth: 'admin', status: 403 },
+  { name: 'executions get', method: 'GET', path: ex(), auth: 'viewer', status: 200 },
+  { name: 'executions get unknown 404', method: 'GET', path: '/api/executions/no-such-id', auth: 'viewer', status: 404 },
+  { name: 'executions cancel as viewer 403', method: 'POST', path: ex('/cancel'), auth: 'viewer', status: 403 },
+  { name: 'executions cancel', method: 'POST', path: ex('/cancel'), auth: 'operator', status: 200 },
+  { name: 'executions cancel again 409', method: 'POST', path: ex('/cancel'), auth: 'operator', status: 409 },
+  { name: 'executions cancel finished 409', method: 'POST', path: (v) => `/api/executions/${v.finishedEx}/cancel`, auth: 'operator', status: 409 },
+  { name: 'executions export csv', method: 'GET', path: `/api/executions/team/${ACME_TEAM_ID}/export?format=csv&status=FAILED`, auth: 'viewer', status: 200 },
+  { name: 'executions export json', method: 'GET', path: `/api/executions/team/${ACME_TEAM_ID}/export?format=json&status=SUCCESS`, auth: 'viewer', status: 200 },
+  { name: 'executions export bad format 400', method: 'GET', path: `/api/executions/team/${ACME_TEAM_ID}/export?format=xml`, auth: 'viewer', status: 400 },
+  { name: 'credentials list', method: 'GET', path: `/api/credentials?teamId=${ACME_TEAM_ID}`, auth: 'builder', status: 200 },
+  { name: 'credentials list as viewer 403', method: 'GET', path: `/api/credentials?teamId=${ACME_TEAM_ID}`, auth: 'viewer', status: 403 },
+  { name: 'credentials create', method: 'POST', path: '/api/credentials', auth: 'builder', json: { name: 'OpenAI conf', type: 'OPENAI', teamId: ACME_TEAM_ID, data: { apiKey: 'sk-conformance-1234' } }, status: 201, capture: (b, _r, v) => (v.cred = b.id) },
+  { name: 'credentials create without data 400', method: 'POST', path: '/api/credentials', auth: 'builder', json: { name: 'x', type: 'OPENAI', teamId: ACME_TEAM_ID }, status: 400 },
+  { name: 'credentials get', method: 'GET', path: cred(), auth: 'builder', status: 200 },
+  { name: 'credentials get other team 404', method: 'GET', path: (v) => `/api/credentials/${v.hobbyCred}`, auth: 'admin', status: 404 },
+  { name: 'credentials update', method: 'PUT', path: cred(), auth: 'builder', json: { name: 'OpenAI renamed', data: { apiKey: 'sk-conformance-5678' } }, status: 200 },
+  { name: 'credentials test', method: 'POST', path: cred('/test'), auth: 'builder', status: 200 },
+  { name: 'credentials delete', method: 'DELETE', path: cred(), auth: 'builder', status: 204 },
+  { name: 'credentials get after delete 404', method: 'GET', path: cred(), auth: 'builder', status: 404 },
+  { name: 'rate limit: Hobby uses its 60/min', method: 'GET', path: '/api/auth/me', auth: 'hobby', status: 200, untilExhausted: true },
+  { name: 'rate limit: Hobby 61st request 429', method: 'GET', path: '/api/auth/me', auth: 'hobby', status: 429 },
+];
+
+const TOKENS: Partial<Record<Auth, string>> = {
+  admin: 'sdk_sandbox_admin',
+  builder: 'sdk_sandbox_builder',
+  operator: 'sdk_sandbox_operator',
+  viewer: 'sdk_sandbox_viewer',
+  hobby: 'sdk_sandbox_hobby',
+  unknown: 'sdk_not_a_token',
+};
+const COMPARED = [
+  'content-type', 'content-disposition', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after',
+  'x-request-id', 'allow', 'vary', 'access-control-allow-origin', 'access-control-allow-credentials',
+  'access-control-expose-headers', 'access-control-allow-methods', 'access-control-allow-headers',
+];
+
+interface Result {
+  status: number;
+  body: string;
+  headers: Record<string, string | string[] | null>;
+}
+
+/** Ids from the seeded data (same seed, same ids in both sandboxes). */
+function seededVars(sandbox: Sandbox): Vars {
+  const { db, clock } = sandbox.state;
+  const acme = db.workflows.all().filter((w) => w.teamId === ACME_TEAM_ID);
+  return {
+    seededWf: acme[0]!.id,
+    hobbyWf: db.workflows.all().find((w) => w.teamId === HOBBY_TEAM_ID)!.id,
+    finishedEx: db.executions.all().find((e) => e.teamId === ACME_TEAM_ID && isFinished(e, clock.now()))!.id,
+    hobbyCred: db.credentials.all().find((c) => c.teamId === HOBBY_TEAM_ID)!.id,
+  };
+}
+
+async function send(base: string, row: Row, v: Vars): Promise<Result> {
+  const headers: Record<string, string> = { ...row.headers };
+  const token = row.auth && TOKENS[row.auth];
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (row.auth === 'session') headers.cookie = v.session!;
+  let body: string | undefined;
+  if (row.json !== undefined) [body, headers['content-type']] = [JSON.stringify(row.json), 'application/json'];
+  if (row.raw) [body, headers['content-type']] = row.raw;
+  const path = typeof row.path === 'function' ? row.path(v) : row.path;
+  const response = await fetch(`${base}${path}`, { method: row.method, headers, body });
+  const result: Result = { status: response.status, body: await response.text(), headers: {} };
+  for (const name of COMPARED) result.headers[name] = response.headers.get(name);
+  result.headers['set-cookie'] = response.headers.getSetCookie();
+  return result;
+}
+
+async function runTable(base: string, sandbox: Sandbox): Promise<Result[]> {
+  await sandbox.ready;
+  const v = seededVars(sandbox);
+  const results: Result[] = [];
+  for (const row of rows) {
+    let result = await send(base, row, v);
+    for (let i = 0; row.untilExhausted && result.headers['x-ratelimit-remaining'] !== '0' && i < 100; i += 1) result = await send(base, row, v);
+    if (result.status < 300 && row.capture) row.capture(result.body ? JSON.parse(result.body) : undefined, result, v);
+    results.push(result);
+  }
+  return results;
+}
+
+const make = () => createSandbox({ seed: 4242, now: TEST_NOW });
+const viaExpress = make();
+const viaMsw = make();
+let expressResults: Result[];
+let mswResults: Result[];
+
+beforeAll(async () => {
+  const server = await new Promise<Server>((resolve) => {
+    const s = createApp(viaExpress).listen(0, '127.0.0.1', () => resolve(s));
+  });
+  try {
+    expressResults = await runTable(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, viaExpress);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+  const msw = setupServer(...createHandlers(viaMsw));
+  msw.listen({ onUnhandledRequest: 'error' });
+  try {
+    mswResults = await runTable('https://api.nodeloom.io', viaMsw);
+  } finally {
+    msw.close();
+  }
+}, 60_000);
+
+describe('conformance: express and msw answer the same', () => {
+  it('starts both sandboxes from the same seeded ids', () => {
+    expect(seededVars(viaMsw)).toEqual(seededVars(viaExpress));
+  });
+
+  it.each(rows.map((row, index) => [row.name, index] as const))('%s', (_name, index) => {
+    const row = rows[index]!;
+    expect(expressResults[index]!.status, expressResults[index]!.body).toBe(row.status);
+    expect(mswResults[index]).toEqual(expressResults[index]);
+  });
+});
