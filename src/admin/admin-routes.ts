@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { FIXED_TEAMS, FIXED_TOKENS, FIXED_USERS, SANDBOX_PASSWORD } from '../../fixtures/identities.ts';
+import { PLAN_LIMITS } from '../core/rate-limit.ts';
+import { HttpError } from '../core/http-error.ts';
+import { json, noContent } from '../core/respond.ts';
+import { createControls, parseTime } from '../controls.ts';
+import type { Namespace } from '../namespace.ts';
+import { splitScenarioNames } from '../scenarios/registry.ts';
+
+/**
+ * The control plane's routes (`/__sandbox/*`), one per line of the README's control table. Each
+ * acts on the namespace the request names (`X-Sandbox-Namespace`, default `default`).
+ */
+
+/** What an admin handler receives. */
+export interface AdminContext {
+  ns: Namespace;
+  url: URL;
+  body: unknown;
+  /** Names of every namespace created so far. */
+  namespaces: () => string[];
+}
+
+/** One control route. */
+export interface AdminRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  body?: z.ZodType;
+  handler: (ctx: AdminContext) => Response | Promise<Response>;
+}
+
+const scenarioNames = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : splitScenarioNames(v)));
+
+const clockState = (ns: Namespace) => ({ now: ns.clock.iso(), epochMs: ns.clock.now(), frozen: ns.clock.frozen });
+
+/** Every control route. */
+export const adminRoutes: AdminRoute[] = [
+  {
+    method: 'GET',
+    path: '/__sandbox/identities',
+    handler: () =>
+      json({
+        password: SANDBOX_PASSWORD,
+        teams: FIXED_TEAMS.map((t) => ({ ...t, rateLimitPerMinute: PLAN_LIMITS[t.plan] })),
+        users: FIXED_USERS.map((u) => ({ ...u, password: SANDBOX_PASSWORD })),
+        tokens: FIXED_TOKENS,
+      }),
+  },
+  {
+    method: 'POST',
+    path: '/__sandbox/reset',
+    body: z.object({ seed: z.number().int().optional(), scenario: scenarioNames.optional() }).optional(),
+    async handler({ ns, body }) {
+      const options = (body ?? {}) as { seed?: number; scenario?: string[] };
+      await createControls(ns).reset(options);
+      return json({ namespace: ns.name, seed: ns.seed, clock: clockState(ns), scenarios: ns.switchboard.describe() });
+    },
+  },
+  { method: 'GET', path: '/__sandbox/snapshot', handler: async ({ ns }) => json(await createControls(ns).snapshot()) },
+  {
+    method: 'PUT',
+    path: '/__sandbox/snapshot',
+    body: z.unknown(),
+    async handler({ ns, body }) {
+      await createControls(ns).restore(body as never);
+      return json({ namespace: ns.name, seed: ns.seed, clock: clockState(ns) });
+    },
+  },
+  { method: 'GET', path: '/__sandbox/clock', handler: ({ ns }) => json(clockState(ns)) },
+  {
+    method: 'PUT',
+    path: '/__sandbox/clock',
+    body: z
+      .object({ frozen: z.boolean().optional(), at: z.union([z.number(), z.string()]).optional() })
+      .refine((b) => b.frozen !== undefined || b.at !== undefined, 'Send {"frozen": true|false} and/or {"at": "<ISO-8601 time>"}'),
+    handler({ ns, body }) {
+      const { frozen, at } = body as { frozen?: boolean; at?: number | string };
+      const time = at === undefined ? undefined : parseTime(at, 'at');
+      if (time !== undefined) ns.clock.set(time);
+      if (frozen === true) ns.clock.freeze();
+      if (frozen === false) ns.clock.resume();
+      return json(clockState(ns));
+    },
+  },
+  {
+    method: 'POST',
+    path: '/__sandbox/clock/advance',
+    body: z.object({ ms: z.union([z.number(), z.string()], { error: 'Send {"ms": 61000} or {"ms": "61s"}' }) }),
+    handler({ ns, body }) {
+      try {
+        createControls(ns).clock.advance((body as { ms: number | string }).ms);
+      } catch (error) {
+        throw new HttpError(400, (error as Error).message);
+      }
+      return json(clockState(ns));
+    },
+  },
+  { method: 'GET', path: '/__sandbox/scenario', handler: ({ ns }) => json(ns.switchboard.describe()) },
+  {
+    method: 'PUT',
+    path: '/__sandbox/scenario',
+    body: z.object({
+      names: scenarioNames,
+      token: z.string().startsWith('sdk_', 'token must be an SDK token value such as "sdk_sandbox_viewer"').optional(),
+      user: z.string().min(1).optional(),
+    }),
+    handler({ ns, body }) {
+      const { names, token, user } = body as { names: string[]; token?: string; user?: string };
+      const controls = createControls(ns).scenarios;
+      const principal = token ?? user?.toLowerCase();
+      if (principal) controls.useFor(principal, ...names);
+      else controls.use(...names);
+      return json(ns.switchboard.describe());
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/__sandbox/scenario',
+    handler({ ns, url }) {
+      const key = url.searchParams.get('token') ?? url.searchParams.get('user')?.toLowerCase();
+      if (key) ns.switchboard.bind(key, [], ns.clock.now());
+      else ns.switchboard.clear();
+      return json(ns.switchboard.describe());
+    },
+  },
+  { method: 'GET', path: '/__sandbox/scenarios', handler: ({ ns }) => json(ns.registry.list()) },
+  {
+    method: 'GET',
+    path: '/__sandbox/requests',
+    handler({ ns, url }) {
+      const q = url.searchParams;
+      const status = q.get('status');
+      const limit = q.get('limit');
+      if (status !== null && !/^\d{3}$/.test(status)) throw new HttpError(400, `status must be a 3-digit HTTP status, got "${status}"`);
+      if (limit !== null && !/^\d+$/.test(limit)) throw new HttpError(400, `limit must be a non-negative integer, got "${limit}"`);
+      const since = q.get('since') ?? undefined;
+      if (since !== undefined && Number.isNaN(Date.parse(since))) throw new HttpError(400, `since must be an ISO-8601 time, got "${since}"`);
+      const entries = ns.journal.list({
+        method: q.get('method') ?? undefined,
+        path: q.get('path') ?? undefined,
+        status: status === null ? undefined : Number(status),
+        since,
+        limit: limit === null ? undefined : Number(limit),
+      });
+      return json({ namespace: ns.name, capacity: ns.journal.capacity, size: ns.journal.size, entries });
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/__sandbox/requests',
+    handler({ ns }) {
+      ns.journal.clear();
+      return noContent();
+    },
+  },
+  { method: 'GET', path: '/__sandbox/namespaces', handler: ({ namespaces }) => json({ namespaces: namespaces() }) },
+];

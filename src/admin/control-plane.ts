@@ -1,0 +1,77 @@
+import { addRoute, createRouter, findRoute } from 'rou3';
+import { errorResponse, HttpError } from '../core/http-error.ts';
+import { readJsonBody } from '../core/read-body.ts';
+import { validate } from '../core/validate.ts';
+import type { Namespace } from '../namespace.ts';
+import { adminRoutes, type AdminRoute } from './admin-routes.ts';
+
+/** Options of the control plane. */
+export interface ControlPlaneOptions {
+  /** When set, every control request must send `X-Sandbox-Admin-Token: <token>` (401/403 otherwise). */
+  adminToken?: string;
+}
+
+/** Header naming a control request's namespace (also used by API requests). */
+export const NAMESPACE_HEADER = 'x-sandbox-namespace';
+/** Header carrying the admin token. */
+export const ADMIN_TOKEN_HEADER = 'x-sandbox-admin-token';
+
+/**
+ * Builds the `/__sandbox/*` dispatcher: rou3 routing, admin-token check, JSON body validation,
+ * errors in the same Spring body as the API. Control requests are not rate-limited or journaled.
+ * @param namespaceFor the namespace a request names (created on first use)
+ */
+export function createControlPlane(
+  options: ControlPlaneOptions,
+  namespaceFor: (request: Request) => Namespace,
+  namespaces: () => string[],
+): (request: Request, url: URL) => Promise<Response> {
+  const router = createRouter<AdminRoute>();
+  const methods = createRouter<string[]>();
+  const allow = new Map<string, string[]>();
+  for (const route of adminRoutes) {
+    addRoute(router, route.method, route.path, route);
+    let list = allow.get(route.path);
+    if (!list) {
+      list = [];
+      allow.set(route.path, list);
+      addRoute(methods, '', route.path, list);
+    }
+    list.push(route.method);
+  }
+  return async (request, url) => {
+    let ns: Namespace | undefined;
+    try {
+      if (options.adminToken !== undefined) {
+        const sent = request.headers.get(ADMIN_TOKEN_HEADER);
+        if (sent === null) throw new HttpError(401, `The control plane is protected: send the header X-Sandbox-Admin-Token: <token given with --admin-token>.`);
+        if (sent !== options.adminToken) throw new HttpError(403, 'Wrong X-Sandbox-Admin-Token for this sandbox.');
+      }
+      const found = findRoute(router, request.method, url.pathname);
+      if (!found) {
+        const other = findRoute(methods, '', url.pathname);
+        if (other) {
+          throw new HttpError(405, `Request method '${request.method}' is not supported for ${url.pathname}. Supported: ${other.data.join(', ')}.`, [
+            ['allow', other.data.join(', ')],
+          ]);
+        }
+        throw new HttpError(404, `No control endpoint ${request.method} ${url.pathname}. GET /__sandbox/scenarios, /clock, /requests, /identities; POST /__sandbox/reset — see the README.`);
+      }
+      ns = namespaceFor(request);
+      const route = found.data;
+      const body = route.body ? validate(route.body, await readJsonBody(request), 'body') : undefined;
+      return await route.handler({ ns, url, body, namespaces });
+    } catch (error) {
+      const known = error instanceof HttpError ? error : toHttpError(error);
+      return errorResponse(known, { path: url.pathname, timestamp: (ns?.clock ?? undefined)?.iso() ?? new Date(0).toISOString(), requestId: 'control' });
+    }
+  };
+}
+
+/** Control methods throw plain Errors for bad definitions and durations: those are the caller's 400s. */
+function toHttpError(error: unknown): unknown {
+  if (error instanceof RangeError || (error instanceof Error && error.message.startsWith('Invalid scenario'))) {
+    return new HttpError(400, error.message);
+  }
+  return error;
+}

@@ -1,0 +1,116 @@
+import type { JournalEntry, JournalFilter } from './core/journal.ts';
+import { HttpError } from './core/http-error.ts';
+import { parseDuration } from './core/duration.ts';
+import type { Namespace } from './namespace.ts';
+import type { Scenario, ScenarioDefinition } from './scenarios/definition.ts';
+import { restoreSnapshot, takeSnapshot, type Snapshot } from './snapshot.ts';
+
+/**
+ * The control plane as typed methods: what `/__sandbox/*` does over HTTP, for tests in the same
+ * process. One set per namespace; the sandbox itself exposes the default namespace's.
+ */
+
+/** The sandbox clock as tests drive it. Times are epoch ms unless stated. */
+export interface ClockControls {
+  /** Sandbox time, epoch ms. */
+  now(): number;
+  /** Sandbox time, ISO-8601 UTC with milliseconds. */
+  iso(): string;
+  /** Moves forward by a duration: ms as a number, or a string such as "61s", "2h", "500ms". @throws RangeError */
+  advance(duration: number | string): void;
+  /** Stops the clock (at `at`: epoch ms or ISO-8601; default now). */
+  freeze(at?: number | string): void;
+  /** Runs in real time again from the current sandbox time. */
+  resume(): void;
+  /** Whether the clock is frozen. */
+  readonly frozen: boolean;
+}
+
+/** Switching scenarios in code: the same effect as `PUT /__sandbox/scenario`. */
+export interface ScenarioControls {
+  /**
+   * Switches the server-wide scenarios (replacing the current set). Pass names of known scenarios
+   * or definition objects (which are registered under their name first).
+   * @throws HttpError 400 for an unknown name; Error naming the field for a malformed definition
+   */
+  use(...scenarios: Array<string | ScenarioDefinition>): void;
+  /** Binds scenarios to one principal only: an `sdk_...` token value or a user's email. No scenarios unbinds. */
+  useFor(principal: string, ...scenarios: Array<string | ScenarioDefinition>): void;
+  /** Switches every scenario and binding off. */
+  reset(): void;
+  /** What is on: `{ names, since (ISO-8601 or null), bindings: { principal: names } }`. */
+  current(): { names: string[]; since: string | null; bindings: Record<string, string[]> };
+  /** Every known scenario (built-in and user-defined). */
+  list(): Scenario[];
+  /** Registers a definition without switching it on. @throws Error naming the field */
+  define(definition: ScenarioDefinition): Scenario;
+}
+
+/** Reading the request journal. */
+export interface JournalControls {
+  /** Entries newest first, filtered by method, path, status, since (ISO-8601), limit. */
+  list(filter?: JournalFilter): JournalEntry[];
+  /** Forgets every entry. */
+  clear(): void;
+}
+
+/** Everything a test can do to one namespace. */
+export interface SandboxControls {
+  /**
+   * Back to the seeded state: data, clock, rate windows, journal; scenarios become `scenario` when
+   * given, else the ones configured at start. Reseeds with `seed` when given.
+   * @throws HttpError 400 for an unknown scenario name (nothing changes then)
+   */
+  reset(options?: { seed?: number; scenario?: string | string[] }): Promise<void>;
+  /** The whole state as JSON. */
+  snapshot(): Promise<Snapshot>;
+  /** Restores a snapshot exactly. @throws HttpError 400 naming the field of a malformed snapshot */
+  restore(snapshot: Snapshot): Promise<void>;
+  readonly clock: ClockControls;
+  readonly scenarios: ScenarioControls;
+  readonly journal: JournalControls;
+}
+
+/** Parses an epoch-ms number or ISO-8601 string. @throws HttpError 400 */
+export function parseTime(value: number | string, field: string): number {
+  const ms = typeof value === 'number' ? value : Date.parse(value);
+  if (!Number.isFinite(ms)) throw new HttpError(400, `${field} must be epoch milliseconds or an ISO-8601 time, got ${JSON.stringify(value)}`);
+  return ms;
+}
+
+/** Builds the controls of one namespace. */
+export function createControls(ns: Namespace): SandboxControls {
+  const toNames = (scenarios: Array<string | ScenarioDefinition>) =>
+    scenarios.map((s) => (typeof s === 'string' ? s : ns.registry.add(s, `definition "${String((s as { name?: unknown }).name)}"`).name));
+  return {
+    reset: (options = {}) =>
+      ns.reset({
+        seed: options.seed,
+        scenarios: options.scenario === undefined ? undefined : Array.isArray(options.scenario) ? options.scenario : [options.scenario],
+      }),
+    snapshot: () => takeSnapshot(ns),
+    restore: (snapshot) => restoreSnapshot(ns, snapshot),
+    clock: {
+      now: () => ns.clock.now(),
+      iso: () => ns.clock.iso(),
+      advance: (duration) => ns.clock.advance(parseDuration(duration)),
+      freeze: (at) => ns.clock.freeze(at === undefined ? undefined : parseTime(at, 'at')),
+      resume: () => ns.clock.resume(),
+      get frozen() {
+        return ns.clock.frozen;
+      },
+    },
+    scenarios: {
+      use: (...scenarios) => ns.switchboard.useServer(ns.registry.resolve(toNames(scenarios)), ns.clock.now()),
+      useFor: (principal, ...scenarios) => ns.switchboard.bind(principal, ns.registry.resolve(toNames(scenarios)), ns.clock.now()),
+      reset: () => ns.switchboard.clear(),
+      current: () => ns.switchboard.describe(),
+      list: () => ns.registry.list(),
+      define: (definition) => ns.registry.add(definition, `definition "${String((definition as { name?: unknown }).name)}"`),
+    },
+    journal: {
+      list: (filter) => ns.journal.list(filter),
+      clear: () => ns.journal.clear(),
+    },
+  };
+}
