@@ -37,7 +37,10 @@ export class Namespace {
   /** Sandbox time the data sets are seeded at, epoch ms. */
   epoch: number;
   seed: number;
+  /** Requests answered so far (behind `req_000001`-style request ids). */
+  requestCount = 0;
   #states = new Map<Dataset, Promise<SandboxState>>();
+  #resolved = new Map<Dataset, SandboxState>();
 
   constructor(
     readonly name: string,
@@ -53,6 +56,12 @@ export class Namespace {
     this.switchboard.useServer(registry.resolve(config.scenarios), this.clock.now());
   }
 
+  /** The next request id: `req_` and a 6-digit sequence number. */
+  nextRequestId(): string {
+    this.requestCount += 1;
+    return `req_${String(this.requestCount).padStart(6, '0')}`;
+  }
+
   /** The data set the server-wide scenarios select (the last one naming a data set), else `default`. */
   get dataset(): Dataset {
     let dataset: Dataset = 'default';
@@ -64,9 +73,22 @@ export class Namespace {
   state(dataset: Dataset = this.dataset): Promise<SandboxState> {
     let state = this.#states.get(dataset);
     if (!state) {
-      state = this.#build(dataset);
+      state = this.#build(dataset).then((built) => {
+        if (this.#states.get(dataset) === state) this.#resolved.set(dataset, built);
+        return built;
+      });
       this.#states.set(dataset, state);
     }
+    return state;
+  }
+
+  /**
+   * The current data set's state, once built.
+   * @throws Error when it is still being seeded (await `sandbox.ready` first)
+   */
+  currentState(): SandboxState {
+    const state = this.#resolved.get(this.dataset);
+    if (!state) throw new Error(`Namespace "${this.name}" is still seeding its ${this.dataset} data set: await sandbox.ready first.`);
     return state;
   }
 
@@ -87,19 +109,22 @@ export class Namespace {
     this.epoch = this.clock.now();
     this.rateLimiter.clear();
     this.journal.clear();
+    this.requestCount = 0;
     this.switchboard.clear();
     this.switchboard.useServer(scenarios, this.clock.now());
     this.#states.clear();
+    this.#resolved.clear();
     await this.state();
   }
 
   /** Replaces the data sets with already-built states (snapshot restore). */
   replaceStates(states: Map<Dataset, SandboxState>): void {
     this.#states = new Map([...states].map(([dataset, state]) => [dataset, Promise.resolve(state)]));
+    this.#resolved = new Map(states);
   }
 
   /** Creates an empty state sharing this namespace's clock and limiter (for restore). */
-  emptyState(counters = { requests: 0, ids: 0, random: 0 }): SandboxState {
+  emptyState(counters = { ids: 0, random: 0 }): SandboxState {
     return makeState(this.seed, this.epoch, this.clock, this.rateLimiter, counters);
   }
 

@@ -1,18 +1,29 @@
-import { createClock, type Clock } from './core/clock.ts';
+import { createControlPlane, NAMESPACE_HEADER } from './admin/control-plane.ts';
+import { createControls, type ClockControls, type SandboxControls } from './controls.ts';
 import { withCors, type CorsOrigins } from './core/cors.ts';
 import { errorResponse, HttpError } from './core/http-error.ts';
 import { handleApiRequest, type RequestMeta } from './core/pipeline.ts';
-import { json } from './core/respond.ts';
-import { RateLimiter } from './core/rate-limit.ts';
+import { json, materialize } from './core/respond.ts';
 import { compileRoutes } from './core/router.ts';
-import { createDatabase } from './data/database.ts';
-import { createSeededStream } from '../fixtures/entity-faker.ts';
-import { seedDatabase } from '../fixtures/seed.ts';
+import { Namespace, type TableRecords } from './namespace.ts';
 import { apiRoutes } from './routes.ts';
+import type { ScenarioDefinition } from './scenarios/definition.ts';
+import { ScenarioRegistry } from './scenarios/registry.ts';
+import { BUILT_IN_SCENARIOS } from '../scenarios/index.ts';
 import type { SandboxState } from './state.ts';
 
 /** The default data seed. */
 export const DEFAULT_SEED = 20260217;
+/**
+ * The hosts' entry point: like `fetch`, but a JSON answer may come back as a body-less `Response`
+ * whose text `wholeBodyOf()` (src/core/respond.ts) returns, so the express host skips building and
+ * reading a body stream. Not part of the public API.
+ */
+export const HOST_FETCH = Symbol.for('nodeloom-sandbox.host-fetch');
+
+/** The namespace of requests without `X-Sandbox-Namespace`. */
+export const DEFAULT_NAMESPACE = 'default';
+const NAMESPACE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Options of {@link createSandbox}. */
 export interface SandboxOptions {
@@ -26,100 +37,133 @@ export interface SandboxOptions {
   now?: number | string | Date;
   /** Whether the clock starts frozen (default: true when `now` is given, else false). */
   frozen?: boolean;
+  /** Scenarios switched on at start: built-in names or definition objects (registered too). */
+  scenarios?: Array<string | ScenarioDefinition>;
+  /** Extra scenario definitions to know (not switched on), e.g. loaded from a `scenarios/` folder. */
+  scenarioDefinitions?: Array<{ definition: unknown; source: string }>;
   /**
    * Browser origins allowed to call with credentials (CORS, src/core/cors.ts): `'local'` (default:
    * any http(s) localhost / 127.0.0.1 / [::1] port), `'any'`, `'none'`, or a list of exact origins.
    */
   corsOrigins?: CorsOrigins;
+  /** The `/__sandbox/*` control plane: on (default), off (`false`: 404), or protected by a token. */
+  admin?: boolean | { token: string };
+  /** Journal entries kept per namespace (default 500). */
+  journalSize?: number;
+  /** Namespaces kept besides the default one; the least recently used is dropped past it (default 50). */
+  maxNamespaces?: number;
   /** Called with errors no route expected (they answer 500); default `console.error`. */
   onUnexpectedError?: (error: unknown, request: Request) => void;
 }
 
 /** One sandbox: an in-memory NodeLoom backend answering Fetch API requests. */
-export interface Sandbox {
+export interface Sandbox extends SandboxControls {
   /**
    * Answers one request, as the real API would. Never rejects: every failure is a Response with
-   * the Spring error body.
+   * the Spring error body, or `Response.error()` for an injected network failure.
    * @param request a Fetch `Request` with an absolute URL (any origin; the path decides)
    * @param meta what the host knows besides the request (client address for per-address limits)
    */
   fetch(request: Request, meta?: RequestMeta): Promise<Response>;
-  /** The data seed. */
+  /** The default namespace's data seed. */
   readonly seed: number;
-  /** The sandbox clock (epoch ms). */
-  readonly clock: Clock;
-  /** Resolves once the seeded data is built (fetch waits for it by itself). */
+  /** The default namespace's clock. */
+  readonly clock: ClockControls;
+  /** Resolves once the default namespace's data is built (fetch waits for it by itself). */
   readonly ready: Promise<void>;
-  /** Back to the seeded data, rate windows cleared; the clock keeps its current time. */
-  reset(): Promise<void>;
-  /** @internal The live state (data, clock, limiter), for tests and the control plane. */
+  /** The default namespace's live state (data, clock, limiter), once `ready`. For tests. */
   readonly state: SandboxState;
+  /** The controls of a namespace (created from the seed on first use), as `X-Sandbox-Namespace` selects it. */
+  namespace(name: string): SandboxControls & { readonly ready: Promise<void>; readonly state: SandboxState };
 }
 
 /**
- * Creates a sandbox with its own data, clock and rate windows; two sandboxes never share state.
- * Seeding runs in the background; `fetch` waits for it.
- * @throws TypeError when `seed` is not an integer or `now` is not a valid time
+ * Creates a sandbox with its own data, clock, scenarios, journal and rate windows; two sandboxes
+ * never share state. Seeding runs in the background; `fetch` waits for it.
+ * @throws TypeError when `seed` is not an integer or `now` is not a valid time; Error naming the
+ *   source and field of a malformed scenario definition; HttpError for an unknown scenario name
  */
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const seed = options.seed ?? DEFAULT_SEED;
   if (!Number.isSafeInteger(seed)) throw new TypeError(`seed must be an integer, got ${String(options.seed)}`);
   const start = options.now === undefined ? undefined : new Date(options.now).getTime();
   if (start !== undefined && Number.isNaN(start)) throw new TypeError(`now must be a valid time, got ${String(options.now)}`);
-  const clock = createClock({ start, frozen: options.frozen });
+  const registry = new ScenarioRegistry();
+  for (const definition of BUILT_IN_SCENARIOS) registry.add(definition, `scenarios/${definition.name}.ts`);
+  for (const { definition, source } of options.scenarioDefinitions ?? []) registry.add(definition as ScenarioDefinition, source);
+  const startup = (options.scenarios ?? []).map((s) => (typeof s === 'string' ? s : registry.add(s, `definition "${String(s.name)}"`).name));
+  const config = { seed, start, frozen: options.frozen, journalSize: options.journalSize ?? 500, scenarios: startup };
+  const maxNamespaces = options.maxNamespaces ?? 50;
+  const seedCache = new Map<string, Promise<TableRecords>>();
+  const main = new Namespace(DEFAULT_NAMESPACE, config, registry, seedCache);
+  const others = new Map<string, Namespace>();
   const match = compileRoutes(apiRoutes);
   const onUnexpected = options.onUnexpectedError ?? ((error: unknown) => console.error('[nodeloom-sandbox] unexpected error', error));
 
-  let state = buildState(seed, clock, clock.now());
-  let ready = seedDatabase(state.db, { seed, epoch: state.epoch });
+  const namespaceNamed = (name: string): Namespace => {
+    if (name === DEFAULT_NAMESPACE) return main;
+    let ns = others.get(name);
+    if (ns) {
+      others.delete(name); // keep least-recently-used order
+    } else {
+      ns = new Namespace(name, config, registry, seedCache);
+      if (others.size >= maxNamespaces) others.delete(others.keys().next().value!);
+    }
+    others.set(name, ns);
+    return ns;
+  };
+  const namespaceFor = (request: Request): Namespace => {
+    const name = request.headers.get(NAMESPACE_HEADER);
+    if (name === null || name === '') return main;
+    if (!NAMESPACE_NAME.test(name)) {
+      throw new HttpError(400, `X-Sandbox-Namespace must be 1-64 letters, digits, dots, dashes or underscores, got "${name}".`);
+    }
+    return namespaceNamed(name);
+  };
+  const admin = options.admin ?? true;
+  const controlPlane = createControlPlane(
+    { adminToken: typeof admin === 'object' ? admin.token : undefined },
+    namespaceFor,
+    () => [DEFAULT_NAMESPACE, ...others.keys()],
+    () => main.clock.iso(),
+  );
 
-  const sandbox: Sandbox = {
-    seed,
-    clock,
-    get ready() {
-      return ready;
-    },
-    get state() {
-      return state;
-    },
-    async fetch(request, meta = {}) {
-      await ready;
-      const url = new URL(request.url);
-      if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
-        const match_ = match(request.method, url.pathname);
-        return (await handleApiRequest(request, url, match_, state, meta, onUnexpected)).response;
+  async function answer(request: Request, meta: RequestMeta = {}): Promise<Response> {
+    const url = new URL(request.url);
+    const path = url.pathname;
+    if (path.startsWith('/__sandbox/') && admin !== false) return controlPlane(request, url);
+    let ns: Namespace = main;
+    try {
+      ns = namespaceFor(request);
+      if (path === '/api' || path.startsWith('/api/')) {
+        await ns.state();
+        return await handleApiRequest(request, url, match(request.method, path), ns, meta, onUnexpected);
       }
-      if (url.pathname === '/actuator/health' && request.method === 'GET') return json({ status: 'UP' }); // §1.1
-      return errorResponse(
-        new HttpError(404, `No endpoint ${request.method} ${url.pathname}. NodeLoom's API lives under /api.`),
-        { path: url.pathname, timestamp: clock.iso(), requestId: 'req_none' },
-      );
-    },
-    async reset() {
-      await ready;
-      state = buildState(seed, clock, state.epoch);
-      ready = seedDatabase(state.db, { seed, epoch: state.epoch });
-      await ready;
-    },
-  };
-  // --- CORS (src/core/cors.ts): preflights answered before auth and rate limits, same in every host.
-  sandbox.fetch = withCors(sandbox.fetch, options.corsOrigins, () => clock.iso());
-  // --- end CORS
-  return sandbox;
-}
+      if (path === '/actuator/health' && (request.method === 'GET' || request.method === 'HEAD')) return json({ status: 'UP' }); // §1.1
+      throw new HttpError(404, `No endpoint ${request.method} ${path}. NodeLoom's API lives under /api; the control plane under /__sandbox.`);
+    } catch (error) {
+      if (!(error instanceof HttpError)) onUnexpected(error, request);
+      return errorResponse(error, { path, timestamp: ns.clock.iso(), requestId: 'req_none' });
+    }
+  }
 
-function buildState(seed: number, clock: Clock, epoch: number): SandboxState {
-  const counters = { requests: 0, ids: 0, random: 0 };
-  const stream = createSeededStream(seed, counters);
-  return {
-    seed,
-    epoch,
-    db: createDatabase(),
-    clock,
-    rateLimiter: new RateLimiter(),
-    ids: { uuid: stream.uuid },
-    random: stream.random,
-    counters,
-    jwtKey: new TextEncoder().encode(`nodeloom-sandbox-session-key:${seed}`.padEnd(48, '#')),
-  };
+  // Getters (not Object.assign, which would read them once): `ready` and `state` follow resets.
+  const controlsOf = (ns: Namespace) =>
+    Object.defineProperties(createControls(ns), {
+      ready: { get: () => ns.state().then(() => undefined), enumerable: true },
+      state: { get: () => ns.currentState(), enumerable: true },
+    }) as SandboxControls & { readonly ready: Promise<void>; readonly state: SandboxState };
+  const hostFetch = withCors(answer, options.corsOrigins, () => main.clock.iso());
+  return Object.defineProperties(controlsOf(main), {
+    fetch: { value: async (request: Request, meta?: RequestMeta) => materialize(await hostFetch(request, meta)), enumerable: true },
+    [HOST_FETCH]: { value: hostFetch },
+    seed: { get: () => main.seed, enumerable: true },
+    namespace: {
+      value: (name: string) => {
+        if (!NAMESPACE_NAME.test(name)) throw new TypeError(`namespace names are 1-64 letters, digits, dots, dashes or underscores, got "${name}"`);
+        return controlsOf(namespaceNamed(name));
+      },
+      enumerable: true,
+    },
+  }) as Sandbox;
 }

@@ -12,7 +12,7 @@ import type { SandboxState } from './state.ts';
 
 export const SNAPSHOT_FORMAT = 'nodeloom-sandbox-snapshot/1';
 
-const countersSchema = z.object({ requests: z.number().int().min(0), ids: z.number().int().min(0), random: z.number().int().min(0) });
+const countersSchema = z.object({ ids: z.number().int().min(0), random: z.number().int().min(0) });
 
 export const snapshotSchema = z.object({
   format: z.literal(SNAPSHOT_FORMAT, { error: `format must be "${SNAPSHOT_FORMAT}" (take the snapshot with GET /__sandbox/snapshot)` }),
@@ -20,6 +20,8 @@ export const snapshotSchema = z.object({
   /** ISO-8601 time the data sets were seeded at. */
   epoch: z.iso.datetime(),
   clock: z.object({ now: z.iso.datetime(), frozen: z.boolean() }),
+  /** Requests answered so far in the namespace (request ids continue from it). */
+  requestCount: z.number().int().min(0),
   scenarios: z.object({
     names: z.array(z.string()),
     since: z.iso.datetime().nullable(),
@@ -48,6 +50,7 @@ export async function takeSnapshot(ns: Namespace): Promise<Snapshot> {
     seed: ns.seed,
     epoch: new Date(ns.epoch).toISOString(),
     clock: { now: ns.clock.iso(), frozen: ns.clock.frozen },
+    requestCount: ns.requestCount,
     scenarios,
     rateWindows: ns.rateLimiter.entries(),
     datasets,
@@ -89,6 +92,7 @@ export async function restoreSnapshot(ns: Namespace, value: unknown): Promise<vo
   ns.switchboard.useServer(server, at);
   for (const [key, scenarios] of bindings) ns.switchboard.bind(key, scenarios, at);
   ns.rateLimiter.load(snapshot.rateWindows);
+  ns.requestCount = snapshot.requestCount;
   ns.clock.freeze(Date.parse(snapshot.clock.now));
   if (!snapshot.clock.frozen) ns.clock.resume();
 }

@@ -21,6 +21,6 @@ export interface SandboxState {
   readonly random: () => number;
   /** HMAC key for session JWTs (HS256). */
   readonly jwtKey: Uint8Array;
-  /** Counters behind request ids, new ids and random draws (kept in snapshots). */
-  readonly counters: { requests: number; ids: number; random: number };
+  /** Counters behind new ids and random draws (kept in snapshots). */
+  readonly counters: { ids: number; random: number };
 }

@@ -25,6 +25,8 @@ export function createControlPlane(
   options: ControlPlaneOptions,
   namespaceFor: (request: Request) => Namespace,
   namespaces: () => string[],
+  /** ISO-8601 time for errors raised before a namespace is known. */
+  fallbackTime: () => string,
 ): (request: Request, url: URL) => Promise<Response> {
   const router = createRouter<AdminRoute>();
   const methods = createRouter<string[]>();
@@ -63,7 +65,7 @@ export function createControlPlane(
       return await route.handler({ ns, url, body, namespaces });
     } catch (error) {
       const known = error instanceof HttpError ? error : toHttpError(error);
-      return errorResponse(known, { path: url.pathname, timestamp: (ns?.clock ?? undefined)?.iso() ?? new Date(0).toISOString(), requestId: 'control' });
+      return errorResponse(known, { path: url.pathname, timestamp: ns?.clock.iso() ?? fallbackTime(), requestId: 'control' });
     }
   };
 }

@@ -1,3 +1,5 @@
+import { textResponse } from './respond.ts';
+
 /**
  * The one error type of the sandbox and the Spring Boot error body every client sees.
  *
@@ -75,5 +77,5 @@ export function errorResponse(
   };
   const headers = new Headers({ 'content-type': 'application/json' });
   for (const [name, value] of httpError.headers) headers.append(name, value);
-  return new Response(JSON.stringify(body), { status: httpError.status, headers });
+  return textResponse(JSON.stringify(body), httpError.status, headers);
 }

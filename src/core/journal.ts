@@ -17,7 +17,7 @@ export interface JournalEntry {
   /** Scenario rules that changed the response (`flaky/one-in-five (error 502)`), empty if none. */
   scenarioApplied: string[];
   /** The RBAC decision, when the route is team-scoped: team, role, permission needed, allowed. */
-  rbac: { teamId: string; role: string | null; permission: string | null; allowed: boolean } | null;
+  rbac: { teamId: string | null; role: string | null; permission: string | null; allowed: boolean } | null;
   /** Rate-limit state after this request, or null when none was counted. */
   rateLimit: { limit: number; remaining: number; reset: number; exceeded: boolean } | null;
 }

@@ -1,13 +1,19 @@
+import type { Namespace } from '../namespace.ts';
+import { NETWORK_ERROR, effectOutcome, sleep } from '../scenarios/apply.ts';
+import type { Activation } from '../scenarios/activation.ts';
+import { evaluateScenarios, windowEnd, type ScenarioOutcome } from '../scenarios/engine.ts';
+import { splitScenarioNames } from '../scenarios/registry.ts';
 import type { SandboxState } from '../state.ts';
 import { authenticate } from './authenticate.ts';
+import { monotonicMs } from './clock.ts';
 import { errorResponse, HttpError } from './http-error.ts';
-import type { Principal } from './principal.ts';
-import { PLAN_LIMITS, rateLimitHeaders, type RateLimitState } from './rate-limit.ts';
-import { readJsonBody } from './read-body.ts';
-import type { RouteContext } from './route.ts';
+import { materialize } from './respond.ts';
+import type { JournalEntry } from './journal.ts';
+import { principalLabel, type Principal } from './principal.ts';
+import { rateLimitHeaders, type RateLimitState } from './rate-limit.ts';
+import { RouteError, runRoute, type RbacDecision } from './run-route.ts';
 import type { RouteMatch } from './router.ts';
-import { resolveTeam } from './team-scope.ts';
-import { validate } from './validate.ts';
+import { countRequest, scenarioPrincipal } from './request-principal.ts';
 
 /** What a host knows about a request beyond the Fetch `Request` itself. */
 export interface RequestMeta {
@@ -15,39 +21,75 @@ export interface RequestMeta {
   clientAddress?: string;
 }
 
-/** Per-request record a host or the journal can read after the response. */
-export interface Handled {
-  response: Response;
-  requestId: string;
-  principal: Principal | null;
-  rateLimit: RateLimitState | null;
-}
+/** Per-request scenario header (comma-separated names) and its query-string twin. */
+export const SCENARIO_HEADER = 'x-sandbox-scenario';
+export const SCENARIO_QUERY = '__scenario';
+/** Response header naming the scenario rules that changed a response. */
+export const SCENARIO_APPLIED_HEADER = 'x-sandbox-scenario-applied';
 
 /**
- * The request pipeline for `/api/**` (design.md): request id → route match → authentication →
- * rate limit → 404/405 → auth requirement → params/query/body validation → team scope and RBAC →
- * handler → headers. Every error goes through {@link errorResponse}, with the rate-limit headers
- * that were computed before it.
+ * The request pipeline for `/api/**` (design.md): request id → scenario selection (header >
+ * principal binding > server) → authentication → rate limit → scenario rules (latency, injected
+ * errors, network faults) → 404/405 → auth requirement → validation → team scope and RBAC →
+ * handler → headers → journal. Every error goes through {@link errorResponse}, with the
+ * rate-limit headers computed before it. Resolves to `Response.error()` for an injected network
+ * failure.
  */
 export async function handleApiRequest(
   request: Request,
   url: URL,
   match: RouteMatch,
-  state: SandboxState,
+  ns: Namespace,
   meta: RequestMeta,
   onUnexpected: (error: unknown, request: Request) => void,
-): Promise<Handled> {
-  state.counters.requests += 1;
-  const requestId = `req_${String(state.counters.requests).padStart(6, '0')}`;
-  const timestamp = state.clock.iso();
+): Promise<Response> {
+  const started = monotonicMs();
+  const requestId = ns.nextRequestId();
+  const timestamp = ns.clock.iso();
   let principal: Principal | null = null;
   let rateLimit: RateLimitState | null = null;
+  let scenarios: ScenarioOutcome | null = null;
+  let rbac: RbacDecision | null = null;
   let response: Response;
   try {
-    const route = match.kind === 'route' ? match.route : undefined;
-    const auth = await authenticate(request, state);
+    const requested = splitScenarioNames(request.headers.get(SCENARIO_HEADER) ?? url.searchParams.get(SCENARIO_QUERY));
+    let activation: Activation | null = requested.length ? { scenarios: ns.registry.resolve(requested), at: ns.clock.now() } : null;
+    let state = await ns.state(datasetOf(activation) ?? ns.dataset);
+    let auth = await authenticate(request, state);
+    if (!activation) {
+      activation = bindingFor(ns, auth.principal) ?? ns.switchboard.server;
+      const dataset = datasetOf(activation) ?? ns.dataset;
+      if (dataset !== ns.dataset) {
+        state = await ns.state(dataset);
+        auth = await authenticate(request, state);
+      }
+    }
     principal = auth.principal;
     rateLimit = countRequest(principal, meta, state);
+    if (activation.scenarios.length) {
+      const now = ns.clock.now();
+      scenarios = evaluateScenarios(
+        activation.scenarios,
+        { method: request.method, path: url.pathname, principal: scenarioPrincipal(principal, state) },
+        ns.switchboard.counters,
+        ns.seed,
+        { now, activatedAt: activation.at },
+      );
+      await sleep(scenarios.latencyMs);
+      if (scenarios.terminal) {
+        const viaCookie = principal?.kind === 'user' && !request.headers.has('authorization');
+        const outcome = await effectOutcome(scenarios.terminal.effect, { now, principal, viaCookie }, rateLimit);
+        if (outcome === NETWORK_ERROR) {
+          response = Response.error();
+          ns.journal.add(entry(request, url, 0, { requestId, timestamp, started, principal, scenarios, rbac, rateLimit }));
+          return response;
+        }
+        if (scenarios.terminal.effect.type === 'rate-limited') {
+          rateLimit = { ...(rateLimit ?? { limit: 60 }), remaining: 0, reset: Math.ceil(windowEnd(now) / 1000), retryAfter: 0, exceeded: true };
+        }
+        throw outcome;
+      }
+    }
     if (rateLimit.exceeded) {
       throw new HttpError(
         429,
@@ -55,82 +97,56 @@ export async function handleApiRequest(
         [['retry-after', String(rateLimit.retryAfter)]],
       );
     }
-    if (match.kind === 'none') {
-      throw new HttpError(404, `No endpoint ${request.method} ${url.pathname}. The README lists the endpoints the sandbox serves.`);
-    }
-    if (match.kind === 'method-not-allowed') {
-      throw new HttpError(
-        405,
-        `Request method '${request.method}' is not supported for ${url.pathname}. Supported: ${match.allow.join(', ')}.`,
-        [['allow', match.allow.join(', ')]],
-      );
-    }
-    const definition = route!;
-    if (definition.auth !== 'public') {
-      if (auth.error) throw auth.error;
-      if (!principal) {
-        throw new HttpError(
-          401,
-          'Authentication required. Log in with POST /api/auth/login (e.g. admin@acme.test / sandbox) or send Authorization: Bearer sdk_sandbox_admin.',
-        );
-      }
-    }
-    const params = validate(definition.params ?? passThrough, decodeParams(match.params), 'path parameter') as Record<string, string>;
-    const query = validate(definition.query ?? passThrough, Object.fromEntries(url.searchParams), 'query parameter') as Record<string, unknown>;
-    const body = definition.body ? validate(definition.body, await readJsonBody(request), 'body') : undefined;
-    let team: RouteContext['team'] = null;
-    let resource: unknown;
-    if (definition.team) {
-      const resolved = resolveTeam(definition.team, definition.permission, principal!, { params, query, body }, state);
-      team = { id: resolved.id, role: resolved.role };
-      resource = resolved.resource;
-    }
-    const responseHeaders = new Headers();
-    const ctx: RouteContext = { request, url, params, query, body, principal, team, resource, state, requestId, responseHeaders };
-    response = await definition.handler(ctx);
-    response = withHeaders(response, responseHeaders);
+    const ran = await runRoute(request, url, match, state, principal, auth.error);
+    rbac = ran.rbac;
+    response = ran.response;
   } catch (error) {
-    if (!(error instanceof HttpError)) onUnexpected(error, request);
-    response = errorResponse(error, { path: url.pathname, timestamp, requestId });
+    if (error instanceof RouteError) rbac = error.rbac;
+    const cause = error instanceof RouteError ? error.cause : error;
+    if (!(cause instanceof HttpError)) onUnexpected(cause, request);
+    response = errorResponse(cause, { path: url.pathname, timestamp, requestId });
   }
   const extra = new Headers({ 'x-request-id': requestId });
   if (rateLimit) for (const [name, value] of rateLimitHeaders(rateLimit)) extra.set(name, value);
-  return { response: withHeaders(response, extra), requestId, principal, rateLimit };
+  if (scenarios?.applied.length) extra.set(SCENARIO_APPLIED_HEADER, scenarios.applied.join(', '));
+  response = withHeaders(response, extra);
+  ns.journal.add(entry(request, url, response.status, { requestId, timestamp, started, principal, scenarios, rbac, rateLimit }));
+  return response;
 }
 
-const passThrough = { safeParse: (value: unknown) => ({ success: true as const, data: value }) } as never;
-
-function decodeParams(raw: Record<string, string>): Record<string, string> {
-  const decoded: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    try {
-      decoded[name] = decodeURIComponent(value);
-    } catch {
-      throw new HttpError(400, `Path parameter '${name}' is not valid percent-encoding: ${value}`);
-    }
-  }
-  return decoded;
+function datasetOf(activation: Activation | null) {
+  let dataset: NonNullable<Activation['scenarios'][number]['scenario']['dataset']> | undefined;
+  for (const { scenario } of activation?.scenarios ?? []) if (scenario.dataset) dataset = scenario.dataset;
+  return dataset;
 }
 
-/**
- * The rate-limit key and limit (nodeloom-api.md 1.5): a principal is limited by its team's plan
- * (a user in several teams by the best plan among them [INF]); anonymous callers per address at
- * the FREE limit.
- */
-function countRequest(principal: Principal | null, meta: RequestMeta, state: SandboxState): RateLimitState {
-  const now = state.clock.now();
-  if (!principal) return state.rateLimiter.hit(`address:${meta.clientAddress ?? 'local'}`, PLAN_LIMITS.FREE, now);
-  if (principal.kind === 'token') {
-    const plan = state.db.teams.get(principal.token.teamId)?.plan ?? 'FREE';
-    return state.rateLimiter.hit(`token:${principal.token.id}`, PLAN_LIMITS[plan], now);
-  }
-  let limit: number = PLAN_LIMITS.FREE;
-  for (const membership of state.db.memberships.all()) {
-    if (membership.userId !== principal.user.id) continue;
-    const plan = state.db.teams.get(membership.teamId)?.plan;
-    if (plan) limit = Math.max(limit, PLAN_LIMITS[plan]);
-  }
-  return state.rateLimiter.hit(`user:${principal.user.id}`, limit, now);
+/** A binding for the caller: by SDK token value, or by the user's email. */
+function bindingFor(ns: Namespace, principal: Principal | null): Activation | undefined {
+  if (!principal || ns.switchboard.bindings.size === 0) return undefined;
+  const key = principal.kind === 'token' ? principal.token.token : principal.user.email;
+  return ns.switchboard.bindings.get(key);
+}
+
+function entry(
+  request: Request,
+  url: URL,
+  status: number,
+  info: { requestId: string; timestamp: string; started: number; principal: Principal | null; scenarios: ScenarioOutcome | null; rbac: RbacDecision | null; rateLimit: RateLimitState | null },
+): JournalEntry {
+  const r = info.rateLimit;
+  return {
+    requestId: info.requestId,
+    time: info.timestamp,
+    method: request.method,
+    path: url.pathname,
+    query: url.search,
+    status,
+    durationMs: Math.round((monotonicMs() - info.started) * 100) / 100,
+    principal: principalLabel(info.principal),
+    scenarioApplied: info.scenarios?.applied ?? [],
+    rbac: info.rbac,
+    rateLimit: r ? { limit: r.limit, remaining: r.remaining, reset: r.reset, exceeded: r.exceeded } : null,
+  };
 }
 
 /** Adds headers to a response (copying it when its headers are immutable); streams pass through. */
@@ -142,8 +158,10 @@ export function withHeaders(response: Response, headers: Headers): Response {
       else target.headers.set(name, value);
     });
   } catch {
-    target = new Response(response.body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    target = new Response(materialize(response).body, { status: response.status, statusText: response.statusText, headers: response.headers });
     headers.forEach((value, name) => target.headers.set(name, value));
   }
   return target;
 }
+
+export type { SandboxState };

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express, type NextFunction, type Request as ExpressRequest, type Response as ExpressResponse } from 'express';
-import type { Sandbox } from '../sandbox.ts';
+import { wholeBodyOf } from '../core/respond.ts';
+import { HOST_FETCH, type Sandbox } from '../sandbox.ts';
 
 /**
  * The express host (design.md "a fetch-function core"): every request becomes a Fetch `Request`,
@@ -34,19 +35,27 @@ export type FetchSandbox = Pick<Sandbox, 'fetch'> & { readonly clock?: Pick<Sand
  * @returns the express application (a request handler usable with `http.createServer`)
  */
 export function createApp(sandbox: FetchSandbox): Express {
+  // The sandbox's host entry (no body stream for JSON answers); any other object: its fetch.
+  const hostFetch = (sandbox as { [HOST_FETCH]?: Sandbox['fetch'] })[HOST_FETCH];
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
     let response: Response;
     try {
-      response = await sandbox.fetch(toFetchRequest(req), { clientAddress: req.socket.remoteAddress });
+      const meta = { clientAddress: req.socket.remoteAddress };
+      response = await (hostFetch ? hostFetch(toFetchRequest(req), meta) : sandbox.fetch(toFetchRequest(req), meta));
     } catch (error) {
       hostError(sandbox, req, res, error);
       return;
     }
+    if (response.type === 'error') {
+      // An injected network failure (scenario `network-error`): reset the connection.
+      req.socket.destroy();
+      return;
+    }
     if (mounted(app) && response.status === 404 && !ownedPath(req.path)) {
-      await response.body?.cancel();
+      await response.body?.cancel().catch(() => undefined);
       next();
       return;
     }
@@ -136,6 +145,12 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) res.setHeader('set-cookie', cookies);
+  const whole = wholeBodyOf(response);
+  if (whole !== undefined) {
+    // The core built this body as one string (every JSON answer): send it without reading the stream.
+    res.end(whole);
+    return;
+  }
   if (response.body === null) {
     res.end();
     return;
