@@ -1,6 +1,7 @@
 import type { Namespace } from '../namespace.ts';
 import { NETWORK_ERROR, effectOutcome, sleep } from '../scenarios/apply.ts';
 import type { Activation } from '../scenarios/activation.ts';
+import type { Scenario } from '../scenarios/definition.ts';
 import { evaluateScenarios, windowEnd, type ScenarioOutcome } from '../scenarios/engine.ts';
 import { splitScenarioNames } from '../scenarios/registry.ts';
 import type { SandboxState } from '../state.ts';
@@ -50,6 +51,7 @@ export async function handleApiRequest(
   let rateLimit: RateLimitState | null = null;
   let scenarios: ScenarioOutcome | null = null;
   let rbac: RbacDecision | null = null;
+  const applied: string[] = [];
   let response: Response;
   try {
     const requested = splitScenarioNames(request.headers.get(SCENARIO_HEADER) ?? url.searchParams.get(SCENARIO_QUERY));
@@ -65,6 +67,8 @@ export async function handleApiRequest(
       }
     }
     principal = auth.principal;
+    const dataScenario = dataScenarioOf(activation);
+    if (dataScenario) applied.push(`${dataScenario.name} (dataset ${dataScenario.dataset})`);
     rateLimit = countRequest(principal, meta, state);
     if (activation.scenarios.length) {
       const now = ns.clock.now();
@@ -75,13 +79,14 @@ export async function handleApiRequest(
         ns.seed,
         { now, activatedAt: activation.at },
       );
+      applied.push(...scenarios.applied);
       await sleep(scenarios.latencyMs);
       if (scenarios.terminal) {
         const viaCookie = principal?.kind === 'user' && !request.headers.has('authorization');
         const outcome = await effectOutcome(scenarios.terminal.effect, { now, principal, viaCookie }, rateLimit);
         if (outcome === NETWORK_ERROR) {
           response = Response.error();
-          ns.journal.add(entry(request, url, 0, { requestId, timestamp, started, principal, scenarios, rbac, rateLimit }));
+          ns.journal.add(entry(request, url, 0, { requestId, timestamp, started, principal, applied, rbac, rateLimit }));
           return response;
         }
         if (scenarios.terminal.effect.type === 'rate-limited') {
@@ -108,16 +113,21 @@ export async function handleApiRequest(
   }
   const extra = new Headers({ 'x-request-id': requestId });
   if (rateLimit) for (const [name, value] of rateLimitHeaders(rateLimit)) extra.set(name, value);
-  if (scenarios?.applied.length) extra.set(SCENARIO_APPLIED_HEADER, scenarios.applied.join(', '));
+  if (applied.length) extra.set(SCENARIO_APPLIED_HEADER, applied.join(', '));
   response = withHeaders(response, extra);
-  ns.journal.add(entry(request, url, response.status, { requestId, timestamp, started, principal, scenarios, rbac, rateLimit }));
+  ns.journal.add(entry(request, url, response.status, { requestId, timestamp, started, principal, applied, rbac, rateLimit }));
   return response;
 }
 
+/** The last scenario of a set that names a data set (it decides which data serves the request). */
+function dataScenarioOf(activation: Activation | null) {
+  let found: { name: string; dataset: NonNullable<Scenario['dataset']> } | undefined;
+  for (const { scenario } of activation?.scenarios ?? []) if (scenario.dataset) found = { name: scenario.name, dataset: scenario.dataset };
+  return found;
+}
+
 function datasetOf(activation: Activation | null) {
-  let dataset: NonNullable<Activation['scenarios'][number]['scenario']['dataset']> | undefined;
-  for (const { scenario } of activation?.scenarios ?? []) if (scenario.dataset) dataset = scenario.dataset;
-  return dataset;
+  return dataScenarioOf(activation)?.dataset;
 }
 
 /** A binding for the caller: by SDK token value, or by the user's email. */
@@ -131,7 +141,7 @@ function entry(
   request: Request,
   url: URL,
   status: number,
-  info: { requestId: string; timestamp: string; started: number; principal: Principal | null; scenarios: ScenarioOutcome | null; rbac: RbacDecision | null; rateLimit: RateLimitState | null },
+  info: { requestId: string; timestamp: string; started: number; principal: Principal | null; applied: string[]; rbac: RbacDecision | null; rateLimit: RateLimitState | null },
 ): JournalEntry {
   const r = info.rateLimit;
   return {
@@ -143,7 +153,7 @@ function entry(
     status,
     durationMs: Math.round((monotonicMs() - info.started) * 100) / 100,
     principal: principalLabel(info.principal),
-    scenarioApplied: info.scenarios?.applied ?? [],
+    scenarioApplied: info.applied,
     rbac: info.rbac,
     rateLimit: r ? { limit: r.limit, remaining: r.remaining, reset: r.reset, exceeded: r.exceeded } : null,
   };

@@ -59,7 +59,7 @@ export async function effectOutcome(
       return new HttpError(effect.status, effect.message ?? DEFAULT_MESSAGES[effect.status] ?? 'Error.', Object.entries(effect.headers ?? {}));
     case 'expired-session':
       if (at.principal?.kind === 'token') {
-        return new HttpError(401, `SDK token "${at.principal.token.name}" has been revoked. Create a new token or use sdk_sandbox_admin.`);
+        return new HttpError(401, `SDK token "${at.principal.token.name}" has been revoked. Create a new SDK token in Settings → Observability SDK.`);
       }
       // A session whose JWT expired: the server answers 401 and clears the cookie it set.
       return new HttpError(
