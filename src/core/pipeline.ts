@@ -80,10 +80,10 @@ export async function handleApiRequest(
         { now, activatedAt: activation.at },
       );
       applied.push(...scenarios.applied);
-      await sleep(scenarios.latencyMs);
+      await sleep(scenarios.latencyMs, request.signal);
       if (scenarios.terminal) {
         const viaCookie = principal?.kind === 'user' && !request.headers.has('authorization');
-        const outcome = await effectOutcome(scenarios.terminal.effect, { now, principal, viaCookie }, rateLimit);
+        const outcome = await effectOutcome(scenarios.terminal.effect, { now, principal, viaCookie, signal: request.signal }, rateLimit);
         if (outcome === NETWORK_ERROR) {
           response = Response.error();
           ns.journal.add(entry(request, url, 0, { requestId, timestamp, started, principal, applied, rbac, rateLimit }));

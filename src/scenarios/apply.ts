@@ -21,6 +21,8 @@ export function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
   if (ms <= 0 || signal?.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
+    // In Node, a pending stall must not keep a stopping process alive.
+    (timer as { unref?: () => void }).unref?.();
     function done() {
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);
