@@ -1,27 +1,13 @@
 import { decodeJwt, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { ACME_TEAM_ID, FIXED_TOKENS, fixedUser, HOBBY_TEAM_ID, type Sandbox } from 'nodeloom-sandbox';
-import { call, login, TEST_NOW, testSandbox } from './helpers.ts';
+import { call, login, TEST_NOW, testSandbox, expectSpringError, type CallResult } from './helpers.ts';
 
 const ADMIN = fixedUser('admin@acme.test');
 const NOW_S = Date.parse(TEST_NOW) / 1000;
 
-type CallResult = Awaited<ReturnType<typeof call>>;
-
-/** Asserts a Spring error body (nodeloom-api.md 1.4) and returns its message. */
-function expectError(response: CallResult, status: number, error: string, path: string): string {
-  expect(response.status).toBe(status);
-  expect(response.headers.get('content-type')).toBe('application/json');
-  expect(response.json).toEqual({
-    status,
-    error,
-    message: expect.any(String),
-    timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
-    path,
-    requestId: response.headers.get('x-request-id'),
-  });
-  return response.json.message;
-}
+const expectError = (response: CallResult, status: number, error: string, path: string): string =>
+  expectSpringError(response, status, error, path);
 
 const expect401 = (response: CallResult, path = '/api/auth/me') => expectError(response, 401, 'Unauthorized', path);
 

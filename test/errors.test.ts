@@ -1,23 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ACME_TEAM_ID } from 'nodeloom-sandbox';
-import { call, TEST_NOW, testSandbox } from './helpers.ts';
+import { call, TEST_NOW, testSandbox, expectSpringError, type CallResult } from './helpers.ts';
 
-type CallResult = Awaited<ReturnType<typeof call>>;
-
-/** Asserts the Spring error body (nodeloom-api.md 1.4) with the request id of the response. */
-function expectError(response: CallResult, status: number, error: string, path: string): string {
-  expect(response.status).toBe(status);
-  expect(response.headers.get('content-type')).toBe('application/json');
-  expect(response.json).toEqual({
-    status,
-    error,
-    message: expect.any(String),
-    timestamp: TEST_NOW,
-    path,
-    requestId: expect.stringMatching(/^req_/),
-  });
-  return response.json.message;
-}
+const expectError = (response: CallResult, status: number, error: string, path: string): string =>
+  expectSpringError(response, status, error, path, TEST_NOW);
 
 const ADMIN = 'sdk_sandbox_admin';
 

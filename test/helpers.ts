@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { createSandbox, type Sandbox, type SandboxOptions } from 'nodeloom-sandbox';
 
 /** A fixed start time for tests: responses are byte-identical run to run. */
@@ -48,4 +49,26 @@ export async function login(sandbox: Sandbox, email: string, password = 'sandbox
   const response = await call(sandbox, 'POST', '/api/auth/login', { body: { email, password } });
   if (response.status !== 200) throw new Error(`login ${email} failed: ${response.status} ${response.text}`);
   return response.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+/** What {@link call} resolves to. */
+export type CallResult = Awaited<ReturnType<typeof call>>;
+
+/**
+ * Asserts the Spring error body (nodeloom-api.md 1.4): status, reason phrase, a message, an
+ * ISO-8601 timestamp (exactly `timestamp` when given), the path, and the response's request id.
+ * @returns the message, for further assertions
+ */
+export function expectSpringError(response: CallResult, status: number, error: string, path: string, timestamp?: string): string {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toBe('application/json');
+  expect(response.json).toEqual({
+    status,
+    error,
+    message: expect.any(String),
+    timestamp: timestamp ?? expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    path,
+    requestId: response.headers.get('x-request-id') ?? expect.stringMatching(/^req_/),
+  });
+  return response.json.message;
 }
