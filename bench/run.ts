@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadInWorker } from './load-worker.ts';
 import type { LoadResult } from './load.ts';
 import { BENCH_PATH, expressPlainTarget, nodeHttpTarget, prepareSandbox, sandboxTarget, type Target } from './targets.ts';
+import { measureReset, printReset } from './reset.ts'; // reset section (bench/reset.ts)
 
 /**
  * `npm run bench`: requests/s and p50/p99 latency of an authenticated `GET /api/workflows` page
@@ -85,6 +86,10 @@ if (non200.length > 0) {
   console.log(`\n  WARNING: the sandbox answered non-200 statuses (${non200.map(([s, n]) => `${s}×${n}`).join(', ')}); raise --tokens.`);
   process.exitCode = 1;
 }
+
+// --- reset section (bench/reset.ts): sandbox.reset() and POST /__sandbox/reset, target < 50 ms ---
+printReset(await measureReset({ runs: 30, warmup: 5 }));
+// --- end reset section ---
 
 function positive(name: string, text: string): number {
   const value = Number(text);

@@ -2,7 +2,7 @@ import type { JournalEntry, JournalFilter } from './core/journal.ts';
 import { HttpError } from './core/http-error.ts';
 import { parseDuration } from './core/duration.ts';
 import type { Namespace } from './namespace.ts';
-import type { Scenario, ScenarioDefinition } from './scenarios/definition.ts';
+import { parseScenario, type Scenario, type ScenarioDefinition } from './scenarios/definition.ts';
 import { restoreSnapshot, takeSnapshot, type Snapshot } from './snapshot.ts';
 
 /**
@@ -80,14 +80,25 @@ export function parseTime(value: number | string, field: string): number {
 
 /** Builds the controls of one namespace. */
 export function createControls(ns: Namespace): SandboxControls {
-  const toNames = (scenarios: Array<string | ScenarioDefinition>) =>
-    scenarios.map((s) => (typeof s === 'string' ? s : ns.registry.add(s, `definition "${String((s as { name?: unknown }).name)}"`).name));
+  // Everything is checked before anything is registered or switched, so a bad call changes nothing.
+  const resolveAll = (scenarios: Array<string | ScenarioDefinition>) => {
+    const parsed = scenarios.map((s) => (typeof s === 'string' ? s : parseScenario(s, `definition "${String((s as { name?: unknown }).name)}"`)));
+    const defined = new Set(parsed.flatMap((s) => (typeof s === 'string' ? [] : [s.name])));
+    const unknown = parsed.find((s): s is string => typeof s === 'string' && !defined.has(s) && !ns.registry.has(s));
+    if (unknown !== undefined) ns.registry.resolve([unknown]); // throws the 400 listing known names
+    for (const s of parsed) if (typeof s !== 'string') ns.registry.add(s, `definition "${s.name}"`);
+    return ns.registry.resolve(parsed.map((s) => (typeof s === 'string' ? s : s.name)));
+  };
   return {
-    reset: (options = {}) =>
-      ns.reset({
+    reset: (options = {}) => {
+      if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) {
+        return Promise.reject(new HttpError(400, `seed must be an integer, got ${String(options.seed)}`));
+      }
+      return ns.reset({
         seed: options.seed,
         scenarios: options.scenario === undefined ? undefined : Array.isArray(options.scenario) ? options.scenario : [options.scenario],
-      }),
+      });
+    },
     snapshot: () => takeSnapshot(ns),
     restore: (snapshot) => restoreSnapshot(ns, snapshot),
     clock: {
@@ -101,8 +112,10 @@ export function createControls(ns: Namespace): SandboxControls {
       },
     },
     scenarios: {
-      use: (...scenarios) => ns.switchboard.useServer(ns.registry.resolve(toNames(scenarios)), ns.clock.now()),
-      useFor: (principal, ...scenarios) => ns.switchboard.bind(principal, ns.registry.resolve(toNames(scenarios)), ns.clock.now()),
+      use: (...scenarios) => ns.switchboard.useServer(resolveAll(scenarios), ns.clock.now()),
+      // Bindings are keyed by token value or lower-cased email, as requests look them up.
+      useFor: (principal, ...scenarios) =>
+        ns.switchboard.bind(principal.startsWith('sdk_') ? principal : principal.toLowerCase(), resolveAll(scenarios), ns.clock.now()),
       reset: () => ns.switchboard.clear(),
       current: () => ns.switchboard.describe(),
       list: () => ns.registry.list(),

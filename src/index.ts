@@ -5,7 +5,10 @@
  */
 export { createSandbox, DEFAULT_SEED, type Sandbox, type SandboxOptions } from './sandbox.ts';
 export type { RequestMeta } from './core/pipeline.ts';
-export type { Clock } from './core/clock.ts';
+export type { ClockControls, JournalControls, SandboxControls, ScenarioControls } from './controls.ts';
+export type { JournalEntry, JournalFilter } from './core/journal.ts';
+export type { Snapshot } from './snapshot.ts';
+export type { Effect, Rule, Scenario, ScenarioDefinition } from './scenarios/definition.ts';
 export type { ErrorBody } from './core/http-error.ts';
 export type { Role } from './core/rbac.ts';
 export type { Plan } from './core/rate-limit.ts';

@@ -79,7 +79,7 @@ export interface Sandbox extends SandboxControls {
 
 /**
  * Creates a sandbox with its own data, clock, scenarios, journal and rate windows; two sandboxes
- * never share state. Seeding runs in the background; `fetch` waits for it.
+ * never share state. Seeding starts at once in the background; `fetch` and `ready` wait for it.
  * @throws TypeError when `seed` is not an integer or `now` is not a valid time; Error naming the
  *   source and field of a malformed scenario definition; HttpError for an unknown scenario name
  */
@@ -92,12 +92,17 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   for (const definition of BUILT_IN_SCENARIOS) registry.add(definition, `scenarios/${definition.name}.ts`);
   for (const { definition, source } of options.scenarioDefinitions ?? []) registry.add(definition as ScenarioDefinition, source);
   const startup = (options.scenarios ?? []).map((s) => (typeof s === 'string' ? s : registry.add(s, `definition "${String(s.name)}"`).name));
-  const config = { seed, start, frozen: options.frozen, journalSize: options.journalSize ?? 500, scenarios: startup };
   const maxNamespaces = options.maxNamespaces ?? 50;
+  if (!Number.isSafeInteger(maxNamespaces) || maxNamespaces < 1) throw new TypeError(`maxNamespaces must be a positive integer, got ${String(options.maxNamespaces)}`);
+  const journalSize = options.journalSize ?? 500;
+  if (!Number.isSafeInteger(journalSize) || journalSize < 1) throw new TypeError(`journalSize must be a positive integer, got ${String(options.journalSize)}`);
+  const config = { seed, start, frozen: options.frozen, journalSize, scenarios: startup };
   const seedCache = new Map<string, Promise<TableRecords>>();
   const main = new Namespace(DEFAULT_NAMESPACE, config, registry, seedCache);
   const others = new Map<string, Namespace>();
   const match = compileRoutes(apiRoutes);
+  // Start seeding now; a failure surfaces on the first fetch or `ready`.
+  main.state().catch(() => undefined);
   const onUnexpected = options.onUnexpectedError ?? ((error: unknown) => console.error('[nodeloom-sandbox] unexpected error', error));
 
   const namespaceNamed = (name: string): Namespace => {
@@ -124,6 +129,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const controlPlane = createControlPlane(
     { adminToken: typeof admin === 'object' ? admin.token : undefined },
     namespaceFor,
+    main,
     () => [DEFAULT_NAMESPACE, ...others.keys()],
     () => main.clock.iso(),
   );
@@ -140,7 +146,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         return await handleApiRequest(request, url, match(request.method, path), ns, meta, onUnexpected);
       }
       if (path === '/actuator/health' && (request.method === 'GET' || request.method === 'HEAD')) return json({ status: 'UP' }); // §1.1
-      throw new HttpError(404, `No endpoint ${request.method} ${path}. NodeLoom's API lives under /api; the control plane under /__sandbox.`);
+      throw new HttpError(
+        404,
+        path.startsWith('/__sandbox/')
+          ? `The control plane is turned off for this sandbox (--no-admin / admin: false), so ${path} is not served.`
+          : `No endpoint ${request.method} ${path}. NodeLoom's API lives under /api; the control plane under /__sandbox.`,
+      );
     } catch (error) {
       if (!(error instanceof HttpError)) onUnexpected(error, request);
       return errorResponse(error, { path, timestamp: ns.clock.iso(), requestId: 'req_none' });

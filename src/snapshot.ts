@@ -22,10 +22,12 @@ export const snapshotSchema = z.object({
   clock: z.object({ now: z.iso.datetime(), frozen: z.boolean() }),
   /** Requests answered so far in the namespace (request ids continue from it). */
   requestCount: z.number().int().min(0),
+  /** Server-wide scenarios, principal bindings (each with its own switch-on time) and rule counters. */
   scenarios: z.object({
     names: z.array(z.string()),
     since: z.iso.datetime().nullable(),
-    bindings: z.record(z.string(), z.array(z.string())),
+    bindings: z.array(z.object({ principal: z.string(), names: z.array(z.string()), since: z.iso.datetime() })),
+    counters: z.array(z.tuple([z.string(), z.number().int().min(0)])),
   }),
   /** `[key, windowStartMs, count]`. */
   rateWindows: z.array(z.tuple([z.string(), z.number(), z.number()])),
@@ -37,6 +39,34 @@ export const snapshotSchema = z.object({
 /** A namespace's state as JSON. */
 export type Snapshot = z.output<typeof snapshotSchema>;
 
+/**
+ * Checks every table of every data set before anything is loaded: known and complete table names,
+ * and each record against its table's schema.
+ * @throws HttpError 400 naming the record and field, e.g.
+ *   `datasets.default.tables.workflows[3].name: Invalid input: expected string, received number`
+ */
+function checkTables(snapshot: Snapshot, ns: Namespace): void {
+  const db = ns.emptyState().db;
+  const known = Object.keys(db) as Array<keyof typeof db>;
+  for (const [dataset, data] of Object.entries(snapshot.datasets)) {
+    const where = `datasets.${dataset}.tables`;
+    for (const name of Object.keys(data!.tables)) {
+      if (!known.includes(name as never)) throw new HttpError(400, `Invalid snapshot: ${where}.${name}: unknown table; expected ${known.join(', ')}`);
+    }
+    for (const name of known) {
+      const records = data!.tables[name];
+      if (!records) throw new HttpError(400, `Invalid snapshot: ${where}.${name}: missing table`);
+      for (const [index, record] of records.entries()) {
+        const result = db[name].schema.safeParse(record);
+        if (!result.success) {
+          const issue = result.error.issues[0]!;
+          throw new HttpError(400, `Invalid snapshot: ${where}.${name}[${index}]${issue.path.map((p) => `.${String(p)}`).join('')}: ${issue.message}`);
+        }
+      }
+    }
+  }
+}
+
 /** Takes a snapshot of a namespace (every data set built so far). */
 export async function takeSnapshot(ns: Namespace): Promise<Snapshot> {
   const datasets: Snapshot['datasets'] = {};
@@ -44,7 +74,17 @@ export async function takeSnapshot(ns: Namespace): Promise<Snapshot> {
     const state = await ns.state(dataset);
     datasets[dataset] = { counters: { ...state.counters }, tables: dumpTables(state.db) };
   }
-  const scenarios = ns.switchboard.describe();
+  const board = ns.switchboard;
+  const scenarios: Snapshot['scenarios'] = {
+    names: board.server.scenarios.map((s) => s.scenario.name),
+    since: board.server.scenarios.length ? new Date(board.server.at).toISOString() : null,
+    bindings: [...board.bindings].map(([principal, a]) => ({
+      principal,
+      names: a.scenarios.map((s) => s.scenario.name),
+      since: new Date(a.at).toISOString(),
+    })),
+    counters: [...board.counters],
+  };
   return {
     format: SNAPSHOT_FORMAT,
     seed: ns.seed,
@@ -70,10 +110,11 @@ export async function restoreSnapshot(ns: Namespace, value: unknown): Promise<vo
   }
   const snapshot = parsed.data;
   const server = ns.registry.resolve(snapshot.scenarios.names);
-  const bindings = Object.entries(snapshot.scenarios.bindings).map(([key, names]) => [key, ns.registry.resolve(names)] as const);
+  const bindings = snapshot.scenarios.bindings.map((b) => ({ ...b, scenarios: ns.registry.resolve(b.names) }));
   const previous = { seed: ns.seed, epoch: ns.epoch };
   ns.seed = snapshot.seed;
   ns.epoch = Date.parse(snapshot.epoch);
+  checkTables(snapshot, ns);
   const states = new Map<Dataset, SandboxState>();
   try {
     for (const [dataset, data] of Object.entries(snapshot.datasets) as Array<[Dataset, NonNullable<Snapshot['datasets'][Dataset]>]>) {
@@ -90,7 +131,8 @@ export async function restoreSnapshot(ns: Namespace, value: unknown): Promise<vo
   const at = snapshot.scenarios.since ? Date.parse(snapshot.scenarios.since) : Date.parse(snapshot.clock.now);
   ns.switchboard.clear();
   ns.switchboard.useServer(server, at);
-  for (const [key, scenarios] of bindings) ns.switchboard.bind(key, scenarios, at);
+  for (const binding of bindings) ns.switchboard.bind(binding.principal, binding.scenarios, Date.parse(binding.since));
+  ns.switchboard.loadCounters(snapshot.scenarios.counters);
   ns.rateLimiter.load(snapshot.rateWindows);
   ns.requestCount = snapshot.requestCount;
   ns.clock.freeze(Date.parse(snapshot.clock.now));

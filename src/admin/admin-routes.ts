@@ -26,6 +26,8 @@ export interface AdminRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   body?: z.ZodType;
+  /** True for routes about the whole sandbox: they ignore X-Sandbox-Namespace and create none. */
+  global?: boolean;
   handler: (ctx: AdminContext) => Response | Promise<Response>;
 }
 
@@ -38,6 +40,7 @@ export const adminRoutes: AdminRoute[] = [
   {
     method: 'GET',
     path: '/__sandbox/identities',
+    global: true,
     handler: () =>
       json({
         password: SANDBOX_PASSWORD,
@@ -123,7 +126,7 @@ export const adminRoutes: AdminRoute[] = [
       return json(ns.switchboard.describe());
     },
   },
-  { method: 'GET', path: '/__sandbox/scenarios', handler: ({ ns }) => json(ns.registry.list()) },
+  { method: 'GET', path: '/__sandbox/scenarios', global: true, handler: ({ ns }) => json(ns.registry.list()) },
   {
     method: 'GET',
     path: '/__sandbox/requests',
@@ -153,5 +156,5 @@ export const adminRoutes: AdminRoute[] = [
       return noContent();
     },
   },
-  { method: 'GET', path: '/__sandbox/namespaces', handler: ({ namespaces }) => json({ namespaces: namespaces() }) },
+  { method: 'GET', path: '/__sandbox/namespaces', global: true, handler: ({ namespaces }) => json({ namespaces: namespaces() }) },
 ];

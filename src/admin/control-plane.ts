@@ -24,6 +24,7 @@ export const ADMIN_TOKEN_HEADER = 'x-sandbox-admin-token';
 export function createControlPlane(
   options: ControlPlaneOptions,
   namespaceFor: (request: Request) => Namespace,
+  defaultNamespace: Namespace,
   namespaces: () => string[],
   /** ISO-8601 time for errors raised before a namespace is known. */
   fallbackTime: () => string,
@@ -59,8 +60,8 @@ export function createControlPlane(
         }
         throw new HttpError(404, `No control endpoint ${request.method} ${url.pathname}. GET /__sandbox/scenarios, /clock, /requests, /identities; POST /__sandbox/reset — see the README.`);
       }
-      ns = namespaceFor(request);
       const route = found.data;
+      ns = route.global ? defaultNamespace : namespaceFor(request);
       const body = route.body ? validate(route.body, await readJsonBody(request), 'body') : undefined;
       return await route.handler({ ns, url, body, namespaces });
     } catch (error) {

@@ -20,7 +20,8 @@ import { materialize } from './respond.ts';
 export type CorsOrigins = 'local' | 'any' | 'none' | readonly string[];
 
 /** Response headers a browser script may read (nodeloom-api.md 1.5 rate limits, 3.3 export). */
-export const EXPOSED_HEADERS = 'X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, X-Request-Id, Content-Disposition';
+export const EXPOSED_HEADERS =
+  'X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, X-Request-Id, Content-Disposition, X-Sandbox-Scenario-Applied';
 /** Methods a preflight allows. */
 export const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
 /** How long a browser may cache a preflight answer, seconds. */

@@ -1,11 +1,7 @@
 import type { Namespace } from '../namespace.ts';
 import { NETWORK_ERROR, effectOutcome, sleep } from '../scenarios/apply.ts';
-import type { Activation } from '../scenarios/activation.ts';
-import type { Scenario } from '../scenarios/definition.ts';
 import { evaluateScenarios, windowEnd, type ScenarioOutcome } from '../scenarios/engine.ts';
-import { splitScenarioNames } from '../scenarios/registry.ts';
 import type { SandboxState } from '../state.ts';
-import { authenticate } from './authenticate.ts';
 import { monotonicMs } from './clock.ts';
 import { errorResponse, HttpError } from './http-error.ts';
 import { materialize } from './respond.ts';
@@ -15,6 +11,9 @@ import { rateLimitHeaders, type RateLimitState } from './rate-limit.ts';
 import { RouteError, runRoute, type RbacDecision } from './run-route.ts';
 import type { RouteMatch } from './router.ts';
 import { countRequest, scenarioPrincipal } from './request-principal.ts';
+import { dataScenarioOf, selectScenarios } from './select-scenarios.ts';
+
+export { SCENARIO_HEADER, SCENARIO_QUERY } from './select-scenarios.ts';
 
 /** What a host knows about a request beyond the Fetch `Request` itself. */
 export interface RequestMeta {
@@ -22,9 +21,6 @@ export interface RequestMeta {
   clientAddress?: string;
 }
 
-/** Per-request scenario header (comma-separated names) and its query-string twin. */
-export const SCENARIO_HEADER = 'x-sandbox-scenario';
-export const SCENARIO_QUERY = '__scenario';
 /** Response header naming the scenario rules that changed a response. */
 export const SCENARIO_APPLIED_HEADER = 'x-sandbox-scenario-applied';
 
@@ -54,28 +50,20 @@ export async function handleApiRequest(
   const applied: string[] = [];
   let response: Response;
   try {
-    const requested = splitScenarioNames(request.headers.get(SCENARIO_HEADER) ?? url.searchParams.get(SCENARIO_QUERY));
-    let activation: Activation | null = requested.length ? { scenarios: ns.registry.resolve(requested), at: ns.clock.now() } : null;
-    let state = await ns.state(datasetOf(activation) ?? ns.dataset);
-    let auth = await authenticate(request, state);
-    if (!activation) {
-      activation = bindingFor(ns, auth.principal) ?? ns.switchboard.server;
-      const dataset = datasetOf(activation) ?? ns.dataset;
-      if (dataset !== ns.dataset) {
-        state = await ns.state(dataset);
-        auth = await authenticate(request, state);
-      }
-    }
+    const selection = await selectScenarios(request, url, ns);
+    const { activation, state, auth } = selection;
     principal = auth.principal;
     const dataScenario = dataScenarioOf(activation);
     if (dataScenario) applied.push(`${dataScenario.name} (dataset ${dataScenario.dataset})`);
     rateLimit = countRequest(principal, meta, state);
+    if (selection.error) throw selection.error;
     if (activation.scenarios.length) {
       const now = ns.clock.now();
       scenarios = evaluateScenarios(
         activation.scenarios,
         { method: request.method, path: url.pathname, principal: scenarioPrincipal(principal, state) },
         ns.switchboard.counters,
+        selection.source,
         ns.seed,
         { now, activatedAt: activation.at },
       );
@@ -117,24 +105,6 @@ export async function handleApiRequest(
   response = withHeaders(response, extra);
   ns.journal.add(entry(request, url, response.status, { requestId, timestamp, started, principal, applied, rbac, rateLimit }));
   return response;
-}
-
-/** The last scenario of a set that names a data set (it decides which data serves the request). */
-function dataScenarioOf(activation: Activation | null) {
-  let found: { name: string; dataset: NonNullable<Scenario['dataset']> } | undefined;
-  for (const { scenario } of activation?.scenarios ?? []) if (scenario.dataset) found = { name: scenario.name, dataset: scenario.dataset };
-  return found;
-}
-
-function datasetOf(activation: Activation | null) {
-  return dataScenarioOf(activation)?.dataset;
-}
-
-/** A binding for the caller: by SDK token value, or by the user's email. */
-function bindingFor(ns: Namespace, principal: Principal | null): Activation | undefined {
-  if (!principal || ns.switchboard.bindings.size === 0) return undefined;
-  const key = principal.kind === 'token' ? principal.token.token : principal.user.email;
-  return ns.switchboard.bindings.get(key);
 }
 
 function entry(

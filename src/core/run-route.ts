@@ -4,7 +4,7 @@ import type { Principal } from './principal.ts';
 import { readJsonBody } from './read-body.ts';
 import type { RouteContext } from './route.ts';
 import type { RouteMatch } from './router.ts';
-import { resolveTeam } from './team-scope.ts';
+import { AccessDenied, resolveTeam } from './team-scope.ts';
 import { validate } from './validate.ts';
 
 /** The RBAC decision for a team-scoped route, as the journal shows it. */
@@ -71,7 +71,7 @@ export async function runRoute(
         resource = resolved.resource;
         rbac = { teamId: resolved.id, role: resolved.role, permission: route.permission ?? null, allowed: true };
       } catch (error) {
-        if (error instanceof HttpError && error.status === 403) rbac = { teamId: null, role: null, permission: route.permission ?? null, allowed: false };
+        if (error instanceof AccessDenied) rbac = { teamId: error.teamId, role: error.role, permission: route.permission ?? null, allowed: false };
         throw error;
       }
     }

@@ -4,6 +4,18 @@ import type { Principal } from './principal.ts';
 import { hasPermission, lesserRole, PERMISSIONS, type Permission, type Role } from './rbac.ts';
 import type { TeamSource } from './route.ts';
 
+/** A 403 from team scoping, carrying what the journal shows of the decision. */
+export class AccessDenied extends HttpError {
+  constructor(
+    message: string,
+    readonly teamId: string,
+    /** The caller's effective role in the team, or null when not a member. */
+    readonly role: Role | null,
+  ) {
+    super(403, message);
+  }
+}
+
 /**
  * The caller's effective role in a team, or undefined when they are not in it.
  * A user acts with their membership role; a token only in its own team, with the lesser of its
@@ -57,18 +69,19 @@ export function resolveTeam(
       throw new HttpError(400, `teamId is required: add the ${where} (GET /api/auth/me lists your teams).`);
     }
     if (principal.kind === 'token' && principal.token.teamId !== teamId) {
-      throw new HttpError(403, `This SDK token belongs to team ${principal.token.teamId} and cannot act on team ${teamId}.`);
+      throw new AccessDenied(`This SDK token belongs to team ${principal.token.teamId} and cannot act on team ${teamId}.`, teamId, null);
     }
     if (!effectiveRole(principal, teamId, state)) {
-      throw new HttpError(403, `You are not a member of team ${teamId}. GET /api/auth/me lists your teams.`);
+      throw new AccessDenied(`You are not a member of team ${teamId}. GET /api/auth/me lists your teams.`, teamId, null);
     }
   }
   const role = effectiveRole(principal, teamId, state)!;
   if (permission && !hasPermission(role, permission)) {
     const via = principal.kind === 'token' ? ` (effective role of SDK token "${principal.token.name}")` : '';
-    throw new HttpError(
-      403,
+    throw new AccessDenied(
       `Access denied: this action needs the ${PERMISSIONS[permission]} role or higher in team ${teamId}; you have ${role}${via}.`,
+      teamId,
+      role,
     );
   }
   return { id: teamId, role, resource };

@@ -13,7 +13,11 @@ export class Table<S extends z.ZodType<{ id: string }>> {
   readonly collection: Collection<S>;
   readonly #byId = new Map<string, z.output<S>>();
 
-  constructor(readonly name: string, schema: S) {
+  constructor(
+    readonly name: string,
+    /** The record schema (also used to check snapshot records before they are loaded). */
+    readonly schema: S,
+  ) {
     this.collection = new Collection({ schema });
   }
 

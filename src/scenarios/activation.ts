@@ -21,14 +21,14 @@ export class ScenarioSwitchboard {
   /** Switches the server-wide set (an empty list clears it). Counters of the scenarios restart. */
   useServer(scenarios: CompiledScenario[], at: number): void {
     this.server = { scenarios, at };
-    this.#restartCounters(scenarios);
+    this.#restartCounters('server');
   }
 
   /** Binds a set to one principal key (`sdk_...` token value or user email); empty list unbinds. */
   bind(key: string, scenarios: CompiledScenario[], at: number): void {
     if (scenarios.length === 0) this.bindings.delete(key);
     else this.bindings.set(key, { scenarios, at });
-    this.#restartCounters(scenarios);
+    this.#restartCounters(`binding:${key}`);
   }
 
   /** Clears every set, binding and counter. */
@@ -36,6 +36,12 @@ export class ScenarioSwitchboard {
     this.server = { scenarios: [], at: 0 };
     this.bindings.clear();
     this.counters.clear();
+  }
+
+  /** Loads counters saved by a snapshot (`[scenario#rule, matches]`). */
+  loadCounters(entries: ReadonlyArray<readonly [string, number]>): void {
+    this.counters.clear();
+    for (const [key, n] of entries) this.counters.set(key, n);
   }
 
   /** A JSON view: `{ names, since, bindings: { key: names } }` (since: ISO-8601 or null). */
@@ -47,9 +53,8 @@ export class ScenarioSwitchboard {
     };
   }
 
-  #restartCounters(scenarios: CompiledScenario[]): void {
-    for (const { scenario } of scenarios) {
-      for (const key of [...this.counters.keys()]) if (key.startsWith(`${scenario.name}#`)) this.counters.delete(key);
-    }
+  /** Counters of one source (`server`, `binding:<key>`) start again when its set is switched. */
+  #restartCounters(source: string): void {
+    for (const key of [...this.counters.keys()]) if (key.startsWith(`${source}|`)) this.counters.delete(key);
   }
 }

@@ -1,4 +1,4 @@
-import { hash32 } from '../../fixtures/entity-faker.ts';
+import { seededUnit } from '../../fixtures/entity-faker.ts';
 import { WINDOW_MS } from '../core/rate-limit.ts';
 import type { Role } from '../core/rbac.ts';
 import type { Effect, Rule, Scenario } from './definition.ts';
@@ -53,13 +53,8 @@ export interface ScenarioOutcome {
   applied: string[];
 }
 
-/** Per-namespace match counters for `after` and `times` (`scenario#rule` → matches so far). */
+/** Per-namespace match counters for `after` and `times` (`source|scenario#rule` → matches so far). */
 export type RuleCounters = Map<string, number>;
-
-/** A seeded number in [0, 1) for `(seed, key)`. */
-export function seededUnit(seed: number, key: string): number {
-  return hash32(`${seed}:${key}`) / 0x1_0000_0000;
-}
 
 /**
  * Evaluates the active scenarios, in order, for one request. Latency rules add up; the first
@@ -69,6 +64,8 @@ export function evaluateScenarios(
   active: readonly CompiledScenario[],
   request: ScenarioRequest,
   counters: RuleCounters,
+  /** Counter space of the set: `server`, `binding:<principal>` or `request`. */
+  source: string,
   seed: number,
   timing: { now: number; activatedAt: number },
 ): ScenarioOutcome {
@@ -77,8 +74,9 @@ export function evaluateScenarios(
     for (const { rule, label, hits, except } of rules) {
       if (!matches(rule, hits, except, request)) continue;
       const key = `${scenario.name}#${label}`;
-      const n = (counters.get(key) ?? 0) + 1;
-      counters.set(key, n);
+      const counterKey = `${source}|${key}`;
+      const n = (counters.get(counterKey) ?? 0) + 1;
+      counters.set(counterKey, n);
       const after = rule.after ?? 0;
       if (n <= after) continue;
       if (rule.times !== undefined && n - after > rule.times) continue;

@@ -20,6 +20,11 @@ export class ScenarioRegistry {
     return scenario;
   }
 
+  /** Whether a scenario of this name is known. */
+  has(name: string): boolean {
+    return this.#byName.has(name);
+  }
+
   /** Known scenario names, sorted. */
   names(): string[] {
     return [...this.#byName.keys()].sort();
