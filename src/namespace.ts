@@ -166,23 +166,24 @@ async function generate(seed: number, epoch: number, dataset: Dataset): Promise<
 export function dumpTables(db: Database): TableRecords {
   const out = {} as TableRecords;
   for (const name of Object.keys(db) as TableName[]) {
-    out[name] = db[name].all().map((record) => structuredClone({ ...record }) as Record<string, unknown>);
+    // A shallow copy is enough: @msw/data deep-copies on create and replaces records on update,
+    // so a dumped record never changes afterwards (its internal keys are not enumerable).
+    out[name] = db[name].all().map((record) => ({ ...record }) as Record<string, unknown>);
   }
   return out;
 }
 
 /**
- * Loads plain records into empty tables (validated by each table's schema).
- * @throws Error naming the table when a record does not match its schema
+ * Loads already-validated plain records (a seeded data set, or a snapshot whose records were
+ * checked against the table schemas) into empty tables, without validating them again.
+ * @throws Error naming the table on a duplicate id
  */
 export async function loadTables(db: Database, records: Partial<TableRecords>): Promise<void> {
   for (const name of Object.keys(db) as TableName[]) {
-    for (const record of records[name] ?? []) {
-      try {
-        await db[name].insert(structuredClone(record) as never);
-      } catch (error) {
-        throw new Error(`${name}: ${(error as Error).message.split('\n')[0]}`);
-      }
+    try {
+      await db[name].load((records[name] ?? []) as never);
+    } catch (error) {
+      throw new Error(`${name}: ${(error as Error).message.split('\n')[0]}`);
     }
   }
 }

@@ -41,7 +41,7 @@ export type Snapshot = z.output<typeof snapshotSchema>;
 
 /**
  * Checks every table of every data set before anything is loaded: known and complete table names,
- * and each record against its table's schema.
+ * and each record against its table's schema (replacing it with the parsed record).
  * @throws HttpError 400 naming the record and field, e.g.
  *   `datasets.default.tables.workflows[3].name: Invalid input: expected string, received number`
  */
@@ -62,6 +62,7 @@ function checkTables(snapshot: Snapshot, ns: Namespace): void {
           const issue = result.error.issues[0]!;
           throw new HttpError(400, `Invalid snapshot: ${where}.${name}[${index}]${issue.path.map((p) => `.${String(p)}`).join('')}: ${issue.message}`);
         }
+        records[index] = result.data as Record<string, unknown>; // defaults applied, as an insert would
       }
     }
   }
