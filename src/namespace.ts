@@ -1,7 +1,7 @@
 import { createClock, type Clock } from './core/clock.ts';
 import { Journal } from './core/journal.ts';
 import { RateLimiter } from './core/rate-limit.ts';
-import { createDatabase, type Database } from './data/database.ts';
+import { createDatabase, createSeedSinks, type Database } from './data/database.ts';
 import { createSeededStream } from '../fixtures/entity-faker.ts';
 import { seedDatabase } from '../fixtures/seed.ts';
 import type { Dataset } from './scenarios/definition.ts';
@@ -46,8 +46,6 @@ export class Namespace {
     readonly name: string,
     readonly config: NamespaceConfig,
     readonly registry: ScenarioRegistry,
-    /** Seeded data sets already generated, keyed by `seed:epoch:dataset` (shared by namespaces). */
-    readonly seedCache: Map<string, Promise<TableRecords>>,
   ) {
     this.seed = config.seed;
     this.clock = createClock({ start: config.start, frozen: config.frozen });
@@ -129,14 +127,9 @@ export class Namespace {
   }
 
   async #build(dataset: Dataset): Promise<SandboxState> {
-    const key = `${this.seed}:${this.epoch}:${dataset}`;
-    let records = this.seedCache.get(key);
-    if (!records) {
-      records = generate(this.seed, this.epoch, dataset);
-      this.seedCache.set(key, records);
-    }
+    const records = await seededRecords(this.seed, this.epoch, dataset);
     const state = this.emptyState();
-    await loadTables(state.db, await records);
+    await loadTables(state.db, records);
     return state;
   }
 }
@@ -156,18 +149,50 @@ function makeState(seed: number, epoch: number, clock: Clock, rateLimiter: RateL
   };
 }
 
-async function generate(seed: number, epoch: number, dataset: Dataset): Promise<TableRecords> {
-  const db = createDatabase();
-  await seedDatabase(db, { seed, epoch, dataset });
-  return dumpTables(db);
+/**
+ * Seeded data sets already generated, keyed by `seed:epoch:dataset`, shared by every sandbox in the
+ * process. Safe to share because the records are deeply frozen and tables only read them (a write
+ * copies a table first, see `Table.load`); bounded, least recently used dropped first.
+ */
+const generated = new Map<string, Promise<TableRecords>>();
+const GENERATED_CAP = 6;
+
+/** The frozen records of a seeded data set, generated on first request (see {@link generated}). */
+export function seededRecords(seed: number, epoch: number, dataset: Dataset): Promise<TableRecords> {
+  const key = `${seed}:${epoch}:${dataset}`;
+  let records = generated.get(key);
+  if (records) {
+    generated.delete(key);
+  } else {
+    records = generate(seed, epoch, dataset);
+    records.catch(() => generated.delete(key));
+    if (generated.size >= GENERATED_CAP) generated.delete(generated.keys().next().value!);
+  }
+  generated.set(key, records);
+  return records;
 }
 
-/** Every table's records as plain JSON-safe objects. */
+async function generate(seed: number, epoch: number, dataset: Dataset): Promise<TableRecords> {
+  const sinks = createSeedSinks();
+  await seedDatabase(sinks, { seed, epoch, dataset });
+  const out = {} as TableRecords;
+  for (const name of Object.keys(sinks) as TableName[]) out[name] = sinks[name].all().map((record) => deepFreeze(record) as Record<string, unknown>);
+  return out;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** Every table's records as plain objects (shallow copies; stored records never change in place). */
 export function dumpTables(db: Database): TableRecords {
   const out = {} as TableRecords;
   for (const name of Object.keys(db) as TableName[]) {
-    // A shallow copy is enough: @msw/data deep-copies on create and replaces records on update,
-    // so a dumped record never changes afterwards (its internal keys are not enumerable).
+    // @msw/data's internal keys are not enumerable, so a spread copies just the fields.
     out[name] = db[name].all().map((record) => ({ ...record }) as Record<string, unknown>);
   }
   return out;

@@ -5,7 +5,7 @@ import { errorResponse, HttpError } from './core/http-error.ts';
 import { handleApiRequest, type RequestMeta } from './core/pipeline.ts';
 import { json, materialize } from './core/respond.ts';
 import { compileRoutes } from './core/router.ts';
-import { Namespace, type TableRecords } from './namespace.ts';
+import { Namespace } from './namespace.ts';
 import { apiRoutes } from './routes.ts';
 import type { ScenarioDefinition } from './scenarios/definition.ts';
 import { ScenarioRegistry } from './scenarios/registry.ts';
@@ -97,8 +97,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const journalSize = options.journalSize ?? 500;
   if (!Number.isSafeInteger(journalSize) || journalSize < 1) throw new TypeError(`journalSize must be a positive integer, got ${String(options.journalSize)}`);
   const config = { seed, start, frozen: options.frozen, journalSize, scenarios: startup };
-  const seedCache = new Map<string, Promise<TableRecords>>();
-  const main = new Namespace(DEFAULT_NAMESPACE, config, registry, seedCache);
+  const main = new Namespace(DEFAULT_NAMESPACE, config, registry);
   const others = new Map<string, Namespace>();
   const match = compileRoutes(apiRoutes);
   // Start seeding now; a failure surfaces on the first fetch or `ready`.
@@ -111,7 +110,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     if (ns) {
       others.delete(name); // keep least-recently-used order
     } else {
-      ns = new Namespace(name, config, registry, seedCache);
+      ns = new Namespace(name, config, registry);
       if (others.size >= maxNamespaces) others.delete(others.keys().next().value!);
     }
     others.set(name, ns);

@@ -213,7 +213,7 @@ describe('401 for bad credentials', () => {
   it('returns 401 given a token whose creator left the team', async () => {
     const sandbox = testSandbox();
     await sandbox.ready;
-    const removed = sandbox.state.db.memberships.deleteWhere((m) => m.userId === ADMIN.id && m.teamId === ACME_TEAM_ID);
+    const removed = await sandbox.state.db.memberships.deleteWhere((m) => m.userId === ADMIN.id && m.teamId === ACME_TEAM_ID);
     expect(removed).toBe(1);
     expect(expect401(await me(sandbox, { token: 'sdk_sandbox_viewer' }))).toContain('no longer valid');
     expect((await me(sandbox, { token: 'sdk_sandbox_hobby' })).status).toBe(200);

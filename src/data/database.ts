@@ -1,21 +1,38 @@
 import { Table } from './table.ts';
+import { RecordSink } from './record-sink.ts';
 import { membershipRecord, sdkTokenRecord, teamRecord, userRecord } from './schemas.ts';
 import { workflowRecord } from '../resources/workflows/records.ts';
 import { executionRecord } from '../resources/executions/records.ts';
 import { credentialRecord } from '../resources/credentials/records.ts';
 
+/** Every collection of a sandbox state and its record schema. */
+export const TABLE_SCHEMAS = {
+  teams: teamRecord,
+  users: userRecord,
+  memberships: membershipRecord,
+  sdkTokens: sdkTokenRecord,
+  workflows: workflowRecord,
+  executions: executionRecord,
+  credentials: credentialRecord,
+};
+type Schemas = typeof TABLE_SCHEMAS;
+
+/** The collections of one sandbox state: @msw/data-backed {@link Table}s. */
+export type Database = { [K in keyof Schemas]: Table<Schemas[K]> };
+
+/** What seeding needs of a collection: inserts and reads (a {@link Table} or a {@link RecordSink}). */
+export type SeedTables = { [K in keyof Schemas]: Pick<Table<Schemas[K]>, 'insert' | 'get' | 'all' | 'filter' | 'count' | 'clear'> };
+
 /** Creates the empty in-memory collections of one sandbox state. */
-export function createDatabase() {
-  return {
-    teams: new Table('teams', teamRecord),
-    users: new Table('users', userRecord),
-    memberships: new Table('memberships', membershipRecord),
-    sdkTokens: new Table('sdkTokens', sdkTokenRecord),
-    workflows: new Table('workflows', workflowRecord),
-    executions: new Table('executions', executionRecord),
-    credentials: new Table('credentials', credentialRecord),
-  };
+export function createDatabase(): Database {
+  const db = {} as Record<string, unknown>;
+  for (const [name, schema] of Object.entries(TABLE_SCHEMAS)) db[name] = new Table(name, schema);
+  return db as Database;
 }
 
-/** The collections of one sandbox state (see {@link createDatabase}). */
-export type Database = ReturnType<typeof createDatabase>;
+/** Creates plain record sinks with the same names, for generating a seeded data set quickly. */
+export function createSeedSinks(): { [K in keyof Schemas]: RecordSink<Schemas[K]> } {
+  const sinks = {} as Record<string, unknown>;
+  for (const [name, schema] of Object.entries(TABLE_SCHEMAS)) sinks[name] = new RecordSink(name, schema);
+  return sinks as { [K in keyof Schemas]: RecordSink<Schemas[K]> };
+}

@@ -92,9 +92,9 @@ export const credentialRoutes: AnyRoute[] = [
     team: byId,
     params: credentialIdParams,
     query: credentialScopeQuery,
-    handler({ state, resource, query }) {
+    async handler({ state, resource, query }) {
       assertInTeam(resource, query.teamId);
-      deleteCredential(state, resource.id);
+      await deleteCredential(state, resource.id);
       return noContent();
     },
   }),

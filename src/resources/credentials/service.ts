@@ -103,8 +103,8 @@ export async function updateCredential(state: SandboxState, id: string, input: U
 }
 
 /** Deletes a credential ([INF] 3.4). @throws HttpError 404 when it does not exist */
-export function deleteCredential(state: SandboxState, id: string): void {
-  if (!state.db.credentials.delete(id)) throw new HttpError(404, `Credential ${id} not found.`);
+export async function deleteCredential(state: SandboxState, id: string): Promise<void> {
+  if (!(await state.db.credentials.delete(id))) throw new HttpError(404, `Credential ${id} not found.`);
 }
 
 /** The word that makes a credential test fail (see {@link testCredential}). */

@@ -68,8 +68,8 @@ export const workflowRoutes: AnyRoute[] = [
     path: '/api/workflows/:id',
     permission: 'workflows:manage',
     team: workflowById,
-    handler({ state, resource }) {
-      deleteWorkflow(state, resource);
+    async handler({ state, resource }) {
+      await deleteWorkflow(state, resource);
       return noContent();
     },
   }),

@@ -198,8 +198,8 @@ export function setWorkflowActive(state: SandboxState, record: WorkflowRecord, a
  * Deletes a workflow (3.2 #5 [INF]). Its executions are kept: execution history stays readable
  * (they carry `workflowName`) and audit/export reports do not lose rows.
  */
-export function deleteWorkflow(state: SandboxState, record: WorkflowRecord): void {
-  state.db.workflows.delete(record.id);
+export async function deleteWorkflow(state: SandboxState, record: WorkflowRecord): Promise<void> {
+  await state.db.workflows.delete(record.id);
 }
 
 /**
