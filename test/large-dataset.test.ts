@@ -1,0 +1,171 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ACME_TEAM_ID, type Sandbox } from 'nodeloom-sandbox';
+import { buildLargeRecords, LARGE_ACME_EXECUTIONS, LARGE_ACME_WORKFLOWS, LARGE_HISTORY_DAYS } from '../fixtures/seed-large.ts';
+import { statusAt } from '../src/resources/executions/view.ts';
+import { call, testSandbox, TEST_NOW } from './helpers.ts';
+
+// Building the large data set takes tens of seconds per sandbox with the current one-by-one,
+// validated table load (fixtures/seed-large.ts reports the figures), so the two sandboxes are
+// built once for the whole file.
+const BUILD_TIMEOUT_MS = 240_000;
+const ADMIN = 'sdk_sandbox_admin';
+const LARGE = { 'x-sandbox-scenario': 'large' };
+const EPOCH = Date.parse(TEST_NOW);
+const DAY = 86_400_000;
+
+/** The large scenario switched on for the whole sandbox. */
+let serverWide: Sandbox;
+/** A default sandbox (same seed and start) whose requests ask for the large scenario by header. */
+let perRequest: Sandbox;
+
+const workflowsPage = (sandbox: Sandbox, page: number, headers?: Record<string, string>) =>
+  call(sandbox, 'GET', `/api/workflows?teamId=${ACME_TEAM_ID}&page=${page}&size=100`, { token: ADMIN, headers });
+const executionsPage = (sandbox: Sandbox, page: number, headers?: Record<string, string>) =>
+  call(sandbox, 'GET', `/api/executions?teamId=${ACME_TEAM_ID}&page=${page}&size=100`, { token: ADMIN, headers });
+
+describe('the large data set', () => {
+  beforeAll(async () => {
+    serverWide = testSandbox({ scenarios: ['large'] });
+    perRequest = testSandbox();
+    await serverWide.ready;
+    const warm = await call(perRequest, 'GET', '/api/workflows?size=1', { token: ADMIN, headers: LARGE });
+    expect(warm.status).toBe(200);
+  }, BUILD_TIMEOUT_MS);
+
+  it('pages through every Acme workflow 100 at a time, newest first, up to an empty page past the last', async () => {
+    const first = await workflowsPage(serverWide, 0);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-sandbox-scenario-applied')).toBe('large (dataset large)');
+    const { totalElements, totalPages } = first.json;
+    expect(totalElements).toBeGreaterThanOrEqual(2_000);
+    expect(totalElements).toBe(LARGE_ACME_WORKFLOWS);
+    expect(totalPages).toBe(Math.ceil(totalElements / 100));
+    const seen: Array<{ id: string; updatedAt: string }> = [];
+    for (let page = 0; page < totalPages; page++) {
+      const res = page === 0 ? first : await workflowsPage(serverWide, page);
+      expect(res.json).toMatchObject({ number: page, size: 100, totalElements, totalPages });
+      expect(res.json.content).toHaveLength(page < totalPages - 1 ? 100 : totalElements - 100 * (totalPages - 1));
+      seen.push(...res.json.content);
+    }
+    expect(new Set(seen.map((w) => w.id)).size).toBe(totalElements);
+    for (let i = 1; i < seen.length; i++) expect(seen[i - 1]!.updatedAt >= seen[i]!.updatedAt).toBe(true);
+    const past = await workflowsPage(serverWide, totalPages);
+    expect(past.json).toMatchObject({ content: [], number: totalPages, totalElements });
+  });
+
+  it('gives distinct workflow names and leaves Hobby Lab with its default data', async () => {
+    const names = serverWide.state.db.workflows.filter((w) => w.teamId === ACME_TEAM_ID).map((w) => w.name);
+    expect(new Set(names).size).toBe(names.length);
+    const hobby = await call(serverWide, 'GET', '/api/workflows?size=100', { token: 'sdk_sandbox_hobby' });
+    expect(hobby.json.totalElements).toBe(4);
+  });
+
+  it('lists 100,000 Acme executions and serves page 999 of size 100 as the last page', async () => {
+    const first = await executionsPage(serverWide, 0);
+    expect(first.status).toBe(200);
+    expect(first.json.totalElements).toBeGreaterThanOrEqual(100_000);
+    expect(first.json).toMatchObject({ totalElements: LARGE_ACME_EXECUTIONS, totalPages: 1_000, number: 0, size: 100 });
+    const started = performance.now();
+    const last = await executionsPage(serverWide, 999);
+    const lastMs = performance.now() - started;
+    expect(last.status).toBe(200);
+    expect(last.json).toMatchObject({ number: 999, size: 100, totalElements: LARGE_ACME_EXECUTIONS, totalPages: 1_000 });
+    expect(last.json.content).toHaveLength(100);
+    // Newest first across the whole list; the oldest lie at the start of the 90-day history.
+    const before = await executionsPage(serverWide, 998);
+    expect(before.json.content.at(-1).startedAt >= last.json.content[0].startedAt).toBe(true);
+    const oldest = Date.parse(last.json.content.at(-1).startedAt);
+    expect(oldest).toBeGreaterThanOrEqual(EPOCH - LARGE_HISTORY_DAYS * DAY);
+    expect(oldest).toBeLessThan(EPOCH - (LARGE_HISTORY_DAYS - 1) * DAY);
+    expect(new Set(last.json.content.map((e: { status: string }) => e.status))).not.toContain('RUNNING');
+    expect((await executionsPage(serverWide, 1_000)).json).toMatchObject({ content: [], number: 1_000 });
+    expect(lastMs).toBeLessThan(2_000);
+  });
+
+  it('answers execution and workflow details by id in well under a linear scan', async () => {
+    const page = await executionsPage(serverWide, 999);
+    const ids: string[] = page.json.content.map((e: { id: string }) => e.id);
+    await call(serverWide, 'GET', `/api/executions/${ids[0]}`, { token: ADMIN }); // warm-up
+    const started = performance.now();
+    for (const id of ids.slice(0, 50)) {
+      const detail = await call(serverWide, 'GET', `/api/executions/${id}`, { token: ADMIN });
+      expect(detail.status).toBe(200);
+      expect(detail.json.id).toBe(id);
+    }
+    // A findFirst scan of 100,000 records costs ~18 ms each (design.md): 50 would take ~900 ms.
+    expect((performance.now() - started) / 50).toBeLessThan(8);
+    const workflowId = page.json.content[0].workflowId;
+    const workflow = await call(serverWide, 'GET', `/api/workflows/${workflowId}`, { token: ADMIN });
+    expect(workflow.status).toBe(200);
+    expect(workflow.json).toMatchObject({ id: workflowId, teamId: ACME_TEAM_ID });
+  });
+
+  it('serves the large data per request with X-Sandbox-Scenario: large, and the default data without it', async () => {
+    const large = await executionsPage(perRequest, 0, LARGE);
+    expect(large.headers.get('x-sandbox-scenario-applied')).toBe('large (dataset large)');
+    expect(large.json.totalElements).toBe(LARGE_ACME_EXECUTIONS);
+    expect((await workflowsPage(perRequest, 19, LARGE)).json).toMatchObject({ totalElements: LARGE_ACME_WORKFLOWS, number: 19 });
+    expect((await call(perRequest, 'GET', `/api/executions/${large.json.content[0].id}?__scenario=large`, { token: ADMIN })).status).toBe(200);
+    const plain = await workflowsPage(perRequest, 0);
+    expect(plain.headers.get('x-sandbox-scenario-applied')).toBeNull();
+    expect(plain.json.totalElements).toBe(30);
+    expect((await executionsPage(perRequest, 0)).json.totalElements).toBe(240);
+  });
+
+  it('gives identical pages in two sandboxes with the same seed and start time', async () => {
+    for (const page of [0, 7, 19]) {
+      const a = await workflowsPage(serverWide, page);
+      const b = await workflowsPage(perRequest, page, LARGE);
+      expect(b.text, `workflows page ${page}`).toBe(a.text);
+    }
+    for (const page of [0, 421, 999]) {
+      const a = await executionsPage(serverWide, page);
+      const b = await executionsPage(perRequest, page, LARGE);
+      expect(b.text, `executions page ${page}`).toBe(a.text);
+    }
+    const id = (await executionsPage(serverWide, 500)).json.content[37].id;
+    const a = await call(serverWide, 'GET', `/api/executions/${id}`, { token: ADMIN });
+    const b = await call(perRequest, 'GET', `/api/executions/${id}`, { token: ADMIN, headers: LARGE });
+    expect(b.text).toBe(a.text);
+  });
+});
+
+describe('buildLargeRecords', () => {
+  const counts = { workflows: 120, executions: 5_000 };
+
+  it('builds the same records for the same seed and epoch, and others for another seed', () => {
+    const a = buildLargeRecords({ seed: 7, epoch: EPOCH }, counts);
+    expect(buildLargeRecords({ seed: 7, epoch: EPOCH }, counts)).toEqual(a);
+    const other = buildLargeRecords({ seed: 8, epoch: EPOCH }, counts);
+    expect(other.executions[0]!.id).not.toBe(a.executions[0]!.id);
+    expect(other.workflows[0]!.id).not.toBe(a.workflows[0]!.id);
+  });
+
+  it('keeps each entity independent of how many others are built', () => {
+    const small = buildLargeRecords({ seed: 7, epoch: EPOCH }, { workflows: 120, executions: 10 });
+    const big = buildLargeRecords({ seed: 7, epoch: EPOCH }, { workflows: 121, executions: 10 });
+    expect(big.workflows.slice(0, 120).map((w) => w.id)).toEqual(small.workflows.map((w) => w.id));
+  });
+
+  it('gives unique ids, names and finished executions spread oldest first over the history window', () => {
+    const { workflows, executions } = buildLargeRecords({ seed: 7, epoch: EPOCH }, counts);
+    expect(new Set(workflows.map((w) => w.id)).size).toBe(counts.workflows);
+    expect(new Set(workflows.map((w) => w.name)).size).toBe(counts.workflows);
+    expect(new Set(executions.map((e) => e.id)).size).toBe(counts.executions);
+    const byId = new Map(workflows.map((w) => [w.id, w]));
+    const statuses = new Map<string, number>();
+    for (const [i, e] of executions.entries()) {
+      if (i > 0) expect(e.createdAt > executions[i - 1]!.createdAt).toBe(true);
+      expect(Date.parse(e.createdAt)).toBeGreaterThanOrEqual(EPOCH - LARGE_HISTORY_DAYS * DAY);
+      const workflow = byId.get(e.workflowId)!;
+      expect(e).toMatchObject({ teamId: ACME_TEAM_ID, workflowName: workflow.name });
+      expect(Date.parse(workflow.createdAt)).toBeLessThan(Date.parse(e.createdAt));
+      const status = statusAt(e, EPOCH);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    }
+    expect([...statuses.keys()].sort()).toEqual(['CANCELLED', 'FAILED', 'SUCCESS']);
+    expect(statuses.get('SUCCESS')! / counts.executions).toBeCloseTo(0.81, 1);
+    const newest = new Map(executions.map((e) => [e.workflowId, e.id]));
+    for (const w of workflows) expect(w.lastExecutionId).toBe(newest.get(w.id) ?? null);
+  });
+});
