@@ -2,7 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseCliArgs, UsageError } from '../src/hosts/cli.ts';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { banner, logLine, parseCliArgs, UsageError } from '../src/hosts/cli.ts';
 
 const BIN = fileURLToPath(new URL('../bin/nodeloom-sandbox.js', import.meta.url));
 const children: ChildProcess[] = [];
@@ -87,12 +90,30 @@ describe('cli', () => {
     expect(await cli.exited).toBe(0);
     expect(cli.out.stdout).toMatch(/^Usage: nodeloom-sandbox \[options\]/);
     expect(cli.out.stdout).toContain('--seed <integer>');
+    for (const flag of ['--port', '--host', '--seed', '--now', '--cors-origin', '--scenario', '--scenarios-dir', '--no-admin', '--admin-token', '--journal-size', '--max-namespaces', '--quiet', '--help']) {
+      expect(cli.out.stdout).toContain(flag);
+    }
+    for (const env of ['$PORT', '$SANDBOX_SCENARIO', '$SANDBOX_ADMIN_TOKEN']) expect(cli.out.stdout).toContain(env);
+    expect(cli.out.stdout).toMatch(/expired-session, forbidden, conflict, rate-limited, server-error,\s+unavailable, flaky, slow, timeout, empty, large/);
   });
 });
 
 describe('parseCliArgs', () => {
-  it('defaults to 127.0.0.1:4010, the default seed and local CORS origins', () => {
-    expect(parseCliArgs([], {})).toEqual({ port: 4010, host: '127.0.0.1', seed: 20260217, corsOrigins: 'local', quiet: false, help: false });
+  it('defaults to 127.0.0.1:4010, the default seed, local CORS origins, no scenarios and the control plane on', () => {
+    expect(parseCliArgs([], {})).toStrictEqual({
+      port: 4010,
+      host: '127.0.0.1',
+      seed: 20260217,
+      corsOrigins: 'local',
+      quiet: false,
+      help: false,
+      scenarios: [],
+      admin: true,
+      // This repository's own scenarios/ folder is the built-in catalogue, not a user folder.
+      scenariosDir: undefined,
+      journalSize: undefined,
+      maxNamespaces: undefined,
+    });
   });
 
   it('reads PORT and lets --port win over it', () => {
@@ -113,5 +134,73 @@ describe('parseCliArgs', () => {
     expect(() => parseCliArgs(['--port', '70000'], {})).toThrow(/--port must be an integer from 0 to 65535, got '70000'/);
     expect(() => parseCliArgs([], { PORT: 'x' })).toThrow(/\(from PORT\)/);
     expect(() => parseCliArgs(['--cors-origin', 'example.com'], {})).toThrow(/--cors-origin must be/);
+  });
+
+  it('collects --scenario values (comma-separated, repeated, -s) in order without duplicates', () => {
+    expect(parseCliArgs(['--scenario', 'slow, flaky', '-s', 'server-error', '--scenario', 'slow'], {}).scenarios).toEqual(['slow', 'flaky', 'server-error']);
+    expect(parseCliArgs(['--scenario', 'slow'], {}).scenariosFrom).toBe('--scenario');
+  });
+
+  it('reads SANDBOX_SCENARIO when no --scenario is given, and lets the flag win', () => {
+    expect(parseCliArgs([], { SANDBOX_SCENARIO: 'rate-limited,slow' })).toMatchObject({ scenarios: ['rate-limited', 'slow'], scenariosFrom: 'SANDBOX_SCENARIO' });
+    expect(parseCliArgs(['--scenario', 'forbidden'], { SANDBOX_SCENARIO: 'rate-limited' }).scenarios).toEqual(['forbidden']);
+    expect(parseCliArgs([], { SANDBOX_SCENARIO: '' }).scenarios).toEqual([]);
+  });
+
+  it('turns the control plane off with --no-admin and protects it with --admin-token or SANDBOX_ADMIN_TOKEN', () => {
+    expect(parseCliArgs(['--no-admin'], {}).admin).toBe(false);
+    expect(parseCliArgs(['--admin-token', 't1'], {}).admin).toEqual({ token: 't1' });
+    expect(parseCliArgs([], { SANDBOX_ADMIN_TOKEN: 't2' }).admin).toEqual({ token: 't2' });
+    expect(parseCliArgs(['--admin-token', 't1'], { SANDBOX_ADMIN_TOKEN: 't2' }).admin).toEqual({ token: 't1' });
+    expect(parseCliArgs(['--no-admin'], { SANDBOX_ADMIN_TOKEN: 't2' }).admin).toBe(false);
+    expect(() => parseCliArgs(['--no-admin', '--admin-token', 't1'], {})).toThrow(/--no-admin turns the control plane off; --admin-token protects it/);
+    expect(() => parseCliArgs(['--admin-token', ' '], {})).toThrow(/--admin-token must not be empty/);
+  });
+
+  it('takes positive integers for --journal-size and --max-namespaces', () => {
+    expect(parseCliArgs(['--journal-size', '50', '--max-namespaces', '8'], {})).toMatchObject({ journalSize: 50, maxNamespaces: 8 });
+    for (const bad of ['0', '-1', '2.5', 'ten', '']) {
+      expect(() => parseCliArgs([`--journal-size=${bad}`], {})).toThrow(`--journal-size must be a positive integer, got '${bad}'`);
+      expect(() => parseCliArgs([`--max-namespaces=${bad}`], {})).toThrow(`--max-namespaces must be a positive integer, got '${bad}'`);
+    }
+  });
+
+  it('takes --now as an ISO-8601 instant and rejects times without a zone', () => {
+    expect(parseCliArgs(['--now', '2026-02-17T09:00:00Z'], {}).now).toBe('2026-02-17T09:00:00.000Z');
+    expect(parseCliArgs(['--now', '2026-02-17T10:00:00.5+01:00'], {}).now).toBe('2026-02-17T09:00:00.500Z');
+    expect(parseCliArgs(['--now', '2026-02-17'], {}).now).toBe('2026-02-17T00:00:00.000Z');
+    for (const bad of ['2026-02-17T09:00:00', 'tomorrow', '1771318800000', '2026-13-45T00:00:00Z']) {
+      expect(() => parseCliArgs(['--now', bad], {}), bad).toThrow(/--now must be an ISO-8601 date or date-time with a zone/);
+    }
+  });
+
+  it('uses --scenarios-dir as given, else ./scenarios of the working directory when there is one', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'nodeloom-cwd-'));
+    try {
+      expect(parseCliArgs(['--scenarios-dir', 'my/scenarios'], {}, cwd).scenariosDir).toBe('my/scenarios');
+      expect(parseCliArgs([], {}, cwd).scenariosDir).toBeUndefined();
+      mkdirSync(join(cwd, 'scenarios'));
+      expect(parseCliArgs([], {}, cwd).scenariosDir).toBe(join(cwd, 'scenarios'));
+      expect(() => parseCliArgs(['--scenarios-dir', ''], {}, cwd)).toThrow(/--scenarios-dir needs a folder/);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('banner and log lines', () => {
+  it('lists the active and known scenarios, the control plane and the clock', () => {
+    const text = banner('http://127.0.0.1:4010', 7, { scenarios: ['slow', 'flaky'], known: ['flaky', 'slow'], admin: { token: 't' }, now: '2026-02-17T09:00:00.000Z' });
+    expect(text).toContain('\nScenarios: slow, flaky (known: flaky, slow)\nControl plane: http://127.0.0.1:4010/__sandbox (send X-Sandbox-Admin-Token: <the --admin-token>)\nClock: frozen at 2026-02-17T09:00:00.000Z\n');
+    const plain = banner('http://127.0.0.1:4010', 7, { scenarios: [], known: ['slow'], admin: false });
+    expect(plain).toContain('\nScenarios: none (known: slow)\nControl plane: off (--no-admin)\nClock: real time\n');
+    expect(banner('http://127.0.0.1:4010', 7)).not.toContain('Scenarios:');
+  });
+
+  it('adds the applied scenario and a non-default namespace to the request line', () => {
+    const base = { method: 'GET', url: '/api/workflows', status: '500', ms: '1.5' };
+    expect(logLine(base)).toBe('GET /api/workflows 500 1.5 ms');
+    expect(logLine({ ...base, applied: 'server-error/error-500 (error 500)', namespace: 'default' })).toBe('GET /api/workflows 500 1.5 ms  scenario: server-error/error-500 (error 500)');
+    expect(logLine({ ...base, namespace: 'w1' })).toBe('GET /api/workflows 500 1.5 ms  namespace: w1');
   });
 });

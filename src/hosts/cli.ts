@@ -1,141 +1,94 @@
 import { createServer, type Server } from 'node:http';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { createSandbox, DEFAULT_SEED } from '../sandbox.ts';
-import { FIXED_TEAMS, FIXED_TOKENS, FIXED_USERS, SANDBOX_PASSWORD } from '../../fixtures/identities.ts';
-import { PLAN_LIMITS } from '../core/rate-limit.ts';
-import type { CorsOrigins } from '../core/cors.ts';
+import { createSandbox } from '../sandbox.ts';
+import { BUILT_IN_SCENARIOS } from '../../scenarios/index.ts';
+import { SCENARIO_APPLIED_HEADER } from '../core/pipeline.ts';
 import { createApp } from './express.ts';
+import { loadScenarioFiles, ScenarioLoadError, type LoadedScenario } from './load-scenarios.ts';
+import { NAMESPACE_HEADER } from '../admin/control-plane.ts';
+import { banner, logLine } from './banner.ts';
+import { parseCliArgs, USAGE, UsageError, type CliConfig } from './cli-args.ts';
 
 /**
  * The `nodeloom-sandbox` command (`npm start`, `bin/nodeloom-sandbox.js`): serves a sandbox over
- * HTTP through the express host, prints the fixed identities, logs one line per request.
- * Exit codes: 0 after Ctrl-C/SIGTERM, 1 when the server cannot start (port in use), 2 for bad
- * arguments.
+ * HTTP through the express host, prints the fixed identities, the scenarios and the control plane,
+ * logs one line per request. Exit codes: 0 after Ctrl-C/SIGTERM, 1 when the server cannot start
+ * (port in use), 2 for bad arguments, an unknown scenario or a malformed scenario file.
  */
 
-/** The usage text printed by `--help`. */
-export const USAGE = `Usage: nodeloom-sandbox [options]
-
-A local, deterministic stand-in for the NodeLoom REST API.
-
-Options:
-  -p, --port <n>          port to listen on (default: $PORT or 4010; 0 picks a free port)
-      --host <address>    address to bind (default: 127.0.0.1; 0.0.0.0 for every interface)
-      --seed <integer>    data seed (default: ${DEFAULT_SEED}); same seed, same data
-      --cors-origin <o>   browser origin allowed with credentials; repeatable. 'local' (default:
-                          any http(s)://localhost|127.0.0.1|[::1] port), 'any', 'none', or an origin
-  -q, --quiet             do not log requests
-  -h, --help              show this help
-`;
-
-/** The parsed command line. */
-export interface CliConfig {
-  /** TCP port (0: any free port). */
-  port: number;
-  /** Address to bind. */
-  host: string;
-  /** Data seed (safe integer). */
-  seed: number;
-  /** Browser origins allowed with credentials (src/core/cors.ts). */
-  corsOrigins: CorsOrigins;
-  /** No per-request log lines. */
-  quiet: boolean;
-  /** Print the usage and exit. */
-  help: boolean;
-}
-
-/** A command-line mistake: printed with a pointer to `--help`, exit code 2. */
-export class UsageError extends Error {}
+export { banner, logLine, type BannerInfo } from './banner.ts';
+export { parseCliArgs, UsageError, USAGE, type CliConfig } from './cli-args.ts';
 
 /**
- * Parses the arguments with `util.parseArgs` (strict: unknown options are errors).
- * @param argv arguments after the script name
- * @param env environment (reads `PORT`)
- * @throws UsageError for an unknown option, a non-integer seed, or a port outside 0–65535
+ * Loads the user's scenario files and checks the start-up scenario names against every known
+ * scenario (built-in and loaded).
+ * @returns the loaded scenarios, for `createSandbox({ scenarioDefinitions })`
+ * @throws ScenarioLoadError for a missing folder or a malformed file (the message names the file
+ *   and the field); UsageError for an unknown scenario name (the message lists the known ones)
  */
-export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliConfig {
-  let values;
+export async function loadStartupScenarios(config: CliConfig): Promise<LoadedScenario[]> {
+  const loaded = config.scenariosDir === undefined ? [] : await loadScenarioFiles(config.scenariosDir);
+  const known = knownScenarioNames(loaded);
+  const unknown = config.scenarios.filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    const list = unknown.map((name) => `'${name}'`).join(', ');
+    throw new UsageError(
+      `unknown scenario${unknown.length > 1 ? 's' : ''} ${list} (from ${config.scenariosFrom ?? '--scenario'}). Known scenarios: ${known.join(', ')}` +
+        (config.scenariosDir === undefined ? '' : ` (built-in and from ${config.scenariosDir})`),
+    );
+  }
+  return loaded;
+}
+
+/** Built-in and loaded scenario names, sorted, without duplicates (a file may replace a built-in). */
+function knownScenarioNames(loaded: readonly LoadedScenario[]): string[] {
+  return [...new Set([...BUILT_IN_SCENARIOS.map((s) => s.name), ...loaded.map((s) => s.scenario.name)])].sort();
+}
+
+/**
+ * Starts the server. Resolves with the listening server; logs one {@link logLine} per request
+ * unless `quiet`; closes cleanly (exit 0) on SIGINT/SIGTERM.
+ * @param scenarioDefinitions the user's scenarios (see {@link loadStartupScenarios})
+ * @throws Error with code EADDRINUSE (and others from `listen`) when the port cannot be bound;
+ *   HttpError 400 for an unknown start-up scenario (checked earlier by loadStartupScenarios)
+ */
+export async function serve(config: CliConfig, scenarioDefinitions: readonly LoadedScenario[] = []): Promise<Server> {
+  const sandbox = createSandbox({
+    seed: config.seed,
+    corsOrigins: config.corsOrigins,
+    scenarios: config.scenarios,
+    scenarioDefinitions: scenarioDefinitions.map(({ definition, source }) => ({ definition, source })),
+    admin: config.admin,
+    journalSize: config.journalSize,
+    maxNamespaces: config.maxNamespaces,
+    now: config.now,
+  });
+  // The large data set takes a while to build: say so rather than look hung.
+  const slow = setTimeout(() => process.stdout.write('Seeding the data set (the large one takes a while)...\n'), 1_000);
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string', short: 'p' },
-        host: { type: 'string', default: '127.0.0.1' },
-        seed: { type: 'string' },
-        'cors-origin': { type: 'string', multiple: true },
-        quiet: { type: 'boolean', short: 'q', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
+    await sandbox.ready;
+  } finally {
+    clearTimeout(slow);
   }
-  const portText = values.port ?? (env.PORT || '4010');
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) {
-    throw new UsageError(`--port must be an integer from 0 to 65535, got '${portText}'${values.port === undefined ? ' (from PORT)' : ''}`);
-  }
-  const seedText = values.seed ?? String(DEFAULT_SEED);
-  const seed = Number(seedText);
-  if (!/^-?\d+$/.test(seedText) || !Number.isSafeInteger(seed)) {
-    throw new UsageError(`--seed must be an integer (e.g. --seed 42), got '${seedText}'`);
-  }
-  const cors = values['cors-origin'] ?? ['local'];
-  const keyword = cors.length === 1 && ['local', 'any', 'none'].includes(cors[0]!) ? (cors[0] as CorsOrigins) : undefined;
-  for (const origin of cors) {
-    if (origin !== 'local' && !keyword && !/^https?:\/\/[^/\s]+$/i.test(origin)) {
-      throw new UsageError(`--cors-origin must be 'local', 'any', 'none' or an origin like http://localhost:5173, got '${origin}'`);
-    }
-  }
-  return { port, host: values.host, seed, corsOrigins: keyword ?? cors, quiet: values.quiet, help: values.help };
-}
-
-/** The identities banner: base URL, seed, users, SDK tokens and teams (fixtures/identities.ts). */
-export function banner(baseUrl: string, seed: number): string {
-  const teamName = (id: string) => FIXED_TEAMS.find((team) => team.id === id)?.name ?? id;
-  return [
-    `nodeloom-sandbox listening on ${baseUrl}  (seed ${seed})`,
-    '',
-    `Users (password "${SANDBOX_PASSWORD}", POST /api/auth/login):`,
-    table([['EMAIL', 'ROLE', 'TEAM'], ...FIXED_USERS.map((u) => [u.email, u.role, teamName(u.teamId)])]),
-    '',
-    'SDK tokens (Authorization: Bearer <token>):',
-    table([['TOKEN', 'ROLE', 'TEAM'], ...FIXED_TOKENS.map((t) => [t.token, t.role, teamName(t.teamId)])]),
-    '',
-    'Teams:',
-    table([['ID', 'NAME', 'PLAN', 'LIMIT'], ...FIXED_TEAMS.map((t) => [t.id, t.name, t.plan, `${PLAN_LIMITS[t.plan]} req/min`])]),
-    '',
-    `Try: curl -H 'Authorization: Bearer sdk_sandbox_admin' ${baseUrl}/api/auth/me`,
-    'Ctrl-C stops the server.',
-    '',
-  ].join('\n');
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => `  ${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')}`.trimEnd()).join('\n');
-}
-
-/**
- * Starts the server. Resolves with the listening server; logs `METHOD /path STATUS N.N ms` per
- * request unless `quiet`; closes cleanly (exit 0) on SIGINT/SIGTERM.
- * @throws Error with code EADDRINUSE (and others from `listen`) when the port cannot be bound
- */
-export async function serve(config: CliConfig): Promise<Server> {
-  const sandbox = createSandbox({ seed: config.seed, corsOrigins: config.corsOrigins });
-  await sandbox.ready;
   const app = createApp(sandbox);
   const server = createServer((req, res) => {
     if (!config.quiet) {
       const started = performance.now();
       res.once('close', () => {
         const ms = (performance.now() - started).toFixed(1);
-        const status = res.writableFinished ? String(res.statusCode) : `${res.statusCode} (client gone)`;
-        process.stdout.write(`${req.method} ${req.url} ${status} ${ms} ms\n`);
+        const status = !res.headersSent ? 'no response (connection closed)' : res.writableFinished ? String(res.statusCode) : `${res.statusCode} (client gone)`;
+        const applied = res.getHeader(SCENARIO_APPLIED_HEADER);
+        const namespace = req.headers[NAMESPACE_HEADER];
+        const line = logLine({
+          method: req.method ?? 'GET',
+          url: req.url ?? '/',
+          status,
+          ms,
+          applied: applied === undefined ? undefined : String(applied),
+          namespace: typeof namespace === 'string' ? namespace : undefined,
+        });
+        process.stdout.write(`${line}\n`);
       });
     }
     app(req, res);
@@ -150,7 +103,14 @@ export async function serve(config: CliConfig): Promise<Server> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  process.stdout.write(banner(`http://${host}:${port}`, config.seed));
+  process.stdout.write(
+    banner(`http://${host}:${port}`, config.seed, {
+      scenarios: sandbox.scenarios.current().names,
+      known: sandbox.scenarios.list().map((scenario) => scenario.name),
+      admin: config.admin,
+      now: config.now,
+    }),
+  );
   const stop = (signal: string) => {
     process.stdout.write(`\n${signal}: closing the server\n`);
     server.close(() => process.exit(0));
@@ -180,8 +140,17 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  let scenarios: LoadedScenario[];
   try {
-    await serve(config);
+    scenarios = await loadStartupScenarios(config);
+  } catch (error) {
+    if (!(error instanceof ScenarioLoadError || error instanceof UsageError)) throw error;
+    process.stderr.write(`nodeloom-sandbox: ${error.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    await serve(config, scenarios);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const message =

@@ -1,0 +1,76 @@
+import { DEFAULT_NAMESPACE } from '../sandbox.ts';
+import { FIXED_TEAMS, FIXED_TOKENS, FIXED_USERS, SANDBOX_PASSWORD } from '../../fixtures/identities.ts';
+import { ADMIN_TOKEN_HEADER } from '../admin/control-plane.ts';
+import { PLAN_LIMITS } from '../core/rate-limit.ts';
+
+/** What the CLI prints: the start banner and one line per request. */
+
+/** What the banner says besides the identities. */
+export interface BannerInfo {
+  /** Scenarios on at start. */
+  scenarios: readonly string[];
+  /** Every known scenario name. */
+  known: readonly string[];
+  /** The control plane setting. */
+  admin: boolean | { token: string };
+  /** The frozen start time, ISO-8601 (omit for real time). */
+  now?: string;
+}
+
+/**
+ * The start banner: base URL, seed, users, SDK tokens and teams (fixtures/identities.ts), then the
+ * scenarios (active and known), the control plane URL (or "off") and the clock.
+ */
+export function banner(baseUrl: string, seed: number, info?: BannerInfo): string {
+  const teamName = (id: string) => FIXED_TEAMS.find((team) => team.id === id)?.name ?? id;
+  return [
+    `nodeloom-sandbox listening on ${baseUrl}  (seed ${seed})`,
+    '',
+    `Users (password "${SANDBOX_PASSWORD}", POST /api/auth/login):`,
+    table([['EMAIL', 'ROLE', 'TEAM'], ...FIXED_USERS.map((u) => [u.email, u.role, teamName(u.teamId)])]),
+    '',
+    'SDK tokens (Authorization: Bearer <token>):',
+    table([['TOKEN', 'ROLE', 'TEAM'], ...FIXED_TOKENS.map((t) => [t.token, t.role, teamName(t.teamId)])]),
+    '',
+    'Teams:',
+    table([['ID', 'NAME', 'PLAN', 'LIMIT'], ...FIXED_TEAMS.map((t) => [t.id, t.name, t.plan, `${PLAN_LIMITS[t.plan]} req/min`])]),
+    '',
+    ...(info ? [...statusLines(baseUrl, info), ''] : []),
+    `Try: curl -H 'Authorization: Bearer sdk_sandbox_admin' ${baseUrl}/api/auth/me`,
+    'Ctrl-C stops the server.',
+    '',
+  ].join('\n');
+}
+
+function statusLines(baseUrl: string, info: BannerInfo): string[] {
+  const admin =
+    info.admin === false
+      ? 'off (--no-admin)'
+      : `${baseUrl}/__sandbox${typeof info.admin === 'object' ? ` (send ${headerName(ADMIN_TOKEN_HEADER)}: <the --admin-token>)` : ''}`;
+  return [
+    `Scenarios: ${info.scenarios.length ? info.scenarios.join(', ') : 'none'} (known: ${info.known.join(', ')})`,
+    `Control plane: ${admin}`,
+    `Clock: ${info.now ? `frozen at ${info.now}` : 'real time'}`,
+  ];
+}
+
+/** `x-sandbox-admin-token` → `X-Sandbox-Admin-Token`. */
+function headerName(lower: string): string {
+  return lower.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
+}
+
+/**
+ * The per-request log line: `METHOD /url STATUS N.N ms`, then the `X-Sandbox-Scenario-Applied`
+ * value and the namespace when they are there.
+ */
+export function logLine(entry: { method: string; url: string; status: string; ms: string; applied?: string; namespace?: string }): string {
+  let line = `${entry.method} ${entry.url} ${entry.status} ${entry.ms} ms`;
+  if (entry.applied) line += `  scenario: ${entry.applied}`;
+  if (entry.namespace && entry.namespace !== DEFAULT_NAMESPACE) line += `  namespace: ${entry.namespace}`;
+  return line;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => `  ${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')}`.trimEnd()).join('\n');
+}
