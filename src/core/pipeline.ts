@@ -99,9 +99,9 @@ export async function handleApiRequest(
     if (!(cause instanceof HttpError)) onUnexpected(cause, request);
     response = errorResponse(cause, { path: url.pathname, timestamp, requestId });
   }
-  const extra = new Headers({ 'x-request-id': requestId });
-  if (rateLimit) for (const [name, value] of rateLimitHeaders(rateLimit)) extra.set(name, value);
-  if (applied.length) extra.set(SCENARIO_APPLIED_HEADER, applied.join(', '));
+  const extra: Array<[string, string]> = [['x-request-id', requestId]];
+  if (rateLimit) extra.push(...rateLimitHeaders(rateLimit));
+  if (applied.length) extra.push([SCENARIO_APPLIED_HEADER, applied.join(', ')]);
   response = withHeaders(response, extra);
   ns.journal.add(entry(request, url, response.status, { requestId, timestamp, started, principal, applied, rbac, rateLimit }));
   return response;
@@ -129,17 +129,14 @@ function entry(
   };
 }
 
-/** Adds headers to a response (copying it when its headers are immutable); streams pass through. */
-export function withHeaders(response: Response, headers: Headers): Response {
+/** Sets headers on a response (copying it when its headers are immutable); streams pass through. */
+export function withHeaders(response: Response, headers: ReadonlyArray<readonly [string, string]>): Response {
   let target = response;
   try {
-    headers.forEach((value, name) => {
-      if (name === 'set-cookie') target.headers.append(name, value);
-      else target.headers.set(name, value);
-    });
+    for (const [name, value] of headers) target.headers.set(name, value);
   } catch {
     target = new Response(materialize(response).body, { status: response.status, statusText: response.statusText, headers: response.headers });
-    headers.forEach((value, name) => target.headers.set(name, value));
+    for (const [name, value] of headers) target.headers.set(name, value);
   }
   return target;
 }

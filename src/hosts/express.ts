@@ -87,12 +87,13 @@ function ownedPath(pathname: string): boolean {
  * @throws TypeError for a `Host` header or header value the Fetch API refuses
  */
 export function toFetchRequest(req: IncomingMessage & { protocol?: string }, signal?: AbortSignal): Request {
-  const url = new URL(req.url ?? '/', `${req.protocol ?? 'http'}://${req.headers.host ?? 'localhost'}`);
-  const headers = new Headers();
+  // The Request parses the URL itself; building a URL object first would parse it twice.
+  const url = `${req.protocol ?? 'http'}://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
+  const headers: Array<[string, string]> = [];
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
     // HTTP/2 pseudo-headers (":path") are not headers in the Fetch API.
-    if (raw[i]!.charCodeAt(0) !== 58) headers.append(raw[i]!, raw[i + 1]!);
+    if (raw[i]!.charCodeAt(0) !== 58) headers.push([raw[i]!, raw[i + 1]!]);
   }
   const method = req.method ?? 'GET';
   const length = req.headers['content-length'];
@@ -138,6 +139,17 @@ const TICK = Symbol('tick');
  * @returns once the response is ended or the client has gone
  */
 export async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
+  const whole = wholeBodyOf(response);
+  if (whole !== undefined && res.getHeaderNames().length === 0) {
+    // The core built this body as one string (every JSON answer): one writeHead with the raw
+    // header list (Set-Cookie lines stay separate) and the text, no body stream to read.
+    const raw: string[] = [];
+    for (const [name, value] of response.headers) raw.push(name, value);
+    raw.push('content-length', String(Buffer.byteLength(whole)));
+    res.writeHead(response.status, response.statusText || undefined, raw);
+    res.end(whole);
+    return;
+  }
   res.statusCode = response.status;
   if (response.statusText) res.statusMessage = response.statusText;
   response.headers.forEach((value, name) => {
@@ -145,9 +157,7 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) res.setHeader('set-cookie', cookies);
-  const whole = wholeBodyOf(response);
   if (whole !== undefined) {
-    // The core built this body as one string (every JSON answer): send it without reading the stream.
     res.end(whole);
     return;
   }
