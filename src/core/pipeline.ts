@@ -1,7 +1,6 @@
 import type { Namespace } from '../namespace.ts';
 import { NETWORK_ERROR, effectOutcome, sleep } from '../scenarios/apply.ts';
 import { evaluateScenarios, windowEnd, type ScenarioOutcome } from '../scenarios/engine.ts';
-import type { SandboxState } from '../state.ts';
 import { monotonicMs } from './clock.ts';
 import { errorResponse, HttpError } from './http-error.ts';
 import { materialize } from './respond.ts';
@@ -141,4 +140,3 @@ export function withHeaders(response: Response, headers: ReadonlyArray<readonly 
   return target;
 }
 
-export type { SandboxState };

@@ -30,6 +30,7 @@ export function toUserObject(user: UserRecord, state: SandboxState) {
   };
 }
 
+/** The auth routes: login, refresh, logout (D-AUTH) and me ([INF] 3.1 #4). */
 export const authRoutes: AnyRoute[] = [
   defineRoute({
     method: 'POST',

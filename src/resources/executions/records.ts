@@ -7,11 +7,13 @@ import { z } from 'zod';
  * so moving the clock moves every execution; `cancelledAt` freezes it as CANCELLED.
  */
 export const EXECUTION_STATUSES = ['PENDING', 'RUNNING', 'SUCCESS', 'FAILED', 'CANCELLED'] as const;
+/** An execution status on the wire (nodeloom-api.md 3.3). */
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 
 /** Trigger types ([INF] nodeloom-api.md 3.3; only WEBHOOK is documented). */
 export const TRIGGER_TYPES = ['MANUAL', 'WEBHOOK', 'SCHEDULE', 'CHAT', 'WIDGET', 'API', 'SDK'] as const;
 
+/** One node of an execution plan: when it runs (offset and duration, ms) and how it ends. */
 export const plannedNodeSchema = z.object({
   nodeId: z.string(),
   nodeName: z.string(),
@@ -26,8 +28,10 @@ export const plannedNodeSchema = z.object({
   output: z.record(z.string(), z.unknown()).nullable(),
   errorMessage: z.string().nullable(),
 });
+/** A planned node as stored. */
 export type PlannedNode = z.output<typeof plannedNodeSchema>;
 
+/** A stored execution: the plan its visible state is derived from (see view.ts). */
 export const executionRecord = z.object({
   id: z.string(),
   teamId: z.string(),
@@ -50,4 +54,5 @@ export const executionRecord = z.object({
   /** Set when cancelled (ISO-8601); the execution then reads CANCELLED for good. */
   cancelledAt: z.string().nullable(),
 });
+/** An execution as stored. */
 export type ExecutionRecord = z.output<typeof executionRecord>;
