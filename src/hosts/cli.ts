@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createSandbox } from '../sandbox.ts';
 import { BUILT_IN_SCENARIOS } from '../../scenarios/index.ts';
 import { SCENARIO_APPLIED_HEADER } from '../core/pipeline.ts';
-import { createApp } from './express.ts';
+import { createApp, sandboxResponseOf } from './express.ts';
 import { loadScenarioFiles, ScenarioLoadError, type LoadedScenario } from './load-scenarios.ts';
 import { NAMESPACE_HEADER } from '../admin/control-plane.ts';
 import { banner, logLine } from './banner.ts';
@@ -78,7 +78,9 @@ export async function serve(config: CliConfig, scenarioDefinitions: readonly Loa
       res.once('close', () => {
         const ms = (performance.now() - started).toFixed(1);
         const status = !res.headersSent ? 'no response (connection closed)' : res.writableFinished ? String(res.statusCode) : `${res.statusCode} (client gone)`;
-        const applied = res.getHeader(SCENARIO_APPLIED_HEADER);
+        // The express host writes JSON answers with one raw writeHead, which getHeader() cannot
+        // read back, so the applied scenario comes from the Response it keeps on res.locals.
+        const applied = sandboxResponseOf(res)?.headers.get(SCENARIO_APPLIED_HEADER) ?? undefined;
         const namespace = req.headers[NAMESPACE_HEADER];
         const line = logLine({
           method: req.method ?? 'GET',

@@ -49,6 +49,7 @@ export function createApp(sandbox: FetchSandbox): Express {
       hostError(sandbox, req, res, error);
       return;
     }
+    (res.locals as { [SANDBOX_RESPONSE]?: Response })[SANDBOX_RESPONSE] = response;
     if (response.type === 'error') {
       // An injected network failure (scenario `network-error`): reset the connection.
       req.socket.destroy();
@@ -67,6 +68,16 @@ export function createApp(sandbox: FetchSandbox): Express {
   });
   app.use((error: unknown, req: ExpressRequest, res: ExpressResponse, _next: NextFunction) => hostError(sandbox, req, res, error));
   return app;
+}
+
+const SANDBOX_RESPONSE = Symbol('nodeloom-sandbox.response');
+
+/**
+ * The Fetch `Response` the sandbox answered a request with, once the express host has it (for
+ * logging: its headers, e.g. `X-Sandbox-Scenario-Applied`). Undefined before, or for other apps.
+ */
+export function sandboxResponseOf(res: ServerResponse): Response | undefined {
+  return ((res as ServerResponse & { locals?: Record<symbol, unknown> }).locals?.[SANDBOX_RESPONSE] as Response | undefined) ?? undefined;
 }
 
 /** Whether express has mounted this app in a parent app (it sets `parent` on mount). */
