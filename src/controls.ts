@@ -1,5 +1,6 @@
 import type { JournalEntry, JournalFilter } from './core/journal.ts';
 import { HttpError } from './core/http-error.ts';
+import { MAX_TIME_MS } from './core/clock.ts';
 import { parseDuration } from './core/duration.ts';
 import type { Namespace } from './namespace.ts';
 import { parseScenario, type Scenario, type ScenarioDefinition } from './scenarios/definition.ts';
@@ -71,10 +72,14 @@ export interface SandboxControls {
   readonly journal: JournalControls;
 }
 
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/i;
+
 /** Parses an epoch-ms number or ISO-8601 string. @throws HttpError 400 */
 export function parseTime(value: number | string, field: string): number {
-  const ms = typeof value === 'number' ? value : Date.parse(value);
-  if (!Number.isFinite(ms)) throw new HttpError(400, `${field} must be epoch milliseconds or an ISO-8601 time, got ${JSON.stringify(value)}`);
+  const ms = typeof value === 'number' ? value : ISO_TIME.test(value) ? Date.parse(value) : NaN;
+  if (!Number.isFinite(ms) || Math.abs(ms) > MAX_TIME_MS) {
+    throw new HttpError(400, `${field} must be epoch milliseconds or an ISO-8601 time such as "2026-11-01T12:00:00Z", got ${JSON.stringify(value)}`);
+  }
   return ms;
 }
 

@@ -144,3 +144,25 @@ describe('what follows the clock', () => {
     expect((await call(sandbox, 'GET', '/api/nope', admin)).json.timestamp).toBe('2026-11-01T14:30:00.000Z');
   });
 });
+
+describe('clock range', () => {
+  it('answers 400 for an advance past the Date range and keeps the clock and the namespace working', async () => {
+    const sandbox = testSandbox();
+    const refused = await advance(sandbox, 999999999999999999999);
+    expect(refused.status).toBe(400);
+    expect(refused.json.message).toMatch(/outside the supported range/);
+    expect(await clockOf(sandbox)).toEqual({ now: TEST_NOW, epochMs: START, frozen: true });
+    expect((await call(sandbox, 'GET', '/api/auth/me', admin)).status).toBe(200);
+  });
+
+  it('answers 400 for a jump to a time a Date cannot hold, and for a rolled-over calendar text', async () => {
+    const sandbox = testSandbox();
+    for (const at of ['+275760-09-13T00:00:00.000Z', 'Nov 1 2026', 9e15]) {
+      const refused = await call(sandbox, 'PUT', '/__sandbox/clock', { body: { at } });
+      expect(refused.status).toBe(400);
+      expect(refused.json.message).toMatch(/must be epoch milliseconds or an ISO-8601 time/);
+    }
+    expect(() => sandbox.clock.advance(1e21)).toThrow(RangeError);
+    expect(sandbox.clock.iso()).toBe(TEST_NOW);
+  });
+});

@@ -234,7 +234,7 @@ describe('express host', () => {
       expect(response.status).toBe(500);
       expect(response.headers.get('content-type')).toBe('application/json');
       const body = await response.json();
-      expect(body).toEqual({ status: 500, error: 'Internal Server Error', message: expect.stringContaining('server log'), timestamp: TEST_NOW, path: '/api/workflows' });
+      expect(body).toEqual({ status: 500, error: 'Internal Server Error', message: expect.stringContaining('server log'), timestamp: TEST_NOW, path: '/api/workflows', requestId: 'host' });
     } finally {
       console.error = quiet;
     }

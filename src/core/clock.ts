@@ -23,6 +23,9 @@ export interface Clock {
   readonly frozen: boolean;
 }
 
+/** The latest time the clock accepts, epoch ms (a day inside the Date range of ±8.64e15). */
+export const MAX_TIME_MS = 8.64e15 - 86_400_000;
+
 /** Real elapsed milliseconds since an arbitrary origin, for measuring durations (never for timestamps). */
 export function monotonicMs(): number {
   return performance.now();
@@ -45,15 +48,23 @@ export function createClock(options: { start?: number; frozen?: boolean; realNow
   let realBase = realNow();
 
   const now = (): number => (frozen ? base : base + (realNow() - realBase));
+  // Keep a day's margin inside what a JavaScript Date can hold, so a running clock stays valid.
+  const checkRange = (at: number, what: string) => {
+    if (!Number.isFinite(at) || Math.abs(at) > MAX_TIME_MS) {
+      throw new RangeError(`${what} would put the clock at ${at} ms, outside the supported range (years -271820 to 275759). Use a smaller value.`);
+    }
+  };
 
   return {
     now,
     iso: () => new Date(now()).toISOString(),
     advance(ms: number) {
       if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`Clock can only move forward by a finite number of ms, got ${ms}`);
+      checkRange(now() + ms, `Advancing by ${ms} ms`);
       base += ms;
     },
     freeze(at?: number) {
+      if (at !== undefined) checkRange(at, 'Freezing');
       base = at ?? now();
       realBase = realNow();
       frozen = true;
@@ -64,7 +75,7 @@ export function createClock(options: { start?: number; frozen?: boolean; realNow
       frozen = false;
     },
     set(at: number) {
-      if (!Number.isFinite(at)) throw new RangeError(`Clock time must be a finite epoch-ms number, got ${at}`);
+      checkRange(at, 'Setting');
       base = at;
       realBase = realNow();
     },

@@ -1,6 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import express, { type Express, type NextFunction, type Request as ExpressRequest, type Response as ExpressResponse } from 'express';
 import { wholeBodyOf } from '../core/respond.ts';
+import { toFetchRequest } from './node-request.ts';
 import { HOST_FETCH, type Sandbox } from '../sandbox.ts';
 
 /**
@@ -44,7 +45,15 @@ export function createApp(sandbox: FetchSandbox): Express {
     let response: Response;
     try {
       const meta = { clientAddress: req.socket.remoteAddress };
-      response = await (hostFetch ? hostFetch(toFetchRequest(req), meta) : sandbox.fetch(toFetchRequest(req), meta));
+      let request: Request;
+      try {
+        request = toFetchRequest(req);
+      } catch (error) {
+        // Node's Fetch API refuses some requests (TRACE/CONNECT, a malformed Host): the caller's 4xx.
+        unreadableRequest(sandbox, req, res, error);
+        return;
+      }
+      response = await (hostFetch ? hostFetch(request, meta) : sandbox.fetch(request, meta));
     } catch (error) {
       hostError(sandbox, req, res, error);
       return;
@@ -88,55 +97,6 @@ function mounted(app: Express): boolean {
 /** Paths whose 404 is the sandbox's own answer (the API and the control plane), not a fall-through. */
 function ownedPath(pathname: string): boolean {
   return /^\/(api|__sandbox)(\/|$)/.test(pathname);
-}
-
-/**
- * Converts a node request into a Fetch `Request`: absolute URL from the protocol and `Host`
- * header (`localhost` when absent), every raw header, and the body as a lazy stream that reads
- * the socket only when the core reads the body. `signal` becomes `request.signal` (createApp
- * passes none, for speed).
- * @throws TypeError for a `Host` header or header value the Fetch API refuses
- */
-export function toFetchRequest(req: IncomingMessage & { protocol?: string }, signal?: AbortSignal): Request {
-  // The Request parses the URL itself; building a URL object first would parse it twice.
-  const url = `${req.protocol ?? 'http'}://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
-  const headers: Array<[string, string]> = [];
-  const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) {
-    // HTTP/2 pseudo-headers (":path") are not headers in the Fetch API.
-    if (raw[i]!.charCodeAt(0) !== 58) headers.push([raw[i]!, raw[i + 1]!]);
-  }
-  const method = req.method ?? 'GET';
-  const length = req.headers['content-length'];
-  const hasBody =
-    method !== 'GET' && method !== 'HEAD' && (req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0'));
-  return new Request(url, {
-    method,
-    headers,
-    body: hasBody ? lazyBody(req) : null,
-    signal,
-    // Node's fetch needs `duplex` for stream bodies; the DOM typings do not know it.
-    ...({ duplex: 'half' } as object),
-  });
-}
-
-function lazyBody(req: IncomingMessage): ReadableStream<Uint8Array> {
-  let chunks: AsyncIterator<Buffer> | undefined;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        chunks ??= req[Symbol.asyncIterator]();
-        const next = await chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      },
-      async cancel() {
-        await chunks?.return?.();
-      },
-    },
-    // highWaterMark 0: nothing is read from the socket before the core asks for it.
-    { highWaterMark: 0 },
-  );
 }
 
 const TICK = Symbol('tick');
@@ -227,15 +187,33 @@ function hostError(sandbox: FetchSandbox, req: ExpressRequest, res: ExpressRespo
     res.destroy();
     return;
   }
-  const body = {
-    status: 500,
-    error: 'Internal Server Error',
-    message: 'The sandbox host failed to handle this request; see the server log. The request may not have been applied.',
-    timestamp: sandbox.clock?.iso() ?? new Date().toISOString(),
-    path: req.path,
-  };
-  res.statusCode = 500;
-  for (const name of res.getHeaderNames()) res.removeHeader(name);
-  res.setHeader('content-type', 'application/json');
-  res.end(JSON.stringify(body));
+  sendError(sandbox, req, res, 500, 'Internal Server Error', 'The sandbox host failed to handle this request; see the server log. The request may not have been applied.');
 }
+
+/** A request the Fetch API cannot represent: 405 for its method, else 400 (nodeloom-api.md 1.4 body). */
+function unreadableRequest(sandbox: FetchSandbox, req: ExpressRequest, res: ExpressResponse, error: unknown): void {
+  const method = req.method ?? '';
+  if (/^(TRACE|TRACK|CONNECT)$/i.test(method)) {
+    res.setHeader('allow', 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS');
+    sendError(sandbox, req, res, 405, 'Method Not Allowed', `Request method '${method}' is not supported. Use GET, POST, PUT, PATCH or DELETE.`);
+    return;
+  }
+  sendError(sandbox, req, res, 400, 'Bad Request', `The request could not be read (${(error as Error).message}). Check the Host header and the URL.`);
+}
+
+function sendError(sandbox: FetchSandbox, req: ExpressRequest, res: ExpressResponse, status: number, reason: string, message: string): void {
+  let timestamp: string;
+  try {
+    timestamp = sandbox.clock?.iso() ?? new Date(0).toISOString();
+  } catch {
+    timestamp = new Date(0).toISOString(); // the clock itself is unusable: still answer JSON
+  }
+  const allow = res.getHeader('allow');
+  for (const name of res.getHeaderNames()) res.removeHeader(name);
+  if (allow !== undefined) res.setHeader('allow', allow);
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json');
+  res.end(JSON.stringify({ status, error: reason, message, timestamp, path: req.path, requestId: 'host' }));
+}
+
+export { toFetchRequest } from './node-request.ts';
