@@ -83,11 +83,31 @@ export function parseTime(value: number | string, field: string): number {
   return ms;
 }
 
+/**
+ * Checks that a binding key names a known SDK token value or user email of the namespace's data.
+ * @throws HttpError 400 listing the known ones
+ */
+function checkPrincipal(ns: Namespace, key: string): void {
+  let state;
+  try {
+    state = ns.currentState();
+  } catch {
+    return; // still seeding: nothing to check against yet
+  }
+  if (key.startsWith('sdk_')) {
+    if (!state.db.sdkTokens.all().some((t) => t.token === key)) {
+      throw new HttpError(400, `Unknown SDK token '${key}'. Known tokens: ${state.db.sdkTokens.all().map((t) => t.token).join(', ')}.`);
+    }
+  } else if (!state.db.users.all().some((u) => u.email === key)) {
+    throw new HttpError(400, `Unknown user '${key}'. Bind an SDK token value (sdk_...) or a login email such as viewer@acme.test (GET /__sandbox/identities).`);
+  }
+}
+
 /** Builds the controls of one namespace. */
 export function createControls(ns: Namespace): SandboxControls {
   // Everything is checked before anything is registered or switched, so a bad call changes nothing.
   const resolveAll = (scenarios: Array<string | ScenarioDefinition>) => {
-    const parsed = scenarios.map((s) => (typeof s === 'string' ? s : parseScenario(s, `definition "${String((s as { name?: unknown }).name)}"`)));
+    const parsed = scenarios.map((s) => (typeof s === 'string' ? s : parseScenario(s, `definition "${String((s as { name?: unknown } | null)?.name)}"`)));
     const defined = new Set(parsed.flatMap((s) => (typeof s === 'string' ? [] : [s.name])));
     const unknown = parsed.find((s): s is string => typeof s === 'string' && !defined.has(s) && !ns.registry.has(s));
     if (unknown !== undefined) ns.registry.resolve([unknown]); // throws the 400 listing known names
@@ -119,12 +139,15 @@ export function createControls(ns: Namespace): SandboxControls {
     scenarios: {
       use: (...scenarios) => ns.switchboard.useServer(resolveAll(scenarios), ns.clock.now()),
       // Bindings are keyed by token value or lower-cased email, as requests look them up.
-      useFor: (principal, ...scenarios) =>
-        ns.switchboard.bind(principal.startsWith('sdk_') ? principal : principal.toLowerCase(), resolveAll(scenarios), ns.clock.now()),
+      useFor: (principal, ...scenarios) => {
+        const key = principal.startsWith('sdk_') ? principal : principal.toLowerCase();
+        checkPrincipal(ns, key);
+        ns.switchboard.bind(key, resolveAll(scenarios), ns.clock.now());
+      },
       reset: () => ns.switchboard.clear(),
       current: () => ns.switchboard.describe(),
       list: () => ns.registry.list(),
-      define: (definition) => ns.registry.add(definition, `definition "${String((definition as { name?: unknown }).name)}"`),
+      define: (definition) => ns.registry.add(definition, `definition "${String((definition as { name?: unknown } | null)?.name)}"`),
     },
     journal: {
       list: (filter) => ns.journal.list(filter),

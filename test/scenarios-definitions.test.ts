@@ -76,6 +76,6 @@ describe('scenario definitions in code', () => {
 
   it('rejects a malformed scenario file at load, naming the file and the field', () => {
     const definition = { name: 'broken', description: 'd', rules: [{ effect: { type: 'explode' } }] };
-    expect(() => createSandbox({ scenarioDefinitions: [{ definition, source: 'scenarios/broken.json' }] })).toThrow(/^Invalid scenario in scenarios\/broken\.json: rules\[0\]\.effect: /);
+    expect(() => createSandbox({ scenarioDefinitions: [{ definition, source: 'scenarios/broken.json' }] })).toThrow(/^Invalid scenario in scenarios\/broken\.json: rules\[0\]\.effect\.type: Invalid discriminator value/);
   });
 });

@@ -109,6 +109,7 @@ export const adminRoutes: AdminRoute[] = [
     }),
     handler({ ns, body }) {
       const { names, token, user } = body as { names: string[]; token?: string; user?: string };
+      if (token && user) throw new HttpError(400, 'Send either "token" or "user" to bind scenarios to one caller, not both.');
       const controls = createControls(ns).scenarios;
       const principal = token ?? user?.toLowerCase();
       if (principal) controls.useFor(principal, ...names);

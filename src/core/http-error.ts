@@ -76,6 +76,9 @@ export function errorResponse(
     requestId: at.requestId,
   };
   const headers = new Headers({ 'content-type': 'application/json' });
-  for (const [name, value] of httpError.headers) headers.append(name, value);
+  for (const [name, value] of httpError.headers) {
+    if (name.toLowerCase() === 'set-cookie') headers.append(name, value);
+    else headers.set(name, value);
+  }
   return textResponse(JSON.stringify(body), httpError.status, headers);
 }

@@ -12,29 +12,34 @@ import { REASON_PHRASES, type ErrorStatus } from '../core/http-error.ts';
 
 const errorStatuses = Object.keys(REASON_PHRASES).map(Number) as ErrorStatus[];
 
-const errorEffect = z.object({
+const errorEffect = z.strictObject({
   type: z.literal('error'),
   status: z.number().refine((s) => errorStatuses.includes(s as ErrorStatus), {
     message: `status must be one of ${errorStatuses.join(', ')}`,
   }) as unknown as z.ZodType<ErrorStatus>,
   /** Message of the Spring body; a sensible default per status otherwise. */
   message: z.string().min(1).optional(),
-  /** Extra response headers. */
-  headers: z.record(z.string(), z.string()).optional(),
+  /** Extra response headers (names are HTTP tokens; values have no line breaks). */
+  headers: z
+    .record(
+      z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'header names are HTTP tokens such as "retry-after"'),
+      z.string().regex(/^[^\r\n]*$/, 'header values cannot contain line breaks'),
+    )
+    .optional(),
 });
 
 const terminalEffects = [
   errorEffect,
   /** 401 as an expired session or revoked token would get; a cookie session is cleared. */
-  z.object({ type: z.literal('expired-session') }),
+  z.strictObject({ type: z.literal('expired-session') }),
   /** 403 as a VIEWER would get. */
-  z.object({ type: z.literal('forbidden') }),
+  z.strictObject({ type: z.literal('forbidden') }),
   /** 429 with `X-RateLimit-Remaining: 0`, for the rest of the one-minute window it was switched on in. */
-  z.object({ type: z.literal('rate-limited') }),
+  z.strictObject({ type: z.literal('rate-limited') }),
   /** The connection is reset (express) / `Response.error()` (msw). */
-  z.object({ type: z.literal('network-error') }),
+  z.strictObject({ type: z.literal('network-error') }),
   /** The response does not complete for `ms` milliseconds of real time (default 36,000). */
-  z.object({ type: z.literal('stall'), ms: z.number().int().positive().max(600_000).default(36_000) }),
+  z.strictObject({ type: z.literal('stall'), ms: z.number().int().positive().max(600_000).default(36_000) }),
 ] as const;
 
 const latencyEffect = z
@@ -50,31 +55,37 @@ const latencyEffect = z
     message: 'latency needs "ms", or "min" and "max" with min <= max',
   });
 
-const oneOfEffect = z.object({
+const oneOfEffect = z.strictObject({
   type: z.literal('one-of'),
   /** One of these is picked per hit, from the seed. */
-  effects: z.array(z.union(terminalEffects)).min(1),
+  effects: z.array(z.discriminatedUnion('type', terminalEffects)).min(1),
 });
 
-export const effectSchema = z.union([...terminalEffects, latencyEffect, oneOfEffect]);
+/** The effect of a rule: an injected error, auth/limit failure, network fault, stall, latency, or one of several. */
+export const effectSchema = z.discriminatedUnion('type', [...terminalEffects, latencyEffect, oneOfEffect]);
 /** What a rule does to a request. */
 export type Effect = z.output<typeof effectSchema>;
 
 const METHOD_LIST = /^(\*|(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)(,(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS))*)$/;
 
-export const ruleSchema = z.object({
+/** Whether a "METHOD /path" pattern is well formed. */
+function isWhen(w: string): boolean {
+  const [methods, path, extra] = w.trim().split(/\s+/);
+  return extra === undefined && METHOD_LIST.test(methods ?? '') && (path ?? '').startsWith('/');
+}
+const WHEN_MESSAGE = 'must look like "POST /api/workflows" or "* /api/credentials/**"';
+
+/** One rule: which requests it hits (`when`, `except`, `role`, `token`, `principal`), its effect and limits. */
+export const ruleSchema = z.strictObject({
   /** Label used in `X-Sandbox-Scenario-Applied` (default: the rule's index). */
   name: z.string().min(1).optional(),
   /** "METHOD /path/pattern": `*` or a comma list of methods; `*` one segment, `**` any. */
   when: z
     .string()
     .default('* /api/**')
-    .refine((w) => {
-      const [methods, path, extra] = w.trim().split(/\s+/);
-      return extra === undefined && METHOD_LIST.test(methods ?? '') && (path ?? '').startsWith('/');
-    }, 'when must look like "POST /api/workflows" or "* /api/credentials/**"'),
+    .refine(isWhen, `when ${WHEN_MESSAGE}`),
   /** Requests this rule never hits, in the same "METHOD /path" form (e.g. "POST /api/auth/**"). */
-  except: z.array(z.string()).default([]),
+  except: z.array(z.string().refine(isWhen, `except entries ${WHEN_MESSAGE}`)).default([]),
   /** Only callers with one of these effective roles (in their token's team, or any of a user's teams). */
   role: z.union([z.enum(ROLES), z.array(z.enum(ROLES)).min(1)]).optional(),
   /** Only requests made with this SDK token value (e.g. "sdk_sandbox_viewer"). */
@@ -96,7 +107,8 @@ export type Rule = z.output<typeof ruleSchema>;
 export const DATASETS = ['default', 'empty', 'large'] as const;
 export type Dataset = (typeof DATASETS)[number];
 
-export const scenarioSchema = z.object({
+/** A scenario definition: name, description, optional data set and rules; unknown keys are errors. */
+export const scenarioSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'name must be kebab-case (a-z, 0-9, -)'),
   description: z.string().min(1, 'description is required'),
   /** Serve requests from this data set instead of the default seeded one. */
