@@ -41,6 +41,8 @@ export class Namespace {
   requestCount = 0;
   #states = new Map<Dataset, Promise<SandboxState>>();
   #resolved = new Map<Dataset, SandboxState>();
+  /** When the namespace was first seeded, epoch ms: a reset brings back the data as seeded then. */
+  readonly #initialEpoch: number;
 
   constructor(
     readonly name: string,
@@ -50,6 +52,7 @@ export class Namespace {
     this.seed = config.seed;
     this.clock = createClock({ start: config.start, frozen: config.frozen });
     this.epoch = this.clock.now();
+    this.#initialEpoch = this.epoch;
     this.journal = new Journal(config.journalSize);
     this.switchboard.useServer(registry.resolve(config.scenarios), this.clock.now());
   }
@@ -104,7 +107,9 @@ export class Namespace {
     const scenarios = this.registry.resolve(options.scenarios ?? this.config.scenarios);
     this.seed = options.seed ?? this.config.seed;
     this.clock.reset();
-    this.epoch = this.clock.now();
+    // The data as seeded at start (with a frozen start time this is that time; with a real-time
+    // clock it is when the namespace was created), so a reset reuses the generated data set.
+    this.epoch = this.#initialEpoch;
     this.rateLimiter.clear();
     this.journal.clear();
     this.requestCount = 0;
