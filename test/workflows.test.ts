@@ -148,11 +148,13 @@ describe('POST /api/workflows', () => {
     expect(sandbox.state.db.workflows.get(response.json.id)?.createdBy).toBe('00000000-0000-4000-8000-0000000a0002');
   });
 
-  it('returns 400 "Workflow name is required" given a missing, blank or null name or no body', async () => {
+  it('returns 400 "Workflow name is required" given a missing, blank or null name, and says a body is required given none', async () => {
     const sandbox = await seeded();
-    for (const body of [{ teamId: ACME_TEAM_ID }, { name: '   ', teamId: ACME_TEAM_ID }, { name: null }, undefined]) {
+    for (const body of [{ teamId: ACME_TEAM_ID }, { name: '   ', teamId: ACME_TEAM_ID }, { name: null }]) {
       expectError(await call(sandbox, 'POST', '/api/workflows', { ...BUILDER, body }), 400, 'Workflow name is required');
     }
+    // Spring answers a missing @RequestBody with 400 "Required request body is missing".
+    expectError(await call(sandbox, 'POST', '/api/workflows', BUILDER), 400, 'A JSON request body is required: send it with Content-Type: application/json.');
     expectError(await call(sandbox, 'POST', '/api/workflows', { ...BUILDER, body: { name: 42 } }), 400, 'Workflow name must be a string');
     expectError(await call(sandbox, 'POST', '/api/workflows', { ...BUILDER, body: [] }), 400, /must be a JSON object/);
     expect(workflowsOf(sandbox, ACME_TEAM_ID)).toHaveLength(30);

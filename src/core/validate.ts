@@ -11,6 +11,9 @@ import { HttpError } from './http-error.ts';
 export function validate<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
+  if (value === undefined && where === 'body') {
+    throw new HttpError(400, 'A JSON request body is required: send it with Content-Type: application/json.');
+  }
   const issue = result.error.issues[0]!;
   const field = issue.path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`)).join('');
   const custom = !issue.message.startsWith('Invalid') && !issue.message.startsWith('Too ') && !issue.message.startsWith('Unrecognized');
