@@ -1,17 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { killClis, spawnCli, waitFor } from './cli-harness.ts';
 
 // The command end to end: scenarios at start (--scenario, SANDBOX_SCENARIO), the user's scenario
 // files (--scenarios-dir, ./scenarios), the control plane switches (--no-admin, --admin-token)
 // and --now, through a spawned bin/nodeloom-sandbox.js.
 
-const BIN = fileURLToPath(new URL('../bin/nodeloom-sandbox.js', import.meta.url));
 const ADMIN = { authorization: 'Bearer sdk_sandbox_admin' };
-const children: ChildProcess[] = [];
 let tmp: string;
 
 beforeAll(() => {
@@ -20,32 +17,9 @@ beforeAll(() => {
 afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGKILL');
-});
+afterEach(killClis);
 
-/** Spawns the bin with `args`; collects stdout/stderr; resolves `exited` with the exit code. */
-function run(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}) {
-  const env = { ...process.env, PORT: '', SANDBOX_SCENARIO: '', SANDBOX_ADMIN_TOKEN: '', ...options.env };
-  const child = spawn(process.execPath, [BIN, '--port', '0', ...args], { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  const out = { stdout: '', stderr: '' };
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out.stdout += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (out.stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, out, exited };
-}
-
-/** Waits until stdout matches `pattern` (or the process exits). */
-async function waitFor(handle: ReturnType<typeof run>, pattern: RegExp): Promise<RegExpMatchArray> {
-  for (let i = 0; i < 300; i += 1) {
-    const match = pattern.exec(handle.out.stdout);
-    if (match) return match;
-    if (handle.child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`no ${pattern} in output:\n${handle.out.stdout}\n${handle.out.stderr}`);
-}
+const run = (args: string[], options: { env?: Record<string, string>; cwd?: string } = {}) => spawnCli(['--port', '0', ...args], options);
 
 /** Starts the command and waits for its banner. @returns the handle and the base URL */
 async function start(args: string[], options?: { env?: Record<string, string>; cwd?: string }) {

@@ -1,40 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { killClis, spawnCli, waitFor } from './cli-harness.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { banner, logLine, parseCliArgs, UsageError } from '../src/hosts/cli.ts';
 
-const BIN = fileURLToPath(new URL('../bin/nodeloom-sandbox.js', import.meta.url));
-const children: ChildProcess[] = [];
 
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGKILL');
-});
+afterEach(killClis);
 
-/** Spawns the bin with `args`; collects stdout/stderr; resolves `exited` with the exit code. */
-function run(args: string[]) {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, PORT: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  const out = { stdout: '', stderr: '' };
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out.stdout += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (out.stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, out, exited };
-}
-
-/** Waits until stdout matches `pattern` (or the process exits). */
-async function waitFor(handle: ReturnType<typeof run>, pattern: RegExp): Promise<RegExpMatchArray> {
-  for (let i = 0; i < 300; i += 1) {
-    const match = pattern.exec(handle.out.stdout);
-    if (match) return match;
-    if (handle.child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`no ${pattern} in output:\n${handle.out.stdout}\n${handle.out.stderr}`);
-}
+const run = (args: string[]) => spawnCli(args);
 
 describe('cli', () => {
   it('serves the API, prints the identities, logs requests and exits 0 on SIGTERM', async () => {

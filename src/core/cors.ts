@@ -1,5 +1,5 @@
 import { errorResponse, HttpError } from './http-error.ts';
-import { materialize } from './respond.ts';
+import { withHeaders } from './respond.ts';
 
 /**
  * CORS for credentialed browser calls (design.md "express host"): a frontend on another local port
@@ -113,14 +113,5 @@ function addHeaders(response: Response, pairs: Array<[string, string]> = []): Re
   if (response.type === 'error') return response; // a network error has no headers to add
   const vary = response.headers.get('vary');
   if (!vary || !/(^|,)\s*(origin|\*)\s*(,|$)/i.test(vary)) pairs.push(['vary', vary ? `${vary}, Origin` : 'Origin']);
-  if (pairs.length === 0) return response;
-  let target = response;
-  try {
-    for (const [name, value] of pairs) target.headers.set(name, value);
-  } catch {
-    // Immutable headers (e.g. a Response from fetch or Response.error()): copy, keep the stream.
-    target = new Response(materialize(response).body, { status: response.status, statusText: response.statusText, headers: response.headers });
-    for (const [name, value] of pairs) target.headers.set(name, value);
-  }
-  return target;
+  return pairs.length === 0 ? response : withHeaders(response, pairs);
 }

@@ -3,7 +3,7 @@ import { NETWORK_ERROR, effectOutcome, sleep } from '../scenarios/apply.ts';
 import { evaluateScenarios, windowEnd, type ScenarioOutcome } from '../scenarios/engine.ts';
 import { monotonicMs } from './clock.ts';
 import { errorResponse, HttpError } from './http-error.ts';
-import { materialize } from './respond.ts';
+import { withHeaders } from './respond.ts';
 import type { JournalEntry } from './journal.ts';
 import { principalLabel, type Principal } from './principal.ts';
 import { rateLimitHeaders, type RateLimitState } from './rate-limit.ts';
@@ -128,15 +128,4 @@ function entry(
   };
 }
 
-/** Sets headers on a response (copying it when its headers are immutable); streams pass through. */
-export function withHeaders(response: Response, headers: ReadonlyArray<readonly [string, string]>): Response {
-  let target = response;
-  try {
-    for (const [name, value] of headers) target.headers.set(name, value);
-  } catch {
-    target = new Response(materialize(response).body, { status: response.status, statusText: response.statusText, headers: response.headers });
-    for (const [name, value] of headers) target.headers.set(name, value);
-  }
-  return target;
-}
 

@@ -42,3 +42,15 @@ export function json(data: unknown, status = 200, headers?: HeadersInit): Respon
 export function noContent(): Response {
   return new Response(null, { status: 204 });
 }
+
+/** Sets headers on a response (copying it when its headers are immutable); streams pass through. */
+export function withHeaders(response: Response, headers: ReadonlyArray<readonly [string, string]>): Response {
+  let target = response;
+  try {
+    for (const [name, value] of headers) target.headers.set(name, value);
+  } catch {
+    target = new Response(materialize(response).body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    for (const [name, value] of headers) target.headers.set(name, value);
+  }
+  return target;
+}
