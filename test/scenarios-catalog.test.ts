@@ -192,6 +192,21 @@ describe.each(HOST_NAMES)('built-in scenarios via %s', (hostName) => {
     expect((await host.send('GET', '/api/auth/me', { cookie })).json.email).toBe('viewer@acme.test');
   });
 
+  it('large serves Acme with 2,000 workflows and 100,000 executions, per request too', async () => {
+    const host = await start(hostName, { scenarios: [] });
+    const headers = { 'x-sandbox-scenario': 'large' };
+    const workflows = await host.send('GET', `${WORKFLOWS}&size=100&page=19`, { token: ADMIN, headers });
+    expect(workflows.status).toBe(200);
+    expect(workflows.json).toMatchObject({ totalElements: 2000, totalPages: 20, number: 19, size: 100 });
+    expect(workflows.json.content).toHaveLength(100);
+    expect(appliedOf(workflows)).toBe('large (dataset large)');
+    const executions = await host.send('GET', `/api/executions?teamId=${ACME_TEAM_ID}&page=999&size=100`, { token: ADMIN, headers });
+    expect(executions.json).toMatchObject({ totalElements: 100000, totalPages: 1000, number: 999 });
+    expect(executions.json.content).toHaveLength(100);
+    // Without the header the same namespace still serves the default data set.
+    expect((await host.send('GET', WORKFLOWS, { token: ADMIN })).json.totalElements).toBe(30);
+  });
+
   it('answers without the scenario header once the scenarios are reset', async () => {
     const host = await start(hostName, { scenarios: ['server-error'] });
     expect((await host.send('GET', '/api/auth/me', { token: ADMIN })).status).toBe(500);
