@@ -152,6 +152,17 @@ describe('PUT /__sandbox/snapshot with a malformed snapshot', () => {
     expect(refused.json.message).toMatch(/JSON/);
   });
 
+  it('answers 400 naming the field for a timestamp that is not ISO-8601, and changes nothing', async () => {
+    const { sandbox } = await usedSandbox();
+    const snapshot = (await call(sandbox, 'GET', '/__sandbox/snapshot')).json;
+    const current = (await call(sandbox, 'GET', '/__sandbox/snapshot')).text;
+    snapshot.datasets.default.tables.executions[2].startedAt = 'garbage';
+    const refused = await call(sandbox, 'PUT', '/__sandbox/snapshot', { body: snapshot });
+    expect(refused.status).toBe(400);
+    expect(refused.json.message).toMatch(/^Invalid snapshot: datasets\.default\.tables\.executions\[2\]\.startedAt: /);
+    expect((await call(sandbox, 'GET', '/__sandbox/snapshot')).text).toBe(current);
+  });
+
   it('answers 400 naming the table for a record that does not match its schema, and changes nothing', async () => {
     const { sandbox, workflowId } = await usedSandbox();
     const snapshot = (await call(sandbox, 'GET', '/__sandbox/snapshot')).json;

@@ -8,7 +8,8 @@ import { PLAN_LIMITS } from '../core/rate-limit.ts';
  * 3.9 (team fields, `plan`), 3.11.4 ([INF] token metadata), 2.3 (token creator).
  */
 
-const iso = z.string();
+// ISO-8601 UTC timestamps (`2026-02-17T10:30:00.000Z`); a snapshot with anything else is refused.
+const iso = z.iso.datetime();
 
 /** A team. `plan` decides its rate limit (nodeloom-api.md 1.5). */
 export const teamRecord = z.object({

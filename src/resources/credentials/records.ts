@@ -11,9 +11,9 @@ export const credentialRecord = z.object({
   type: z.string(),
   data: z.record(z.string(), z.string()),
   createdBy: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  lastTestedAt: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  lastTestedAt: z.iso.datetime().nullable(),
   testStatus: z.enum(['SUCCESS', 'FAILED']).nullable(),
 });
 export type CredentialRecord = z.output<typeof credentialRecord>;

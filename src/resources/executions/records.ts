@@ -40,9 +40,9 @@ export const executionRecord = z.object({
   workflowVersion: z.number().int(),
   triggerType: z.enum(TRIGGER_TYPES),
   /** When the execution was accepted (ISO-8601); it is PENDING until `startedAt`. */
-  createdAt: z.string(),
+  createdAt: z.iso.datetime(),
   /** When it starts RUNNING (ISO-8601). */
-  startedAt: z.string(),
+  startedAt: z.iso.datetime(),
   /** Planned total run time, ms; it is RUNNING until `startedAt + durationMs`. */
   durationMs: z.number(),
   /** Final status once the run time is over. */
@@ -52,7 +52,7 @@ export const executionRecord = z.object({
   errorMessage: z.string().nullable(),
   nodes: z.array(plannedNodeSchema),
   /** Set when cancelled (ISO-8601); the execution then reads CANCELLED for good. */
-  cancelledAt: z.string().nullable(),
+  cancelledAt: z.iso.datetime().nullable(),
 });
 /** An execution as stored. */
 export type ExecutionRecord = z.output<typeof executionRecord>;

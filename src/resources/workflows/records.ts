@@ -34,8 +34,8 @@ export const workflowRecord = z.object({
   edges: z.array(edgeSchema),
   version: z.number().int(),
   createdBy: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
   lastExecutionId: z.string().nullable(),
 });
 export type WorkflowRecord = z.output<typeof workflowRecord>;
