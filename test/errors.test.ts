@@ -140,3 +140,25 @@ describe('GET /actuator/health', () => {
     expect(response.text).toBe('{"status":"UP"}');
   });
 });
+
+describe('HEAD and OPTIONS, as Spring MVC answers them', () => {
+  it('answers HEAD on a GET route with the GET headers, its Content-Length and no body', async () => {
+    const sandbox = testSandbox();
+    const get = await call(sandbox, 'GET', `/api/workflows?teamId=${ACME_TEAM_ID}`, { token: 'sdk_sandbox_admin' });
+    const head = await call(sandbox, 'HEAD', `/api/workflows?teamId=${ACME_TEAM_ID}`, { token: 'sdk_sandbox_admin' });
+    expect(head.status).toBe(200);
+    expect(head.text).toBe('');
+    expect(head.headers.get('content-type')).toBe('application/json');
+    expect(head.headers.get('content-length')).toBe(String(Buffer.byteLength(get.text)));
+    expect(head.headers.get('x-ratelimit-limit')).toBe('1000');
+  });
+
+  it('answers OPTIONS without an Origin with 200 and Allow, and 404 on an unknown path', async () => {
+    const sandbox = testSandbox();
+    const options = await call(sandbox, 'OPTIONS', '/api/workflows', { token: 'sdk_sandbox_admin' });
+    expect(options.status).toBe(200);
+    expect(options.text).toBe('');
+    expect(options.headers.get('allow')).toBe('GET, POST, HEAD, OPTIONS');
+    expect((await call(sandbox, 'OPTIONS', '/api/nowhere', { token: 'sdk_sandbox_admin' })).status).toBe(404);
+  });
+});

@@ -5,6 +5,8 @@ import type { AnyRoute } from './route.ts';
 export type RouteMatch =
   | { kind: 'route'; route: AnyRoute; params: Record<string, string> }
   | { kind: 'method-not-allowed'; allow: string[] }
+  /** OPTIONS on a known path: Spring MVC answers 200 with `Allow` (CORS preflights never get here). */
+  | { kind: 'options'; allow: string[] }
   | { kind: 'none' };
 
 /**
@@ -35,7 +37,10 @@ export function compileRoutes(routes: readonly AnyRoute[]): (method: string, pat
     const found = findRoute(byMethod, method, pathname) ?? (method === 'HEAD' ? findRoute(byMethod, 'GET', pathname) : undefined);
     if (found) return { kind: 'route', route: found.data, params: found.params ?? {} };
     const other = findRoute(anyMethod, '', pathname);
-    if (other) return { kind: 'method-not-allowed', allow: other.data.allow };
+    if (other) {
+      const allow = other.data.allow.includes('GET') ? [...other.data.allow, 'HEAD', 'OPTIONS'] : [...other.data.allow, 'OPTIONS'];
+      return method === 'OPTIONS' ? { kind: 'options', allow } : { kind: 'method-not-allowed', allow: other.data.allow };
+    }
     return { kind: 'none' };
   };
 }

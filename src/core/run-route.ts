@@ -2,6 +2,7 @@ import type { SandboxState } from '../state.ts';
 import { HttpError } from './http-error.ts';
 import type { Principal } from './principal.ts';
 import { readJsonBody } from './read-body.ts';
+import { wholeBodyOf } from './respond.ts';
 import type { RouteContext } from './route.ts';
 import type { RouteMatch } from './router.ts';
 import { AccessDenied, resolveTeam } from './team-scope.ts';
@@ -44,6 +45,9 @@ export async function runRoute(
     if (match.kind === 'none') {
       throw new HttpError(404, `No endpoint ${request.method} ${url.pathname}. The README lists the endpoints the sandbox serves.`);
     }
+    if (match.kind === 'options') {
+      return { response: new Response(null, { status: 200, headers: { allow: match.allow.join(', ') } }), rbac };
+    }
     if (match.kind === 'method-not-allowed') {
       throw new HttpError(405, `Request method '${request.method}' is not supported for ${url.pathname}. Supported: ${match.allow.join(', ')}.`, [
         ['allow', match.allow.join(', ')],
@@ -82,7 +86,12 @@ export async function runRoute(
       if (name === 'set-cookie') response.headers.append(name, value);
       else response.headers.set(name, value);
     });
-    if (request.method === 'HEAD') response = new Response(null, { status: response.status, headers: response.headers });
+    if (request.method === 'HEAD') {
+      // Same headers as the GET, Content-Length included, without the body.
+      const text = wholeBodyOf(response);
+      if (text !== undefined) response.headers.set('content-length', String(new TextEncoder().encode(text).byteLength));
+      response = new Response(null, { status: response.status, headers: response.headers });
+    }
     return { response, rbac };
   } catch (error) {
     throw new RouteError(error, rbac);
