@@ -162,3 +162,14 @@ describe('HEAD and OPTIONS, as Spring MVC answers them', () => {
     expect((await call(sandbox, 'OPTIONS', '/api/nowhere', { token: 'sdk_sandbox_admin' })).status).toBe(404);
   });
 });
+
+describe('request body size', () => {
+  it('answers 413 with the Spring body past the proxy limit of 50 MB, and creates nothing', async () => {
+    const sandbox = testSandbox();
+    const body = JSON.stringify({ name: 'Huge', teamId: ACME_TEAM_ID, description: 'x'.repeat(50 * 1024 * 1024) });
+    const response = await call(sandbox, 'POST', '/api/workflows', { token: 'sdk_sandbox_admin', body });
+    expect(expectError(response, 413, 'Payload Too Large', '/api/workflows')).toMatch(/larger than 50 MB/);
+    const page = await call(sandbox, 'GET', `/api/workflows?teamId=${ACME_TEAM_ID}&search=Huge`, { token: 'sdk_sandbox_admin' });
+    expect(page.json.totalElements).toBe(0);
+  });
+});
