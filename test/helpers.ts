@@ -35,12 +35,7 @@ export async function call(sandbox: Sandbox, method: string, path: string, optio
     clientAddress: options.clientAddress,
   });
   const text = await response.text();
-  let json: any;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
+  const json = jsonOf(text);
   return { status: response.status, headers: response.headers, text, json };
 }
 
@@ -71,4 +66,13 @@ export function expectSpringError(response: CallResult, status: number, error: s
     requestId: response.headers.get('x-request-id') ?? expect.stringMatching(/^req_/),
   });
   return response.json.message;
+}
+
+/** A response text parsed as JSON, or undefined when it is empty or not JSON. */
+export function jsonOf(text: string): any {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { createSandbox, type Sandbox, type SandboxOptions } from 'nodeloom-sandbox';
 import { createApp } from 'nodeloom-sandbox/express';
 import { createHandlers } from 'nodeloom-sandbox/msw';
-import { TEST_NOW, testSandbox } from './helpers.ts';
+import { TEST_NOW, testSandbox, jsonOf } from './helpers.ts';
 
 /**
  * Runs the same requests through both hosts: (a) the express host over loopback (port 0) and
@@ -132,12 +132,7 @@ async function sendTo(base: string, method: string, path: string, options: SendO
   const started = performance.now();
   const response = await fetch(`${base}${path}`, { method, headers, body, signal: options.signal });
   const text = await response.text();
-  let json: any;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
+  const json = jsonOf(text);
   return { status: response.status, headers: response.headers, text, json, elapsedMs: performance.now() - started };
 }
 
