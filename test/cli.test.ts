@@ -84,8 +84,8 @@ describe('parseCliArgs', () => {
       help: false,
       scenarios: [],
       admin: true,
-      // This repository's own scenarios/ folder is the built-in catalogue, not a user folder.
-      scenariosDir: undefined,
+      // This repository's scenarios/ folder: user files dropped there load beside the built-ins.
+      scenariosDir: 'scenarios',
       journalSize: undefined,
       maxNamespaces: undefined,
     });

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -85,10 +85,21 @@ describe('loadScenarioFiles', () => {
     expect(['a.cjs', 'a.d.ts', '.a.json', 'a.md'].some(isScenarioFile)).toBe(false);
   });
 
-  it('returns nothing for an empty folder and for the package built-in folder', async () => {
+  it('returns nothing for an empty folder, and never the built-in files of the package folder', async () => {
     expect(await loadScenarioFiles(dir)).toEqual([]);
     expect(await loadScenarioFiles(builtInScenariosDir())).toEqual([]);
     expect(await loadScenarioFiles(join(REPO, 'scenarios'))).toEqual([]);
+  });
+
+  it('loads a user file dropped into the package scenarios/ folder beside the built-in ones', async () => {
+    const file = join(builtInScenariosDir(), 'zz-test-user-scenario.json');
+    writeFileSync(file, JSON.stringify(definition('dropped-in')));
+    try {
+      const loaded = await loadScenarioFiles(builtInScenariosDir());
+      expect(loaded.map((s) => s.scenario.name)).toEqual(['dropped-in']);
+    } finally {
+      rmSync(file, { force: true });
+    }
   });
 
   it('rejects a malformed definition with a message naming the file and the field', async () => {
@@ -145,11 +156,11 @@ describe('loadScenarioFile', () => {
 });
 
 describe('defaultScenariosDir', () => {
-  it('finds ./scenarios under the working directory, but not the package built-in folder', () => {
+  it('finds ./scenarios under the working directory, the package folder included', () => {
     expect(defaultScenariosDir(dir)).toBeUndefined();
     write({ 'scenarios/mine.json': definition('mine') });
     expect(defaultScenariosDir(dir)).toBe(join(dir, 'scenarios'));
-    expect(defaultScenariosDir(REPO)).toBeUndefined();
+    expect(resolve(defaultScenariosDir(REPO)!)).toBe(join(REPO, 'scenarios'));
   });
 });
 

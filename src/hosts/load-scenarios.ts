@@ -4,6 +4,7 @@ import { extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { parseScenario, type Scenario } from '../scenarios/definition.ts';
+import { BUILT_IN_SCENARIOS } from '../../scenarios/index.ts';
 
 /**
  * Loads the user's own scenario files (issue 3: "users add their own by dropping a file in
@@ -62,15 +63,18 @@ export function isBuiltInScenariosDir(dir: string): boolean {
   return sameFolder(dir, builtInScenariosDir());
 }
 
+/** The built-in catalogue's own files (`index.ts` and one `<name>.ts` each), never loaded as user scenarios. */
+const BUILT_IN_FILES = new Set(['index.ts', ...BUILT_IN_SCENARIOS.map((s) => `${s.name}.ts`)]);
+
 /**
  * The folder the CLI loads when no `--scenarios-dir` is given: `scenarios` under `cwd` when it
- * exists and is not this package's built-in folder (running the command inside this repository
- * must not load `scenarios/index.ts` as a user scenario).
- * @returns the relative path `scenarios`, or undefined when there is nothing to load
+ * exists. Inside this repository that is the built-in folder: a user's file dropped beside the
+ * built-in ones is loaded, the built-in files themselves are not (see {@link loadScenarioFiles}).
+ * @returns the relative path `scenarios`, or undefined when there is no such folder
  */
 export function defaultScenariosDir(cwd: string = process.cwd()): string | undefined {
   const dir = join(cwd, 'scenarios');
-  if (!existsSync(dir) || !statSync(dir).isDirectory() || isBuiltInScenariosDir(dir)) return undefined;
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return undefined;
   return resolve(cwd) === resolve(process.cwd()) ? 'scenarios' : dir;
 }
 
@@ -148,10 +152,10 @@ export async function loadScenarioFiles(dir: string): Promise<LoadedScenario[]> 
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new ScenarioLoadError(`Scenario folder ${dir} does not exist (or is not a folder).`, dir);
   }
-  if (isBuiltInScenariosDir(dir)) return [];
+  const builtIn = isBuiltInScenariosDir(dir);
   const entries = await readdir(dir, { withFileTypes: true });
   const files = entries
-    .filter((entry) => !entry.isDirectory() && isScenarioFile(entry.name))
+    .filter((entry) => !entry.isDirectory() && isScenarioFile(entry.name) && !(builtIn && BUILT_IN_FILES.has(entry.name)))
     .map((entry) => entry.name)
     .sort();
   const loaded: LoadedScenario[] = [];
