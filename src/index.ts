@@ -4,7 +4,7 @@
  * and msw hosts (`nodeloom-sandbox/express`, `nodeloom-sandbox/msw`) put it on a port or in tests.
  */
 export { createSandbox, DEFAULT_SEED, type Sandbox, type SandboxOptions } from './sandbox.ts';
-export type { RequestMeta } from './core/pipeline.ts';
+export type { RequestMeta } from './core/exchange.ts';
 export type { ClockControls, JournalControls, SandboxControls, ScenarioControls } from './controls.ts';
 export type { JournalEntry, JournalFilter } from './core/journal.ts';
 export type { Snapshot } from './snapshot.ts';

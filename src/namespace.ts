@@ -1,12 +1,15 @@
 import { createClock, type Clock } from './core/clock.ts';
+import type { NamespacePort, ScenarioPort } from './core/exchange.ts';
 import { Journal } from './core/journal.ts';
 import { RateLimiter } from './core/rate-limit.ts';
-import { createDatabase, createSeedSinks, type Database } from './data/database.ts';
+import { createDatabase, createSeedSinks, type Database } from './database.ts';
 import { createSeededStream } from '../fixtures/entity-faker.ts';
 import { seedDatabase } from '../fixtures/seed.ts';
 import type { Dataset } from './scenarios/definition.ts';
 import type { ScenarioRegistry } from './scenarios/registry.ts';
 import { ScenarioSwitchboard } from './scenarios/activation.ts';
+import { createScenarioPort } from './scenarios/port.ts';
+import { createDirectory } from './data/directory.ts';
 import type { SandboxState } from './state.ts';
 
 /** How a namespace is set up; `reset` returns it to this. */
@@ -14,6 +17,11 @@ export interface NamespaceConfig {
   seed: number;
   /** Clock start, epoch ms (undefined: real time). */
   start?: number;
+  /**
+   * Sandbox time every namespace's data is seeded at, epoch ms: the sandbox's start time, so every
+   * namespace (whatever its own clock) shares the data sets generated once per process.
+   */
+  epoch: number;
   frozen?: boolean;
   journalSize: number;
   /** Scenario names switched on at start (and after a reset without `scenario`). */
@@ -29,11 +37,12 @@ export type TableRecords = { [K in TableName]: Array<Record<string, unknown>> };
  * scenario switchboard and journal. The default namespace serves requests without
  * `X-Sandbox-Namespace`; every other name gets its own on first use.
  */
-export class Namespace {
+export class Namespace implements NamespacePort<SandboxState> {
   readonly clock: Clock;
   readonly rateLimiter = new RateLimiter();
   readonly journal: Journal;
   readonly switchboard = new ScenarioSwitchboard();
+  readonly scenarios: ScenarioPort;
   /** Sandbox time the data sets are seeded at, epoch ms. */
   epoch: number;
   seed: number;
@@ -51,7 +60,8 @@ export class Namespace {
   ) {
     this.seed = config.seed;
     this.clock = createClock({ start: config.start, frozen: config.frozen });
-    this.epoch = this.clock.now();
+    this.epoch = config.epoch;
+    this.scenarios = createScenarioPort({ registry, switchboard: this.switchboard, clock: this.clock, seed: () => this.seed });
     this.#initialEpoch = this.epoch;
     this.journal = new Journal(config.journalSize);
     this.switchboard.useServer(registry.resolve(config.scenarios), this.clock.now());
@@ -71,7 +81,8 @@ export class Namespace {
   }
 
   /** The state of a data set, seeded on first use. */
-  state(dataset: Dataset = this.dataset): Promise<SandboxState> {
+  state(name: string = this.dataset): Promise<SandboxState> {
+    const dataset = name as Dataset;
     let state = this.#states.get(dataset);
     if (!state) {
       state = this.#build(dataset).then((built) => {
@@ -81,6 +92,19 @@ export class Namespace {
       this.#states.set(dataset, state);
     }
     return state;
+  }
+
+  /** A data set's state if already built, else undefined (never builds). */
+  builtState(dataset: string): SandboxState | undefined {
+    return this.#resolved.get(dataset as Dataset);
+  }
+
+  /**
+   * Opens a write transaction over a state ({@link NamespacePort.transaction}).
+   * @returns the state writes go to, and a rollback that undoes them
+   */
+  transaction(state: SandboxState): { state: SandboxState; rollback(): Promise<void> } {
+    return { state, rollback: async () => undefined };
   }
 
   /**
@@ -141,10 +165,12 @@ export class Namespace {
 
 function makeState(seed: number, epoch: number, clock: Clock, rateLimiter: RateLimiter, counters: SandboxState['counters']): SandboxState {
   const stream = createSeededStream(seed, counters);
+  const db = createDatabase();
   return {
     seed,
     epoch,
-    db: createDatabase(),
+    db,
+    directory: createDirectory(db),
     clock,
     rateLimiter,
     ids: { uuid: stream.uuid },

@@ -2,7 +2,9 @@ import { createControlPlane, NAMESPACE_HEADER } from './admin/control-plane.ts';
 import { createControls, type ClockControls, type SandboxControls } from './controls.ts';
 import { withCors, type CorsOrigins } from './core/cors.ts';
 import { errorResponse, HttpError } from './core/http-error.ts';
-import { handleApiRequest, type RequestMeta } from './core/pipeline.ts';
+import type { PipelineConfig, RequestMeta } from './core/exchange.ts';
+import { createClock } from './core/clock.ts';
+import { handleApiRequest } from './core/pipeline.ts';
 import { json, materialize } from './core/respond.ts';
 import { compileRoutes } from './core/router.ts';
 import { Namespace } from './namespace.ts';
@@ -96,13 +98,17 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   if (!Number.isSafeInteger(maxNamespaces) || maxNamespaces < 1) throw new TypeError(`maxNamespaces must be a positive integer, got ${String(options.maxNamespaces)}`);
   const journalSize = options.journalSize ?? 500;
   if (!Number.isSafeInteger(journalSize) || journalSize < 1) throw new TypeError(`journalSize must be a positive integer, got ${String(options.journalSize)}`);
-  const config = { seed, start, frozen: options.frozen, journalSize, scenarios: startup };
+  // Every namespace's data is seeded at the sandbox's start time, so namespaces share the data sets
+  // generated once per process (a `large` one is built once, not once per namespace).
+  const epoch = createClock({ start, frozen: true }).now();
+  const config = { seed, start, epoch, frozen: options.frozen, journalSize, scenarios: startup };
   const main = new Namespace(DEFAULT_NAMESPACE, config, registry);
   const others = new Map<string, Namespace>();
-  const match = compileRoutes(apiRoutes);
+  const router = compileRoutes(apiRoutes);
   // Start seeding now; a failure surfaces on the first fetch or `ready`.
   main.state().catch(() => undefined);
   const onUnexpected = options.onUnexpectedError ?? ((error: unknown) => console.error('[nodeloom-sandbox] unexpected error', error));
+  const pipeline: PipelineConfig<SandboxState> = { router, onUnexpected };
 
   const namespaceNamed = (name: string): Namespace => {
     if (name === DEFAULT_NAMESPACE) return main;
@@ -142,7 +148,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       ns = namespaceFor(request);
       if (path === '/api' || path.startsWith('/api/')) {
         await ns.state();
-        return await handleApiRequest(request, url, match(request.method, path), ns, meta, onUnexpected);
+        return await handleApiRequest(request, url, ns, meta, pipeline);
       }
       if (path === '/actuator/health' && (request.method === 'GET' || request.method === 'HEAD')) return json({ status: 'UP' }); // §1.1
       throw new HttpError(

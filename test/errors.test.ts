@@ -8,12 +8,30 @@ const expectError = (response: CallResult, status: number, error: string, path: 
 const ADMIN = 'sdk_sandbox_admin';
 
 describe('unknown routes and methods', () => {
-  it('returns 404 given an unknown /api route, with or without credentials', async () => {
+  it('returns 404 given an unknown /api route to an authenticated caller', async () => {
     const sandbox = testSandbox();
-    const anonymous = await call(sandbox, 'GET', '/api/does-not-exist');
-    expect(expectError(anonymous, 404, 'Not Found', '/api/does-not-exist')).toContain('GET /api/does-not-exist');
-    expect(anonymous.json.requestId).toBe(anonymous.headers.get('x-request-id'));
+    const known = await call(sandbox, 'GET', '/api/does-not-exist', { token: ADMIN });
+    expect(expectError(known, 404, 'Not Found', '/api/does-not-exist')).toContain('GET /api/does-not-exist');
+    expect(known.json.requestId).toBe(known.headers.get('x-request-id'));
     expectError(await call(sandbox, 'POST', '/api/auth/login/extra', { token: ADMIN }), 404, 'Not Found', '/api/auth/login/extra');
+  });
+
+  // Spring Security's filter chain runs before dispatch: an anonymous caller learns nothing of
+  // which protected routes or methods exist.
+  it.each([
+    ['GET', '/api/does-not-exist'],
+    ['DELETE', '/api/workflows'],
+    ['GET', '/api/workflows/'],
+    ['POST', '/api/auth/login/'],
+    ['PATCH', '/api/executions/x'],
+  ])('returns 401, not 404 or 405, given an anonymous %s %s', async (method, path) => {
+    const sandbox = testSandbox();
+    expect(expectError(await call(sandbox, method, path), 401, 'Unauthorized', path)).toContain('POST /api/auth/login');
+  });
+
+  it('still answers 405 to an anonymous wrong method on a public path', async () => {
+    const sandbox = testSandbox();
+    expectError(await call(sandbox, 'DELETE', '/api/auth/login'), 405, 'Method Not Allowed', '/api/auth/login');
   });
 
   it('returns 404 given a path outside /api', async () => {

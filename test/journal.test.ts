@@ -27,11 +27,17 @@ describe('GET /__sandbox/requests', () => {
       path: '/api/workflows',
       query: `?teamId=${ACME_TEAM_ID}&size=2`,
       status: 200,
+      outcome: 'complete',
       durationMs: expect.any(Number),
       principal: 'token:sandbox-admin',
       scenarioApplied: [],
       rbac: { teamId: ACME_TEAM_ID, role: 'ADMIN', permission: 'workflows:view', allowed: true },
       rateLimit: { limit: 1000, remaining: 999, reset: FIRST_RESET, exceeded: false },
+      request: { headers: { authorization: 'Bearer sdk_sand…' }, body: null },
+      response: {
+        headers: expect.objectContaining({ 'content-type': 'application/json', 'x-request-id': ok.headers.get('x-request-id') }),
+        body: ok.text,
+      },
     });
     expect(allowed.durationMs).toBeGreaterThanOrEqual(0);
     expect(forbidden).toMatchObject({

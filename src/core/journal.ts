@@ -1,9 +1,20 @@
 /**
  * The request journal: a bounded ring buffer of what the sandbox answered, newest first on read,
- * so a developer can tell a real bug from an injected one (`GET /__sandbox/requests`).
+ * so a developer can tell a real bug from an injected one (`GET /__sandbox/requests`). Entries
+ * are written once the response has settled (body fully sent, client gone, or failed), so a
+ * streamed reply is journaled with its real outcome. Headers and bodies are kept by reference and
+ * only copied, bounded and masked when read, so journaling costs the hot path nothing.
  */
 
-/** One journal entry. Times are ISO-8601 sandbox time; `durationMs` is real elapsed time. */
+/** Longest path or query string kept, characters (longer ones end in `…[truncated]`). */
+export const JOURNAL_URL_LIMIT = 2_048;
+/** Longest request or response body kept on read, characters. */
+export const JOURNAL_BODY_LIMIT = 8_192;
+
+/** How a request ended. `network-error`: an injected connection reset; `aborted`: the client left. */
+export type JournalOutcome = 'complete' | 'aborted' | 'failed' | 'network-error';
+
+/** One journal entry as read. Times are ISO-8601 sandbox time; `durationMs` is real elapsed time. */
 export interface JournalEntry {
   requestId: string;
   time: string;
@@ -11,8 +22,9 @@ export interface JournalEntry {
   path: string;
   query: string;
   status: number;
+  outcome: JournalOutcome;
   durationMs: number;
-  /** `user:admin@acme.test`, `token:sandbox-admin` or `anonymous`. */
+  /** `user:admin@acme.test`, `token:sandbox-admin`, `widget:<id>` or `anonymous`. */
   principal: string;
   /** Scenario rules that changed the response (`flaky/one-in-five (error 502)`), empty if none. */
   scenarioApplied: string[];
@@ -20,6 +32,18 @@ export interface JournalEntry {
   rbac: { teamId: string | null; role: string | null; permission: string | null; allowed: boolean } | null;
   /** Rate-limit state after this request, or null when none was counted. */
   rateLimit: { limit: number; remaining: number; reset: number; exceeded: boolean } | null;
+  /** Request headers (secrets masked) and JSON body (secret fields masked, bounded), or null. */
+  request: { headers: Record<string, string>; body: string | null };
+  /** Response headers (Set-Cookie masked) and body when it was built whole (bounded), else null. */
+  response: { headers: Record<string, string>; body: string | null };
+}
+
+/** What the pipeline records; headers and bodies by reference. */
+export interface JournalRecord extends Omit<JournalEntry, 'request' | 'response'> {
+  requestHeaders: Headers;
+  requestBody: unknown;
+  responseHeaders: Headers | null;
+  responseBody: string | undefined;
 }
 
 /** Filters for {@link Journal.list}. */
@@ -34,20 +58,81 @@ export interface JournalFilter {
   limit?: number;
 }
 
+const SECRET_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'x-sandbox-admin-token']);
+const SECRET_FIELDS = /^(password|token|secret|data|apiKey|api_key|accessToken|refreshToken|clientSecret)$/i;
+
+/** Bounds a path or query string to {@link JOURNAL_URL_LIMIT} characters. */
+export function boundUrlPart(text: string): string {
+  return text.length <= JOURNAL_URL_LIMIT ? text : `${text.slice(0, JOURNAL_URL_LIMIT)}…[truncated]`;
+}
+
+function headerObject(headers: Headers | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers?.forEach((value, name) => {
+    out[name] = SECRET_HEADERS.has(name) ? (name === 'authorization' ? value.replace(/^(\S+\s+\S{0,8}).*$/, '$1…') : '(masked)') : value;
+  });
+  return out;
+}
+
+function bound(text: string | undefined): string | null {
+  if (text === undefined) return null;
+  return text.length <= JOURNAL_BODY_LIMIT ? text : `${text.slice(0, JOURNAL_BODY_LIMIT)}…[truncated]`;
+}
+
+function maskedJson(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.stringify(value, (key, field) => (SECRET_FIELDS.test(key) && field !== null && field !== undefined ? '(masked)' : field));
+  } catch {
+    return '(unreadable body)';
+  }
+}
+
+/** Turns a stored record into the entry `list` returns. */
+function toEntry(record: JournalRecord): JournalEntry {
+  const { requestHeaders, requestBody, responseHeaders, responseBody, ...rest } = record;
+  const response = responseBody !== undefined && /json/i.test(responseHeaders?.get('content-type') ?? '') ? maskedJson(safeParse(responseBody)) : responseBody;
+  return {
+    ...rest,
+    request: { headers: headerObject(requestHeaders), body: bound(maskedJson(requestBody)) },
+    response: { headers: headerObject(responseHeaders), body: bound(response) },
+  };
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 /** A ring buffer of the last `capacity` requests. */
 export class Journal {
-  #entries: JournalEntry[] = [];
+  #entries: JournalRecord[] = [];
   #next = 0;
+  readonly #listeners = new Set<(record: JournalRecord) => void>();
 
   constructor(public capacity = 500) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`journal size must be a positive integer, got ${capacity}`);
   }
 
-  /** Records an entry, overwriting the oldest once full. */
-  add(entry: JournalEntry): void {
-    if (this.#entries.length < this.capacity) this.#entries.push(entry);
-    else this.#entries[this.#next] = entry;
+  /** Records an entry, overwriting the oldest once full, and tells the waiting listeners. */
+  add(record: JournalRecord): void {
+    if (this.#entries.length < this.capacity) this.#entries.push(record);
+    else this.#entries[this.#next] = record;
     this.#next = (this.#next + 1) % this.capacity;
+    for (const listener of this.#listeners) listener(record);
+  }
+
+  /**
+   * Calls `listener` for every entry added from now on.
+   * @returns a function that stops the calls
+   */
+  subscribe(listener: (entry: JournalEntry) => void): () => void {
+    const wrapped = (record: JournalRecord) => listener(toEntry(record));
+    this.#listeners.add(wrapped);
+    return () => this.#listeners.delete(wrapped);
   }
 
   /** Entries newest first, filtered. */
@@ -56,16 +141,24 @@ export class Journal {
       this.#entries.length < this.capacity
         ? [...this.#entries].reverse()
         : [...this.#entries.slice(0, this.#next).reverse(), ...this.#entries.slice(this.#next).reverse()];
+    const matching = ordered.filter((e) => Journal.matches(e, filter));
+    return (filter.limit === undefined ? matching : matching.slice(0, filter.limit)).map(toEntry);
+  }
+
+  /** How many entries match a filter (ignoring `limit`). */
+  count(filter: JournalFilter = {}): number {
+    return this.#entries.filter((e) => Journal.matches(e, filter)).length;
+  }
+
+  /** Whether an entry matches a filter (method, path, status, since). */
+  static matches(e: Pick<JournalEntry, 'method' | 'path' | 'status' | 'time'>, filter: JournalFilter): boolean {
     const since = filter.since ? Date.parse(filter.since) : undefined;
-    const result = ordered.filter(
-      (e) =>
-        (filter.method === undefined || e.method === filter.method.toUpperCase()) &&
-        (filter.path === undefined ||
-          (filter.path.endsWith('*') ? e.path.startsWith(filter.path.slice(0, -1)) : e.path.includes(filter.path))) &&
-        (filter.status === undefined || e.status === filter.status) &&
-        (since === undefined || Date.parse(e.time) >= since),
+    return (
+      (filter.method === undefined || e.method === filter.method.toUpperCase()) &&
+      (filter.path === undefined || (filter.path.endsWith('*') ? e.path.startsWith(filter.path.slice(0, -1)) : e.path.includes(filter.path))) &&
+      (filter.status === undefined || e.status === filter.status) &&
+      (since === undefined || Date.parse(e.time) >= since)
     );
-    return filter.limit === undefined ? result : result.slice(0, filter.limit);
   }
 
   /** Number of entries held. */

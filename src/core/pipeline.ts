@@ -1,131 +1,419 @@
-import type { Namespace } from '../namespace.ts';
-import { NETWORK_ERROR, effectOutcome, sleep } from '../scenarios/apply.ts';
-import { evaluateScenarios, windowEnd, type ScenarioOutcome } from '../scenarios/engine.ts';
+import type { AuditEvent } from './audit.ts';
+import { authenticate, authenticateWidget } from './authenticate.ts';
 import { monotonicMs } from './clock.ts';
+import { NETWORK_ERROR, type Exchange, type NamespacePort, type PipelineConfig, type RequestMeta } from './exchange.ts';
 import { errorResponse, HttpError } from './http-error.ts';
-import { withHeaders } from './respond.ts';
-import type { JournalEntry } from './journal.ts';
-import { principalLabel, type Principal } from './principal.ts';
-import { rateLimitHeaders, type RateLimitState } from './rate-limit.ts';
-import { RouteError, runRoute, type RbacDecision } from './run-route.ts';
-import type { RouteMatch } from './router.ts';
-import { countRequest, scenarioPrincipal } from './request-principal.ts';
-import { dataScenarioOf, selectScenarios } from './select-scenarios.ts';
+import { boundUrlPart, type JournalOutcome } from './journal.ts';
+import { actingUser, principalLabel } from './principal.ts';
+import { bindQuery } from './query.ts';
+import { exhaustedState, PLAN_LIMITS, rateLimitHeaders, tooManyRequests, WIDGET_LIMIT, type RateLimitState } from './rate-limit.ts';
+import type { Role } from './rbac.ts';
+import { readJsonBody } from './read-body.ts';
+import { wholeBodyOf, withHeaders } from './respond.ts';
+import type { AnyRoute, CoreState, RouteContext, RouteDefinition } from './route.ts';
+import { methodNotAllowed } from './router.ts';
+import { settleWhenSent } from './settle.ts';
+import { sleep } from './sleep.ts';
+import { AccessDenied, effectiveRole, resolveTeam } from './team-scope.ts';
+import { validate } from './validate.ts';
 
-export { SCENARIO_HEADER, SCENARIO_QUERY } from './select-scenarios.ts';
-
-/** What a host knows about a request beyond the Fetch `Request` itself. */
-export interface RequestMeta {
-  /** The client's IP address, for per-address rate limits (default `local`). */
-  clientAddress?: string;
-}
+/**
+ * The request pipeline for `/api/**`: one ordered list of named steps over an {@link Exchange}
+ * (design.md; hono `compose.ts`, stripe-mock `HandleRequest`). Read {@link STEPS} top to bottom
+ * for the order. A step stops the request by throwing an `HttpError` or by setting
+ * `x.response`. Errors are rendered in one place ({@link handleApiRequest}'s catch) and the
+ * journal is written in one place (when the response settles).
+ *
+ * The order follows Spring Security, whose filter chain runs before dispatch: credentials are read
+ * and the caller counted before anything else; an anonymous request to a protected `/api/**` path
+ * answers 401 whether or not the route exists, and only an authenticated caller learns of a
+ * 404/405. No data set is built before that (issue: no expensive work before authentication).
+ */
 
 /** Response header naming the scenario rules that changed a response. */
 export const SCENARIO_APPLIED_HEADER = 'x-sandbox-scenario-applied';
 
+type Step = (x: Exchange<CoreState>, config: PipelineConfig<CoreState>) => void | Promise<void>;
+
+/** Reads the per-request scenario names (header or `?__scenario=`); an unknown one is refused after counting. */
+const selectScenarios: Step = (x) => {
+  x.requested = x.ns.scenarios.requested(x.request, x.url);
+};
+
 /**
- * The request pipeline for `/api/**` (design.md): request id → scenario selection (header >
- * principal binding > server) → authentication → rate limit → scenario rules (latency, injected
- * errors, network faults) → 404/405 → auth requirement → validation → team scope and RBAC →
- * handler → headers → journal. Every error goes through {@link errorResponse}, with the
- * rate-limit headers computed before it. Resolves to `Response.error()` for an injected network
- * failure.
+ * Reads the credentials against an already-built data set (the header's, else the namespace's
+ * current one): cheap, and never builds one.
  */
-export async function handleApiRequest(
-  request: Request,
-  url: URL,
-  match: RouteMatch,
-  ns: Namespace,
-  meta: RequestMeta,
-  onUnexpected: (error: unknown, request: Request) => void,
-): Promise<Response> {
-  const started = monotonicMs();
-  const requestId = ns.nextRequestId();
-  const timestamp = ns.clock.iso();
-  let principal: Principal | null = null;
-  let rateLimit: RateLimitState | null = null;
-  let scenarios: ScenarioOutcome | null = null;
-  let rbac: RbacDecision | null = null;
-  const applied: string[] = [];
+const authenticateCaller: Step = async (x) => {
+  const auth = await authenticate(x.request, authState(x));
+  x.principal = auth.principal;
+  x.authError = auth.error;
+  x.viaCookie = auth.viaCookie;
+};
+
+/** Decides the active scenarios (header > token/user binding > server) and with them the data set. */
+const decideScenarios: Step = (x) => {
+  x.scenarios = x.ns.scenarios.decide({
+    method: x.request.method,
+    path: x.url.pathname,
+    requested: x.requested.error ? [] : x.requested.names,
+    principal: x.principal,
+    roles: rolesOf(x),
+  });
+  x.applied.push(...x.scenarios.applied);
+};
+
+/** Counts the request in its rate-limit window: the route's key (principal, address, or widget token + address). */
+const countRateLimit: Step = (x) => {
+  const state = authState(x);
+  const now = x.ns.clock.now();
+  const route = x.match.kind === 'route' ? x.match.route : null;
+  const key = route ? (route.rateLimit ?? (route.auth === 'public' ? 'address' : route.auth === 'widget-token' ? 'token-and-address' : 'principal')) : 'principal';
+  const p = x.principal;
+  if (key === 'token-and-address') {
+    x.rateLimit = state.rateLimiter.hit(`widget:${x.match.kind === 'route' ? x.match.params.token : ''}:${x.clientAddress}`, WIDGET_LIMIT, now);
+  } else if (key === 'address' || !p || p.kind === 'widget') {
+    x.rateLimit = state.rateLimiter.hit(`address:${x.clientAddress}`, PLAN_LIMITS.FREE, now);
+  } else if (p.kind === 'token') {
+    x.rateLimit = state.rateLimiter.hit(`token:${p.token.id}`, PLAN_LIMITS[state.directory.planOf(p.token.teamId) ?? 'FREE'], now);
+  } else {
+    // A user in several teams is limited by the best plan among them [INF].
+    let limit: number = PLAN_LIMITS.FREE;
+    for (const [teamId] of state.directory.membershipsOf(p.user.id)) limit = Math.max(limit, PLAN_LIMITS[state.directory.planOf(teamId) ?? 'FREE']);
+    x.rateLimit = state.rateLimiter.hit(`user:${p.user.id}`, limit, now);
+  }
+};
+
+/** An unknown scenario name in the header or query: 400 listing the known ones. */
+const refuseUnknownScenario: Step = (x) => {
+  if (x.requested.error) throw x.requested.error;
+};
+
+/** Scenario latency, then the terminal effect (injected error, expired session, 429, reset, stall). */
+const applyScenarioEffects: Step = async (x) => {
+  const decision = x.scenarios!;
+  await sleep(decision.latencyMs, x.request.signal);
+  if (!decision.terminal) return;
+  const outcome = await decision.terminal.resolve({ principal: x.principal, viaCookie: x.viaCookie, rateLimit: x.rateLimit, signal: x.request.signal });
+  if (outcome === NETWORK_ERROR) {
+    x.response = Response.error();
+    return;
+  }
+  if (decision.terminal.exhaustsRateLimit) x.rateLimit = exhaustedState(x.rateLimit?.limit ?? PLAN_LIMITS.FREE, x.ns.clock.now());
+  throw outcome;
+};
+
+/** Over the window's limit: the one 429. */
+const enforceRateLimit: Step = (x) => {
+  if (x.rateLimit?.exceeded) throw tooManyRequests(x.rateLimit);
+};
+
+/**
+ * Spring Security: a protected path needs valid credentials, whether or not a route or method
+ * exists there; public paths (a public route on that path, or the public widget API) do not.
+ * `/api/sdk/v1` routes take SDK tokens only.
+ */
+const requireAuthentication: Step = (x, config) => {
+  const route = x.match.kind === 'route' ? x.match.route : null;
+  const open = (r: AnyRoute) => r.auth === 'public' || r.auth === 'widget-token';
+  const isPublic = route ? open(route) : config.router.pathHas(x.url.pathname, open) || x.url.pathname.startsWith('/api/public/');
+  if (isPublic) return;
+  if (x.authError) throw x.authError;
+  if (!x.principal) {
+    throw new HttpError(401, 'Authentication required. Log in with POST /api/auth/login (e.g. admin@acme.test / sandbox) or send Authorization: Bearer sdk_sandbox_admin.');
+  }
+  if (route?.auth === 'sdk-token' && x.principal.kind !== 'token') {
+    throw new HttpError(401, `${x.url.pathname} accepts SDK tokens only: send Authorization: Bearer sdk_... (e.g. sdk_sandbox_admin); a session cookie is not enough.`);
+  }
+};
+
+/** 404 for no route, 405 (with `Allow`) for a wrong method, 200 with `Allow` for a plain OPTIONS. */
+const dispatch: Step = (x) => {
+  const { match } = x;
+  if (match.kind === 'none') throw new HttpError(404, `No endpoint ${x.request.method} ${x.url.pathname}. The README lists the endpoints the sandbox serves.`);
+  if (match.kind === 'method-not-allowed') throw methodNotAllowed(x.request.method, x.url.pathname, match.allow);
+  if (match.kind === 'options') x.response = new Response(null, { status: 200, headers: { allow: match.allow.join(', ') } });
+};
+
+/**
+ * Loads the data set the scenarios chose (built on first use: only now, after authentication),
+ * and reads the credentials again against it when it is not the one they were checked against.
+ */
+const loadState: Step = async (x) => {
+  const dataset = x.scenarios!.dataset;
+  const checked = authState(x);
+  x.state = x.ns.builtState(dataset) ?? (await x.ns.state(dataset));
+  if (x.state === checked) return;
+  const auth = await authenticate(x.request, x.state);
+  x.principal = auth.principal;
+  x.authError = auth.error;
+  const route = routeOf(x);
+  if (route.auth !== 'public' && route.auth !== 'widget-token' && auth.error) throw auth.error;
+};
+
+/** Path parameters, query (bound as Spring does), body; then the widget token of a widget route. */
+const bindInput: Step = async (x) => {
+  const route = routeOf(x);
+  x.params = validate(route.params ?? passThrough, decodeParams(x.match.kind === 'route' ? x.match.params : {}), 'path parameter') as Record<string, string>;
+  x.query = validate(route.query ?? passThrough, bindQuery(x.url.searchParams, route.query), 'query parameter') as Record<string, unknown>;
+  if (route.body) {
+    x.rawBody = await readJsonBody(x.request);
+    x.body = validate(route.body, x.rawBody, 'body');
+  }
+  if (route.auth === 'widget-token') x.principal = authenticateWidget(x.params.token ?? '', x.state!);
+};
+
+/** Team scope and RBAC (nodeloom-api.md 1.8, 2.4): the team, the caller's role, the loaded resource. */
+const authorize: Step = (x) => {
+  const route = routeOf(x);
+  if (!route.team) return;
+  if (route.permission === 'widget' && x.principal?.kind === 'widget') {
+    x.team = { id: x.principal.widget.teamId, role: 'VIEWER' };
+    return;
+  }
+  if (route.permission === 'authenticated' || route.permission === 'public' || route.permission === 'widget' || !x.principal) return;
+  const permission = route.permission;
+  try {
+    const resolved = resolveTeam(route.team, permission, x.principal, { params: x.params, query: x.query, body: x.body }, x.state!);
+    x.team = { id: resolved.id, role: resolved.role };
+    x.resource = resolved.resource;
+    x.rbac = { teamId: resolved.id, role: resolved.role, permission, allowed: true };
+  } catch (error) {
+    if (error instanceof AccessDenied) x.rbac = { teamId: error.teamId, role: error.role, permission, allowed: false };
+    throw error;
+  }
+};
+
+/**
+ * Runs the handler. A write (any non-GET route) runs in a transaction: if the handler throws or
+ * answers an error status, its changes are rolled back and nothing is audited; after a success the
+ * route's declared audit action is recorded with the handler's note.
+ */
+const runHandler: Step = async (x, config) => {
+  const route = routeOf(x);
+  const write = route.method !== 'GET';
+  const tx = write ? x.ns.transaction(x.state!) : null;
+  const responseHeaders = new Headers();
+  const ctx: RouteContext<unknown, unknown, unknown, 'public', unknown, CoreState> = {
+    request: x.request,
+    url: x.url,
+    params: x.params,
+    query: x.query,
+    body: x.body,
+    principal: x.principal,
+    team: x.team as never,
+    resource: x.resource as never,
+    state: tx ? tx.state : x.state!,
+    requestId: x.requestId,
+    clientAddress: x.clientAddress,
+    responseHeaders,
+    audit: x.audit,
+    onSettled: (callback) => x.settled.push(callback),
+  };
   let response: Response;
   try {
-    const selection = await selectScenarios(request, url, ns);
-    const { activation, state, auth } = selection;
-    principal = auth.principal;
-    const dataScenario = dataScenarioOf(activation);
-    if (dataScenario) applied.push(`${dataScenario.name} (dataset ${dataScenario.dataset})`);
-    rateLimit = countRequest(principal, meta, state);
-    if (selection.error) throw selection.error;
-    if (activation.scenarios.length) {
-      const now = ns.clock.now();
-      scenarios = evaluateScenarios(
-        activation.scenarios,
-        { method: request.method, path: url.pathname, principal: scenarioPrincipal(principal, state) },
-        ns.switchboard.counters,
-        selection.source,
-        ns.seed,
-        { now, activatedAt: activation.at },
-      );
-      applied.push(...scenarios.applied);
-      await sleep(scenarios.latencyMs, request.signal);
-      if (scenarios.terminal) {
-        const viaCookie = principal?.kind === 'user' && !request.headers.has('authorization');
-        const outcome = await effectOutcome(scenarios.terminal.effect, { now, principal, viaCookie, signal: request.signal }, rateLimit);
-        if (outcome === NETWORK_ERROR) {
-          response = Response.error();
-          ns.journal.add(entry(request, url, 0, { requestId, timestamp, started, principal, applied, rbac, rateLimit }));
-          return response;
-        }
-        if (scenarios.terminal.effect.type === 'rate-limited') {
-          rateLimit = { ...(rateLimit ?? { limit: 60 }), remaining: 0, reset: Math.ceil(windowEnd(now) / 1000), retryAfter: 0, exceeded: true };
-        }
-        throw outcome;
-      }
+    response = await (route as RouteDefinition<unknown, unknown, unknown, 'public', unknown, CoreState>).handler(ctx);
+    if (response.status >= 400) {
+      await tx?.rollback(); // an error answered without throwing still applies nothing
+    } else if (write && config.audit) {
+      const events = auditEvents(x, route);
+      if (events.length) config.audit.record(ctx.state, events);
     }
-    if (rateLimit.exceeded) {
-      throw new HttpError(
-        429,
-        `Rate limit of ${rateLimit.limit} requests per minute exceeded. Retry after ${rateLimit.retryAfter} s (X-RateLimit-Reset ${rateLimit.reset}).`,
-        [['retry-after', String(rateLimit.retryAfter)]],
-      );
-    }
-    const ran = await runRoute(request, url, match, state, principal, auth.error);
-    rbac = ran.rbac;
-    response = ran.response;
   } catch (error) {
-    if (error instanceof RouteError) rbac = error.rbac;
-    const cause = error instanceof RouteError ? error.cause : error;
-    if (!(cause instanceof HttpError)) onUnexpected(cause, request);
-    response = errorResponse(cause, { path: url.pathname, timestamp, requestId });
+    await tx?.rollback();
+    throw error;
   }
-  const extra: Array<[string, string]> = [['x-request-id', requestId]];
-  if (rateLimit) extra.push(...rateLimitHeaders(rateLimit));
-  if (applied.length) extra.push([SCENARIO_APPLIED_HEADER, applied.join(', ')]);
-  response = withHeaders(response, extra);
-  ns.journal.add(entry(request, url, response.status, { requestId, timestamp, started, principal, applied, rbac, rateLimit }));
-  return response;
-}
+  responseHeaders.forEach((value, name) => {
+    if (name === 'set-cookie') response.headers.append(name, value);
+    else response.headers.set(name, value);
+  });
+  if (x.request.method === 'HEAD') {
+    // Same headers as the GET, Content-Length included, without the body.
+    const text = wholeBodyOf(response);
+    if (text !== undefined) response.headers.set('content-length', String(new TextEncoder().encode(text).byteLength));
+    await response.body?.cancel().catch(() => undefined);
+    response = new Response(null, { status: response.status, headers: response.headers });
+  }
+  x.response = response;
+};
 
-function entry(
+/** The steps, in order. */
+export const STEPS: ReadonlyArray<readonly [name: string, step: Step]> = [
+  ['select scenarios', selectScenarios],
+  ['authenticate', authenticateCaller],
+  ['decide scenarios', decideScenarios],
+  ['count rate limit', countRateLimit],
+  ['refuse unknown scenario', refuseUnknownScenario],
+  ['apply scenario effects', applyScenarioEffects],
+  ['enforce rate limit', enforceRateLimit],
+  ['require authentication', requireAuthentication],
+  ['dispatch', dispatch],
+  ['load data set', loadState],
+  ['bind input', bindInput],
+  ['authorize', authorize],
+  ['run handler', runHandler],
+];
+
+/**
+ * Answers one `/api/**` request: runs {@link STEPS} until one answers or throws, renders any error
+ * as the Spring body, adds `X-Request-Id`, the rate-limit headers and `X-Sandbox-Scenario-Applied`,
+ * and journals the request once its body has settled. Resolves to `Response.error()` for an
+ * injected network failure. Never rejects.
+ */
+export async function handleApiRequest<S extends CoreState>(
   request: Request,
   url: URL,
-  status: number,
-  info: { requestId: string; timestamp: string; started: number; principal: Principal | null; applied: string[]; rbac: RbacDecision | null; rateLimit: RateLimitState | null },
-): JournalEntry {
-  const r = info.rateLimit;
-  return {
-    requestId: info.requestId,
-    time: info.timestamp,
-    method: request.method,
-    path: url.pathname,
-    query: url.search,
-    status,
-    durationMs: Math.round((monotonicMs() - info.started) * 100) / 100,
-    principal: principalLabel(info.principal),
-    scenarioApplied: info.applied,
-    rbac: info.rbac,
-    rateLimit: r ? { limit: r.limit, remaining: r.remaining, reset: r.reset, exceeded: r.exceeded } : null,
+  ns: NamespacePort<S>,
+  meta: RequestMeta,
+  config: PipelineConfig<S>,
+): Promise<Response> {
+  const x: Exchange<S> = {
+    request,
+    url,
+    ns,
+    clientAddress: meta.clientAddress ?? 'local',
+    requestId: ns.nextRequestId(),
+    timestamp: ns.clock.iso(),
+    started: monotonicMs(),
+    match: config.router.match(request.method, url.pathname),
+    requested: { names: [], error: null, dataset: undefined },
+    principal: null,
+    authError: null,
+    viaCookie: false,
+    scenarios: null,
+    rateLimit: null,
+    state: null,
+    params: {},
+    query: {},
+    body: undefined,
+    rawBody: undefined,
+    team: null,
+    resource: undefined,
+    rbac: null,
+    applied: [],
+    audit: {},
+    response: null,
+    settled: [],
   };
+  let aborted = false;
+  try {
+    for (const [, step] of STEPS) {
+      await step(x as unknown as Exchange<CoreState>, config as unknown as PipelineConfig<CoreState>);
+      if (x.response) break;
+    }
+  } catch (error) {
+    aborted = !(error instanceof HttpError) && request.signal.aborted;
+    if (!(error instanceof HttpError) && !aborted && !isClientAbort(error)) config.onUnexpected(error, request);
+    else if (!(error instanceof HttpError)) aborted = true;
+    x.response = errorResponse(error, { path: url.pathname, timestamp: x.timestamp, requestId: x.requestId });
+  }
+  let response = x.response!;
+  if (response.type === 'error') {
+    journal(x, 0, 'network-error', null);
+    return response;
+  }
+  const extra: Array<[string, string]> = [['x-request-id', x.requestId]];
+  if (x.rateLimit) extra.push(...rateLimitHeaders(x.rateLimit));
+  if (x.applied.length) extra.push([SCENARIO_APPLIED_HEADER, x.applied.join(', ')]);
+  response = withHeaders(response, extra);
+  const final = response;
+  return settleWhenSent(response, (outcome) => {
+    for (const callback of x.settled) {
+      try {
+        callback(outcome);
+      } catch (error) {
+        config.onUnexpected(error, request);
+      }
+    }
+    journal(x, final.status, aborted ? 'aborted' : outcome, final);
+  });
 }
 
+/** Writes the request's journal entry (the one place the journal is written). */
+function journal<S extends CoreState>(x: Exchange<S>, status: number, outcome: JournalOutcome, response: Response | null): void {
+  const r = x.rateLimit;
+  x.ns.journal.add({
+    requestId: x.requestId,
+    time: x.timestamp,
+    method: x.request.method,
+    path: boundUrlPart(x.url.pathname),
+    query: boundUrlPart(x.url.search),
+    status,
+    outcome,
+    durationMs: Math.round((monotonicMs() - x.started) * 100) / 100,
+    principal: principalLabel(x.principal),
+    scenarioApplied: x.applied,
+    rbac: x.rbac,
+    rateLimit: r ? { limit: r.limit, remaining: r.remaining, reset: r.reset, exceeded: r.exceeded } : null,
+    requestHeaders: x.request.headers,
+    requestBody: x.rawBody,
+    responseHeaders: response?.headers ?? null,
+    responseBody: response ? wholeBodyOf(response) : undefined,
+  });
+}
 
+/** The audit events of a successful write: one per team, from the route's declaration and the handler's note. */
+function auditEvents<S extends CoreState>(x: Exchange<S>, route: AnyRoute): AuditEvent[] {
+  const declared = route.audit;
+  if (!declared || !('action' in declared) || x.audit.skip) return [];
+  const teamIds = x.audit.teamIds ?? (x.team ? [x.team.id] : []);
+  const user = actingUser(x.principal);
+  const actor = x.audit.actor ?? (user ? { id: user.id, name: `${user.firstName} ${user.lastName}` } : null);
+  const resourceId =
+    x.audit.resourceId ?? (x.resource as { id?: string } | undefined)?.id ?? x.params.id ?? x.params.userId ?? x.team?.id ?? null;
+  const createdAt = x.ns.clock.iso();
+  return teamIds.map((teamId) => ({
+    teamId,
+    action: declared.action,
+    resourceType: declared.resourceType,
+    resourceId,
+    userId: actor?.id ?? null,
+    userName: actor?.name ?? null,
+    ipAddress: x.clientAddress,
+    details: x.audit.details ?? {},
+    createdAt,
+  }));
+}
+
+function routeOf<S extends CoreState>(x: Exchange<S>): AnyRoute {
+  if (x.match.kind !== 'route') throw new Error('pipeline: a route step ran without a route');
+  return x.match.route;
+}
+
+/** The state credentials are read against: the chosen (else requested) data set if built, else the namespace's current one. */
+function authState<S extends CoreState>(x: Exchange<S>): S {
+  const dataset = x.scenarios?.dataset ?? x.requested.dataset;
+  return x.state ?? (dataset === undefined ? undefined : x.ns.builtState(dataset)) ?? x.ns.currentState();
+}
+
+/** The caller's effective roles, as scenario rules match them. */
+function rolesOf<S extends CoreState>(x: Exchange<S>): Role[] {
+  const p = x.principal;
+  if (!p || p.kind === 'widget') return [];
+  const state = authState(x);
+  if (p.kind === 'token') {
+    const role = effectiveRole(p, p.token.teamId, state);
+    return role ? [role] : [];
+  }
+  return state.directory.membershipsOf(p.user.id).map(([, role]) => role);
+}
+
+/** An error from a client that went away mid-request (an upload abandoned midway): journaled as an abort, not a 500. */
+function isClientAbort(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; cause?: { code?: string } } | null;
+  return e?.name === 'AbortError' || e?.code === 'ECONNRESET' || e?.code === 'ERR_STREAM_PREMATURE_CLOSE' || e?.cause?.code === 'ECONNRESET';
+}
+
+const passThrough = { safeParse: (value: unknown) => ({ success: true as const, data: value }) } as never;
+
+function decodeParams(raw: Record<string, string>): Record<string, string> {
+  const decoded: Record<string, string> = Object.create(null);
+  for (const [name, value] of Object.entries(raw)) {
+    try {
+      decoded[name] = decodeURIComponent(value);
+    } catch {
+      throw new HttpError(400, `Path parameter '${name}' is not valid percent-encoding: ${value}`);
+    }
+  }
+  return decoded;
+}

@@ -1,3 +1,5 @@
+import { HttpError } from './http-error.ts';
+
 /**
  * Fixed one-minute rate-limit windows, read off the sandbox clock.
  * Source: nodeloom-api.md 1.5 (headers on every response, `X-RateLimit-Reset` in Unix seconds,
@@ -14,6 +16,9 @@ export const PLAN_LIMITS = {
   ENTERPRISE: 5000,
 } as const;
 export type Plan = keyof typeof PLAN_LIMITS;
+
+/** Requests per minute per client address on the public widget routes (SELF security.md, 1.5). */
+export const WIDGET_LIMIT = 30;
 
 /** Window length in milliseconds. */
 export const WINDOW_MS = 60_000;
@@ -75,6 +80,26 @@ export class RateLimiter {
   clear(): void {
     this.#windows.clear();
   }
+}
+
+/**
+ * The one 429 of the sandbox (nodeloom-api.md 1.5): the Spring body naming the limit and when to
+ * retry, with `Retry-After` in seconds ([INF]; no SDK reads it, harmless).
+ */
+export function tooManyRequests(state: Pick<RateLimitState, 'limit' | 'reset' | 'retryAfter'>): HttpError {
+  return new HttpError(
+    429,
+    `Rate limit of ${state.limit} requests per minute exceeded. Retry after ${state.retryAfter} s (X-RateLimit-Reset ${state.reset}).`,
+    [['retry-after', String(state.retryAfter)]],
+  );
+}
+
+/**
+ * The state of a window that is exhausted until its end (the `rate-limited` scenario), epoch ms `now`.
+ */
+export function exhaustedState(limit: number, now: number): RateLimitState {
+  const end = (Math.floor(now / WINDOW_MS) + 1) * WINDOW_MS;
+  return { limit, remaining: 0, reset: Math.ceil(end / 1000), retryAfter: Math.max(1, Math.ceil((end - now) / 1000)), exceeded: true };
 }
 
 /** The three `X-RateLimit-*` headers for a state, as `[name, value]` pairs. */

@@ -1,46 +1,68 @@
 import { addRoute, createRouter, findRoute } from 'rou3';
-import type { AnyRoute } from './route.ts';
+import { HttpError } from './http-error.ts';
 
-/** The outcome of looking up a request: a route with its raw params, a 405, or nothing. */
-export type RouteMatch =
-  | { kind: 'route'; route: AnyRoute; params: Record<string, string> }
+/** The outcome of looking up a request: a route with its raw params, a 405, an OPTIONS answer, or nothing. */
+export type RouteMatch<R> =
+  | { kind: 'route'; route: R; params: Record<string, string> }
   | { kind: 'method-not-allowed'; allow: string[] }
   /** OPTIONS on a known path: Spring MVC answers 200 with `Allow` (CORS preflights never get here). */
   | { kind: 'options'; allow: string[] }
   | { kind: 'none' };
 
+/** A compiled router: `match` per request, plus what it was built from. */
+export interface Router<R> {
+  match(method: string, pathname: string): RouteMatch<R>;
+  /** Every route, in declaration order (for generated tests and documents). */
+  readonly routes: readonly R[];
+  /** Whether any route on this exact path (any method) satisfies `predicate`. */
+  pathHas(pathname: string, predicate: (route: R) => boolean): boolean;
+}
+
 /**
  * Compiles route definitions into a rou3 router once, plus a method-less router that knows which
- * methods each path has, for 405 answers with an `Allow` header.
+ * methods each path has, for 405 answers with an `Allow` header. Used by the API and the control plane.
  * @throws Error when two routes declare the same method and path
  */
-export function compileRoutes(routes: readonly AnyRoute[]): (method: string, pathname: string) => RouteMatch {
-  const byMethod = createRouter<AnyRoute>();
-  const anyMethod = createRouter<{ allow: string[] }>();
-  const seen = new Map<string, { allow: string[] }>();
+export function compileRoutes<R extends { method: string; path: string }>(routes: readonly R[]): Router<R> {
+  const byMethod = createRouter<R>();
+  const anyMethod = createRouter<{ allow: string[]; routes: R[] }>();
+  const seen = new Map<string, { allow: string[]; routes: R[] }>();
   for (const route of routes) {
     const key = `${route.method} ${route.path}`;
     if (findRoute(byMethod, route.method, route.path)?.data.path === route.path) throw new Error(`Duplicate route ${key}`);
     addRoute(byMethod, route.method, route.path, route);
     let methods = seen.get(route.path);
     if (!methods) {
-      methods = { allow: [] };
+      methods = { allow: [], routes: [] };
       seen.set(route.path, methods);
       addRoute(anyMethod, '', route.path, methods);
     }
     methods.allow.push(route.method);
+    methods.routes.push(route);
   }
-  return (method, pathname) => {
-    // Spring Boot 3 no longer matches a trailing slash, so neither does the sandbox (404).
-    if (pathname.length > 1 && pathname.endsWith('/')) return { kind: 'none' };
-    // Spring answers HEAD for every GET route (the host drops the body).
-    const found = findRoute(byMethod, method, pathname) ?? (method === 'HEAD' ? findRoute(byMethod, 'GET', pathname) : undefined);
-    if (found) return { kind: 'route', route: found.data, params: found.params ?? {} };
-    const other = findRoute(anyMethod, '', pathname);
-    if (other) {
-      const allow = other.data.allow.includes('GET') ? [...other.data.allow, 'HEAD', 'OPTIONS'] : [...other.data.allow, 'OPTIONS'];
-      return method === 'OPTIONS' ? { kind: 'options', allow } : { kind: 'method-not-allowed', allow: other.data.allow };
-    }
-    return { kind: 'none' };
+  return {
+    routes,
+    pathHas(pathname, predicate) {
+      if (pathname.length > 1 && pathname.endsWith('/')) return false; // as `match`: no trailing-slash matching
+      return findRoute(anyMethod, '', pathname)?.data.routes.some(predicate) ?? false;
+    },
+    match(method, pathname) {
+      // Spring Boot 3 no longer matches a trailing slash, so neither does the sandbox (404).
+      if (pathname.length > 1 && pathname.endsWith('/')) return { kind: 'none' };
+      // Spring answers HEAD for every GET route (the pipeline drops the body).
+      const found = findRoute(byMethod, method, pathname) ?? (method === 'HEAD' ? findRoute(byMethod, 'GET', pathname) : undefined);
+      if (found) return { kind: 'route', route: found.data, params: found.params ?? {} };
+      const other = findRoute(anyMethod, '', pathname);
+      if (other) {
+        const allow = other.data.allow.includes('GET') ? [...other.data.allow, 'HEAD', 'OPTIONS'] : [...other.data.allow, 'OPTIONS'];
+        return method === 'OPTIONS' ? { kind: 'options', allow } : { kind: 'method-not-allowed', allow: other.data.allow };
+      }
+      return { kind: 'none' };
+    },
   };
+}
+
+/** The 405 for a method a path does not serve, with `Allow` (Spring MVC's answer). */
+export function methodNotAllowed(method: string, pathname: string, allow: readonly string[]): HttpError {
+  return new HttpError(405, `Request method '${method}' is not supported for ${pathname}. Supported: ${allow.join(', ')}.`, [['allow', allow.join(', ')]]);
 }

@@ -1,36 +1,15 @@
+import { NETWORK_ERROR } from '../core/exchange.ts';
 import { HttpError } from '../core/http-error.ts';
 import type { Principal } from '../core/principal.ts';
-import type { RateLimitState } from '../core/rate-limit.ts';
+import { exhaustedState, tooManyRequests, type RateLimitState } from '../core/rate-limit.ts';
 import { clearedSessionCookie } from '../core/session.ts';
+import { sleep } from '../core/sleep.ts';
 import type { TerminalEffect } from './engine.ts';
-import { windowEnd } from './engine.ts';
 
 /**
  * Turns a scenario's terminal effect into what the real server would have answered: an
  * {@link HttpError} with the Spring body and the right headers, or a network failure.
  */
-
-/** A network failure: the express host resets the connection; msw gets `Response.error()`. */
-export const NETWORK_ERROR = Symbol('network-error');
-
-/**
- * Waits `ms` milliseconds of real time (scenario latency and stalls are felt by real clients, so
- * they do not follow the sandbox clock). Resolves early when `signal` aborts.
- */
-export function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
-  if (ms <= 0 || signal?.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    // In Node, a pending stall must not keep a stopping process alive.
-    (timer as { unref?: () => void }).unref?.();
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 const DEFAULT_MESSAGES: Partial<Record<number, string>> = {
   400: 'Bad request.',
@@ -60,6 +39,7 @@ export async function effectOutcome(
     case 'error':
       return new HttpError(effect.status, effect.message ?? DEFAULT_MESSAGES[effect.status] ?? 'Error.', Object.entries(effect.headers ?? {}));
     case 'expired-session':
+      if (at.principal?.kind === 'widget') return new HttpError(401, 'Unknown widget token: the widget was deleted or its token regenerated.');
       if (at.principal?.kind === 'token') {
         return new HttpError(401, `SDK token "${at.principal.token.name}" has been revoked. Create a new SDK token in Settings → Observability SDK.`);
       }
@@ -71,14 +51,8 @@ export async function effectOutcome(
       );
     case 'forbidden':
       return new HttpError(403, 'Access denied: this action needs the BUILDER role or higher; you have VIEWER.');
-    case 'rate-limited': {
-      const end = windowEnd(at.now);
-      const retryAfter = Math.max(1, Math.ceil((end - at.now) / 1000));
-      const limit = rateLimit?.limit ?? 60;
-      return new HttpError(429, `Rate limit of ${limit} requests per minute exceeded. Retry after ${retryAfter} s (X-RateLimit-Reset ${Math.ceil(end / 1000)}).`, [
-        ['retry-after', String(retryAfter)],
-      ]);
-    }
+    case 'rate-limited':
+      return tooManyRequests(exhaustedState(rateLimit?.limit ?? 60, at.now));
     case 'network-error':
       return NETWORK_ERROR;
     case 'stall':

@@ -1,4 +1,4 @@
-import { seededUnit } from '../../fixtures/entity-faker.ts';
+import { seededUnit } from '../core/seeded.ts';
 import { WINDOW_MS } from '../core/rate-limit.ts';
 import type { Role } from '../core/rbac.ts';
 import type { Effect, Rule, Scenario } from './definition.ts';

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { HttpError } from '../../core/http-error.ts';
 import { json } from '../../core/respond.ts';
-import { defineRoute, type AnyRoute } from '../../core/route.ts';
+import type { AnyRoute } from '../../core/route.ts';
 import { clearedSessionCookie, sessionCookie, signSession } from '../../core/session.ts';
+import { defineRoute } from '../define-route.ts';
 import type { SandboxState } from '../../state.ts';
 import type { UserRecord } from '../../data/schemas.ts';
 
@@ -17,7 +18,7 @@ const loginBody = z.object({
 });
 
 /** The login user object: `{id, firstName, lastName, email, teams: [{teamId, teamName, role}]}`. */
-export function toUserObject(user: UserRecord, state: SandboxState) {
+export function toUserObject(user: Pick<UserRecord, 'id' | 'firstName' | 'lastName' | 'email'>, state: SandboxState) {
   return {
     id: user.id,
     firstName: user.firstName,
@@ -36,8 +37,11 @@ export const authRoutes: AnyRoute[] = [
     method: 'POST',
     path: '/api/auth/login',
     auth: 'public',
+    permission: 'public',
     body: loginBody,
-    async handler({ body, state, responseHeaders }) {
+    // Recorded in each of the user's teams (3.10 [INF] USER_LOGIN).
+    audit: { action: 'USER_LOGIN', resourceType: 'USER' },
+    async handler({ body, state, responseHeaders, audit }) {
       const email = body.email.toLowerCase();
       const user = state.db.users.all().find((u) => u.email === email);
       // One message for unknown email and wrong password: no hint which part was wrong.
@@ -46,14 +50,24 @@ export const authRoutes: AnyRoute[] = [
       }
       const jwt = await signSession(user.id, user.email, state.clock.now(), state.jwtKey);
       responseHeaders.append('set-cookie', sessionCookie(jwt));
-      return json(toUserObject(user, state));
+      const object = toUserObject(user, state);
+      Object.assign(audit, {
+        resourceId: user.id,
+        teamIds: object.teams.map((t) => t.teamId),
+        actor: { id: user.id, name: `${user.firstName} ${user.lastName}` },
+        details: { email: user.email },
+      });
+      return json(object);
     },
   }),
   defineRoute({
     method: 'POST',
     path: '/api/auth/refresh',
+    auth: 'session-or-token',
+    permission: 'authenticated',
+    audit: { none: 'a refresh only re-issues the session cookie; nothing changes' },
     async handler({ principal, state, responseHeaders }) {
-      if (principal?.kind !== 'user') {
+      if (principal.kind !== 'user') {
         throw new HttpError(401, 'Refresh needs a session cookie from POST /api/auth/login; SDK tokens do not expire.');
       }
       const jwt = await signSession(principal.user.id, principal.user.email, state.clock.now(), state.jwtKey);
@@ -65,22 +79,32 @@ export const authRoutes: AnyRoute[] = [
     method: 'POST',
     path: '/api/auth/logout',
     auth: 'public',
-    handler({ responseHeaders }) {
+    permission: 'public',
+    // Recorded in each of the user's teams when a session was sent (3.10 [INF] USER_LOGOUT).
+    audit: { action: 'USER_LOGOUT', resourceType: 'USER' },
+    handler({ principal, state, responseHeaders, audit }) {
       responseHeaders.append('set-cookie', clearedSessionCookie());
+      if (principal?.kind === 'user') {
+        audit.resourceId = principal.user.id;
+        audit.teamIds = state.directory.membershipsOf(principal.user.id).map(([teamId]) => teamId);
+      } else {
+        audit.skip = true;
+      }
       return json({ message: 'Logged out successfully' });
     },
   }),
   defineRoute({
     method: 'GET',
     path: '/api/auth/me',
+    auth: 'session-or-token',
+    permission: 'authenticated',
     handler({ principal, state }) {
-      const user = principal!.kind === 'user' ? principal!.user : principal!.creator;
-      if (principal!.kind === 'token') {
+      if (principal.kind === 'token') {
         // A token acts for its own team only; show that membership alone.
-        const object = toUserObject(user, state);
-        return json({ ...object, teams: object.teams.filter((t) => t.teamId === principal!.token.teamId) });
+        const object = toUserObject(principal.creator, state);
+        return json({ ...object, teams: object.teams.filter((t) => t.teamId === principal.token.teamId) });
       }
-      return json(toUserObject(user, state));
+      return json(toUserObject(principal.user, state));
     },
   }),
 ];

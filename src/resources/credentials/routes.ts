@@ -1,5 +1,7 @@
 import { json, noContent } from '../../core/respond.ts';
-import { defineRoute, type AnyRoute, type TeamSource } from '../../core/route.ts';
+import type { AnyRoute, TeamSource } from '../../core/route.ts';
+import type { SandboxState } from '../../state.ts';
+import { defineRoute } from '../define-route.ts';
 import type { CredentialRecord } from './records.ts';
 import {
   createCredentialBody,
@@ -7,8 +9,6 @@ import {
   credentialScopeQuery,
   listCredentialsQuery,
   updateCredentialBody,
-  type CreateCredentialBody,
-  type UpdateCredentialBody,
 } from './schema.ts';
 import {
   assertInTeam,
@@ -27,40 +27,43 @@ import {
  * role. List, create and test are documented; get, update and delete are [INF] 3.4.
  */
 
-type IdParams = { id: string };
-type ScopeQuery = { teamId?: string };
-type ListQuery = { teamId?: string; type?: string };
 
 /** Single-credential routes: the team is the credential's; another team's credential is a 404. */
-const byId: TeamSource = { from: 'resource', name: 'Credential', param: 'id', load: loadCredential };
+const byId: TeamSource<SandboxState, CredentialRecord> = { from: 'resource', name: 'Credential', param: 'id', load: loadCredential };
 
 /** `GET/POST /api/credentials`, `GET/PUT/DELETE /api/credentials/:id`, `POST /api/credentials/:id/test`. */
 export const credentialRoutes: AnyRoute[] = [
   // 3.4 #1: plain array, newest first; optional ?type= filter.
-  defineRoute<Record<string, string>, ListQuery>({
+  defineRoute({
     method: 'GET',
     path: '/api/credentials',
+    auth: 'session-or-token',
     permission: 'credentials:manage',
     team: { from: 'query' },
     query: listCredentialsQuery,
-    handler: ({ state, team, query }) => json(listCredentials(state, team!.id, query.type)),
+    handler: ({ state, team, query }) => json(listCredentials(state, team.id, query.type)),
   }),
   // 3.4 #2: 201 with the new credential; `data` is never echoed, only its masked preview.
-  defineRoute<Record<string, string>, Record<string, unknown>, CreateCredentialBody>({
+  defineRoute({
     method: 'POST',
     path: '/api/credentials',
+    auth: 'session-or-token',
     permission: 'credentials:manage',
     team: { from: 'body' },
     body: createCredentialBody,
-    async handler({ state, team, body, principal }) {
-      const record = await createCredential(state, team!.id, body, principal!);
+    audit: { action: 'CREDENTIAL_CREATED', resourceType: 'CREDENTIAL' },
+    async handler({ state, team, body, principal, audit }) {
+      const record = await createCredential(state, team.id, body, principal);
+      audit.resourceId = record.id;
+      audit.details = { credentialName: record.name, type: record.type };
       return json(toCredentialDetail(record), 201);
     },
   }),
   // 3.4 #4 [INF]: Credential + maskedPreview.
-  defineRoute<IdParams, ScopeQuery, undefined, CredentialRecord>({
+  defineRoute({
     method: 'GET',
     path: '/api/credentials/:id',
+    auth: 'session-or-token',
     permission: 'credentials:manage',
     team: byId,
     params: credentialIdParams,
@@ -71,44 +74,54 @@ export const credentialRoutes: AnyRoute[] = [
     },
   }),
   // 3.4 #5 [INF]: rename and/or replace secrets; 200 Credential + maskedPreview.
-  defineRoute<IdParams, ScopeQuery, UpdateCredentialBody, CredentialRecord>({
+  defineRoute({
     method: 'PUT',
     path: '/api/credentials/:id',
+    auth: 'session-or-token',
     permission: 'credentials:manage',
     team: byId,
     params: credentialIdParams,
     query: credentialScopeQuery,
     body: updateCredentialBody,
-    async handler({ state, resource, query, body }) {
+    audit: { action: 'CREDENTIAL_UPDATED', resourceType: 'CREDENTIAL' },
+    async handler({ state, resource, query, body, audit }) {
+      audit.details = { credentialName: body.name ?? resource.name, secretsReplaced: body.data !== undefined };
       assertInTeam(resource, query.teamId);
       return json(toCredentialDetail(await updateCredential(state, resource.id, body)));
     },
   }),
   // 3.4 #6 [INF]: 204 No Content.
-  defineRoute<IdParams, ScopeQuery, undefined, CredentialRecord>({
+  defineRoute({
     method: 'DELETE',
     path: '/api/credentials/:id',
+    auth: 'session-or-token',
     permission: 'credentials:manage',
     team: byId,
     params: credentialIdParams,
     query: credentialScopeQuery,
-    async handler({ state, resource, query }) {
+    audit: { action: 'CREDENTIAL_DELETED', resourceType: 'CREDENTIAL' },
+    async handler({ state, resource, query, audit }) {
+      audit.details = { credentialName: resource.name };
       assertInTeam(resource, query.teamId);
       await deleteCredential(state, resource.id);
       return noContent();
     },
   }),
   // 3.4 #3: 200 {success, message, testedAt} ([INF] shape), also when the test fails.
-  defineRoute<IdParams, ScopeQuery, undefined, CredentialRecord>({
+  defineRoute({
     method: 'POST',
     path: '/api/credentials/:id/test',
+    auth: 'session-or-token',
     permission: 'credentials:manage',
     team: byId,
     params: credentialIdParams,
     query: credentialScopeQuery,
-    async handler({ state, resource, query }) {
+    audit: { action: 'CREDENTIAL_TESTED', resourceType: 'CREDENTIAL' },
+    async handler({ state, resource, query, audit }) {
       assertInTeam(resource, query.teamId);
-      return json(await testCredential(state, resource));
+      const result = await testCredential(state, resource);
+      audit.details = { credentialName: resource.name, success: result.success };
+      return json(result);
     },
   }),
 ];

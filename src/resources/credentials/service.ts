@@ -1,5 +1,5 @@
 import { HttpError } from '../../core/http-error.ts';
-import type { Principal } from '../../core/principal.ts';
+import type { MemberPrincipal } from '../../core/principal.ts';
 import type { SandboxState } from '../../state.ts';
 import type { CredentialRecord } from './records.ts';
 import { maskedPreview } from './mask.ts';
@@ -71,7 +71,7 @@ export async function createCredential(
   state: SandboxState,
   teamId: string,
   input: CreateCredentialBody,
-  principal: Principal,
+  principal: MemberPrincipal,
 ): Promise<CredentialRecord> {
   const now = state.clock.iso();
   return state.db.credentials.insert({

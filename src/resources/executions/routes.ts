@@ -1,6 +1,8 @@
 import { toPage } from '../../core/paginate.ts';
 import { json } from '../../core/respond.ts';
-import { defineRoute, type AnyRoute, type RouteContext, type TeamSource } from '../../core/route.ts';
+import type { AnyRoute, TeamSource } from '../../core/route.ts';
+import type { SandboxState } from '../../state.ts';
+import { defineRoute } from '../define-route.ts';
 import { exportResponse } from './export.ts';
 import type { ExecutionRecord } from './records.ts';
 import { exportQuery, listQuery, teamListQuery, type ExecutionFilter } from './schema.ts';
@@ -13,15 +15,15 @@ import { toExecutionDetail, toExecutionSummary } from './view.ts';
  */
 
 /** An execution loaded by the `:id` path parameter; another team's execution is a 404 (1.8). */
-const executionById: TeamSource = { from: 'resource', name: 'Execution', param: 'id', load: findExecution };
+const executionById: TeamSource<SandboxState, ExecutionRecord> = { from: 'resource', name: 'Execution', param: 'id', load: findExecution };
 
 type ListQuery = ExecutionFilter & { page: number; size: number };
 
 /** One page of a team's executions, newest first, statuses at the request's clock time. */
-function listPage(ctx: RouteContext<Record<string, string>, ListQuery>): Response {
+function listPage(ctx: { state: SandboxState; query: ListQuery; team: { id: string } }): Response {
   const now = ctx.state.clock.now();
   const { page, size, ...filter } = ctx.query;
-  const records = listTeamExecutions(ctx.state, ctx.team!.id, filter, now);
+  const records = listTeamExecutions(ctx.state, ctx.team.id, filter, now);
   return json(toPage(records, page, size, (record) => toExecutionSummary(record, now)));
 }
 
@@ -38,6 +40,7 @@ export const executionRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/api/executions',
+    auth: 'session-or-token',
     permission: 'executions:view',
     team: { from: 'query' },
     query: listQuery,
@@ -47,6 +50,7 @@ export const executionRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/api/executions/team/:teamId',
+    auth: 'session-or-token',
     permission: 'executions:view',
     team: { from: 'path', param: 'teamId' },
     query: teamListQuery,
@@ -59,24 +63,26 @@ export const executionRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/api/executions/team/:teamId/export',
+    auth: 'session-or-token',
     permission: 'executions:view',
     team: { from: 'path', param: 'teamId' },
     query: exportQuery,
     handler({ state, team, query }) {
       const now = state.clock.now();
       const { format, ...filter } = query;
-      const records = listTeamExecutions(state, team!.id, filter, now);
-      return exportResponse(records, { format, teamId: team!.id, now });
+      const records = listTeamExecutions(state, team.id, filter, now);
+      return exportResponse(records, { format, teamId: team.id, now });
     },
   }),
   /** `GET /api/executions/:id` (3.3 #2): ExecutionDetail, the union of both documented shapes (4.3). */
   defineRoute({
     method: 'GET',
     path: '/api/executions/:id',
+    auth: 'session-or-token',
     permission: 'executions:view',
     team: executionById,
     handler({ state, resource }) {
-      return json(toExecutionDetail(resource as ExecutionRecord, state.clock.now()));
+      return json(toExecutionDetail(resource, state.clock.now()));
     },
   }),
   /**
@@ -86,11 +92,14 @@ export const executionRoutes: AnyRoute[] = [
   defineRoute({
     method: 'POST',
     path: '/api/executions/:id/cancel',
+    auth: 'session-or-token',
     permission: 'workflows:execute',
     team: executionById,
-    async handler({ state, resource }) {
+    audit: { action: 'EXECUTION_CANCELLED', resourceType: 'EXECUTION' },
+    async handler({ state, resource, audit }) {
       const now = state.clock.now();
-      const cancelled = await cancelExecution(state, resource as ExecutionRecord, now);
+      audit.details = { workflowName: resource.workflowName };
+      const cancelled = await cancelExecution(state, resource, now);
       return json(toExecutionDetail(cancelled, now));
     },
   }),

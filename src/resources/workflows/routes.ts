@@ -1,7 +1,9 @@
 import { json, noContent } from '../../core/respond.ts';
-import { defineRoute, type AnyRoute, type TeamSource } from '../../core/route.ts';
+import type { AnyRoute, TeamSource } from '../../core/route.ts';
+import type { SandboxState } from '../../state.ts';
+import { defineRoute } from '../define-route.ts';
 import type { WorkflowRecord } from './records.ts';
-import { createWorkflowBody, executeWorkflowBody, listWorkflowsQuery, updateWorkflowBody, type UpdateWorkflowBody } from './schema.ts';
+import { createWorkflowBody, executeWorkflowBody, listWorkflowsQuery, updateWorkflowBody } from './schema.ts';
 import {
   createWorkflow,
   deleteWorkflow,
@@ -18,7 +20,7 @@ import {
  */
 
 /** A workflow addressed by `:id`: another team's workflow answers 404, like an unknown id (1.8 [INF]). */
-const workflowById: TeamSource = { from: 'resource', name: 'Workflow', param: 'id', load: (state, id) => state.db.workflows.get(id) };
+const workflowById: TeamSource<SandboxState, WorkflowRecord> = { from: 'resource', name: 'Workflow', param: 'id', load: (state, id) => state.db.workflows.get(id) };
 
 /** Every workflows route. */
 export const workflowRoutes: AnyRoute[] = [
@@ -26,62 +28,78 @@ export const workflowRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/api/workflows',
+    auth: 'session-or-token',
     permission: 'workflows:view',
     team: { from: 'query' },
     query: listWorkflowsQuery,
-    handler: ({ state, team, query }) => json(listWorkflows(state, team!.id, query)),
+    handler: ({ state, team, query }) => json(listWorkflows(state, team.id, query)),
   }),
   // 3.2 #2: 201 Workflow, inactive, version 1.
   defineRoute({
     method: 'POST',
     path: '/api/workflows',
+    auth: 'session-or-token',
     permission: 'workflows:manage',
     team: { from: 'body' },
     body: createWorkflowBody,
-    async handler({ state, team, principal, body }) {
-      const record = await createWorkflow(state, team!.id, principal!, body);
+    audit: { action: 'WORKFLOW_CREATED', resourceType: 'WORKFLOW' },
+    async handler({ state, team, principal, body, audit }) {
+      const record = await createWorkflow(state, team.id, principal, body);
+      audit.resourceId = record.id;
+      audit.details = { workflowName: record.name };
       return json(toWorkflow(record, state), 201);
     },
   }),
   // 3.2 #4: the full Workflow with nodes and edges.
-  defineRoute<Record<string, string>, Record<string, unknown>, unknown, WorkflowRecord>({
+  defineRoute({
     method: 'GET',
     path: '/api/workflows/:id',
+    auth: 'session-or-token',
     permission: 'workflows:view',
     team: workflowById,
     handler: ({ state, resource }) => json(toWorkflow(resource, state)),
   }),
   // 3.2 #3: partial update; 200 Workflow.
-  defineRoute<Record<string, string>, Record<string, unknown>, UpdateWorkflowBody, WorkflowRecord>({
+  defineRoute({
     method: 'PUT',
     path: '/api/workflows/:id',
+    auth: 'session-or-token',
     permission: 'workflows:manage',
     team: workflowById,
     body: updateWorkflowBody,
-    async handler({ state, resource, body }) {
+    audit: { action: 'WORKFLOW_UPDATED', resourceType: 'WORKFLOW' },
+    async handler({ state, resource, body, audit }) {
+      audit.details = { workflowName: body.name ?? resource.name, fields: Object.keys(body) };
       return json(toWorkflow(await updateWorkflow(state, resource, body), state));
     },
   }),
   // 3.2 #5 [INF]: 204; the workflow's executions are kept (see deleteWorkflow).
-  defineRoute<Record<string, string>, Record<string, unknown>, unknown, WorkflowRecord>({
+  defineRoute({
     method: 'DELETE',
     path: '/api/workflows/:id',
+    auth: 'session-or-token',
     permission: 'workflows:manage',
     team: workflowById,
-    async handler({ state, resource }) {
+    audit: { action: 'WORKFLOW_DELETED', resourceType: 'WORKFLOW' },
+    async handler({ state, resource, audit }) {
+      audit.details = { workflowName: resource.name };
       await deleteWorkflow(state, resource);
       return noContent();
     },
   }),
   // 3.2 #6: 200 execution reference `{id, executionId, workflowId, status, startedAt, createdAt}` [INF].
-  defineRoute<Record<string, string>, Record<string, unknown>, Record<string, unknown>, WorkflowRecord>({
+  defineRoute({
     method: 'POST',
     path: '/api/workflows/:id/execute',
+    auth: 'session-or-token',
     permission: 'workflows:execute',
     team: workflowById,
     body: executeWorkflowBody,
-    async handler({ state, resource, principal, body }) {
-      return json(await executeWorkflow(state, resource, principal!, body));
+    audit: { action: 'WORKFLOW_EXECUTED', resourceType: 'WORKFLOW' },
+    async handler({ state, resource, principal, body, audit }) {
+      const run = await executeWorkflow(state, resource, principal, body);
+      audit.details = { workflowName: resource.name, executionId: run.id };
+      return json(run);
     },
   }),
   // 3.2 #7 [INF]: activate / deactivate, 200 Workflow.
@@ -89,12 +107,15 @@ export const workflowRoutes: AnyRoute[] = [
     ['activate', true],
     ['deactivate', false],
   ] as const).map(([action, active]) =>
-    defineRoute<Record<string, string>, Record<string, unknown>, unknown, WorkflowRecord>({
+    defineRoute({
       method: 'POST',
       path: `/api/workflows/:id/${action}`,
+      auth: 'session-or-token',
       permission: 'workflows:manage',
       team: workflowById,
-      async handler({ state, resource }) {
+      audit: { action: active ? 'WORKFLOW_ACTIVATED' : 'WORKFLOW_DEACTIVATED', resourceType: 'WORKFLOW' },
+      async handler({ state, resource, audit }) {
+        audit.details = { workflowName: resource.name };
         return json(toWorkflow(await setWorkflowActive(state, resource, active), state));
       },
     }),

@@ -1,6 +1,6 @@
 import { HttpError } from '../../core/http-error.ts';
 import { toPage, type Page } from '../../core/paginate.ts';
-import type { Principal } from '../../core/principal.ts';
+import type { MemberPrincipal } from '../../core/principal.ts';
 import type { SandboxState } from '../../state.ts';
 import { planExecution, topologicalOrder } from '../executions/plan.ts';
 import type { ExecutionStatus } from '../executions/records.ts';
@@ -142,13 +142,13 @@ function nodeOnCycle(blocked: readonly WorkflowNode[], edges: readonly WorkflowE
   return current;
 }
 
-const actorId = (principal: Principal) => (principal.kind === 'user' ? principal.user.id : principal.creator.id);
+const actorId = (principal: MemberPrincipal) => (principal.kind === 'user' ? principal.user.id : principal.creator.id);
 
 /**
  * Creates a workflow in `teamId`: inactive, version 1, `createdAt = updatedAt = clock` (3.2 #2).
  * @throws HttpError 400 for graph problems (see {@link normalizeGraph})
  */
-export async function createWorkflow(state: SandboxState, teamId: string, principal: Principal, body: CreateWorkflowBody): Promise<WorkflowRecord> {
+export async function createWorkflow(state: SandboxState, teamId: string, principal: MemberPrincipal, body: CreateWorkflowBody): Promise<WorkflowRecord> {
   const { nodes, edges } = normalizeGraph(body.nodes ?? [], body.edges ?? []);
   const now = state.clock.iso();
   return state.db.workflows.insert({
@@ -212,7 +212,7 @@ export async function deleteWorkflow(state: SandboxState, record: WorkflowRecord
  * @returns `{id, executionId (same id), workflowId, status, startedAt, createdAt}` as of the clock;
  *   `startedAt` is null while PENDING, as in `GET /api/executions/:id`
  */
-export async function executeWorkflow(state: SandboxState, record: WorkflowRecord, principal: Principal, input: Record<string, unknown>) {
+export async function executeWorkflow(state: SandboxState, record: WorkflowRecord, principal: MemberPrincipal, input: Record<string, unknown>) {
   const now = state.clock.now();
   const execution = planExecution(record, {
     id: state.ids.uuid(),

@@ -1,9 +1,9 @@
-import { Table } from './table.ts';
-import { RecordSink } from './record-sink.ts';
-import { membershipRecord, sdkTokenRecord, teamRecord, userRecord } from './schemas.ts';
-import { workflowRecord } from '../resources/workflows/records.ts';
-import { executionRecord } from '../resources/executions/records.ts';
-import { credentialRecord } from '../resources/credentials/records.ts';
+import { Table } from './data/table.ts';
+import { RecordSink } from './data/record-sink.ts';
+import { membershipRecord, sdkTokenRecord, teamRecord, userRecord } from './data/schemas.ts';
+import { workflowRecord } from './resources/workflows/records.ts';
+import { executionRecord } from './resources/executions/records.ts';
+import { credentialRecord } from './resources/credentials/records.ts';
 
 /** Every collection of a sandbox state and its record schema. */
 export const TABLE_SCHEMAS = {

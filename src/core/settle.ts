@@ -1,0 +1,50 @@
+import { wholeBodyOf } from './respond.ts';
+import type { SettleOutcome } from './route.ts';
+
+/**
+ * Calls `onSettled` once the response body has been fully read (`complete`), the reader cancelled
+ * it because the client went away (`aborted`), or the body stream failed (`failed`). A body the
+ * core built as one string, or no body, is settled at once. A streamed body is wrapped in a
+ * pass-through stream that pulls only when its reader asks (`highWaterMark: 0`), so events still
+ * flow one by one and back-pressure reaches the producer.
+ * @returns the response to send (the same one, or a copy whose body is the wrapper)
+ */
+export function settleWhenSent(response: Response, onSettled: (outcome: SettleOutcome) => void): Response {
+  if (response.body === null || wholeBodyOf(response) !== undefined) {
+    onSettled('complete');
+    return response;
+  }
+  const reader = response.body.getReader();
+  let settled = false;
+  const finish = (outcome: SettleOutcome) => {
+    if (settled) return;
+    settled = true;
+    onSettled(outcome);
+  };
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch (error) {
+          finish('failed');
+          controller.error(error);
+          return;
+        }
+        if (chunk.done) {
+          controller.close();
+          finish('complete');
+        } else {
+          controller.enqueue(chunk.value);
+        }
+      },
+      cancel(reason) {
+        finish('aborted');
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
