@@ -4,6 +4,7 @@ import { membershipRecord, sdkTokenRecord, teamRecord, userRecord } from './data
 import { workflowRecord } from './resources/workflows/records.ts';
 import { executionRecord } from './resources/executions/records.ts';
 import { credentialRecord } from './resources/credentials/records.ts';
+import { auditLogRecord } from './resources/audit/records.ts';
 
 /** Every collection of a sandbox state and its record schema. */
 export const TABLE_SCHEMAS = {
@@ -14,6 +15,7 @@ export const TABLE_SCHEMAS = {
   workflows: workflowRecord,
   executions: executionRecord,
   credentials: credentialRecord,
+  auditLogs: auditLogRecord,
 };
 type Schemas = typeof TABLE_SCHEMAS;
 

@@ -9,6 +9,7 @@ import { json, materialize } from './core/respond.ts';
 import { compileRoutes } from './core/router.ts';
 import { Namespace } from './namespace.ts';
 import { apiRoutes } from './routes.ts';
+import { auditSink } from './resources/audit/trail.ts';
 import type { ScenarioDefinition } from './scenarios/definition.ts';
 import { ScenarioRegistry } from './scenarios/registry.ts';
 import { BUILT_IN_SCENARIOS } from '../scenarios/index.ts';
@@ -54,6 +55,11 @@ export interface SandboxOptions {
   journalSize?: number;
   /** Namespaces kept besides the default one; the least recently used is dropped past it (default 50). */
   maxNamespaces?: number;
+  /**
+   * Whether successful writes are recorded in the audit trail (default true). `false` exists for
+   * the bench's baseline (the cost of the audit step); the audit API then shows no new entries.
+   */
+  audit?: boolean;
   /** Called with errors no route expected (they answer 500); default `console.error`. */
   onUnexpectedError?: (error: unknown, request: Request) => void;
 }
@@ -108,7 +114,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   // Start seeding now; a failure surfaces on the first fetch or `ready`.
   main.state().catch(() => undefined);
   const onUnexpected = options.onUnexpectedError ?? ((error: unknown) => console.error('[nodeloom-sandbox] unexpected error', error));
-  const pipeline: PipelineConfig<SandboxState> = { router, onUnexpected };
+  const pipeline: PipelineConfig<SandboxState> = { router, onUnexpected, audit: options.audit === false ? undefined : auditSink };
 
   const namespaceNamed = (name: string): Namespace => {
     if (name === DEFAULT_NAMESPACE) return main;

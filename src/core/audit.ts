@@ -114,6 +114,6 @@ export interface AuditEvent {
 
 /** Where audit events go (the sandbox injects the audit trail of `src/resources/audit`). */
 export interface AuditSink<S = unknown> {
-  /** Appends events to the state's audit trail (hash chain per team). */
-  record(state: S, events: readonly AuditEvent[]): void;
+  /** Appends events to the state's audit trail (hash chain per team), inside the write's transaction. */
+  record(state: S, events: readonly AuditEvent[]): Promise<void>;
 }

@@ -217,7 +217,7 @@ const runHandler: Step = async (x, config) => {
       await tx?.rollback(); // an error answered without throwing still applies nothing
     } else if (write && config.audit) {
       const events = auditEvents(x, route);
-      if (events.length) config.audit.record(ctx.state, events);
+      if (events.length) await config.audit.record(ctx.state, events);
     }
   } catch (error) {
     await tx?.rollback();
