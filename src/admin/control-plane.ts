@@ -1,5 +1,5 @@
-import { addRoute, createRouter, findRoute } from 'rou3';
 import { errorResponse, HttpError } from '../core/http-error.ts';
+import { compileRoutes, methodNotAllowed } from '../core/router.ts';
 import { readJsonBody } from '../core/read-body.ts';
 import { validate } from '../core/validate.ts';
 import type { Namespace } from '../namespace.ts';
@@ -29,19 +29,7 @@ export function createControlPlane(
   /** ISO-8601 time for errors raised before a namespace is known. */
   fallbackTime: () => string,
 ): (request: Request, url: URL) => Promise<Response> {
-  const router = createRouter<AdminRoute>();
-  const methods = createRouter<string[]>();
-  const allow = new Map<string, string[]>();
-  for (const route of adminRoutes) {
-    addRoute(router, route.method, route.path, route);
-    let list = allow.get(route.path);
-    if (!list) {
-      list = [];
-      allow.set(route.path, list);
-      addRoute(methods, '', route.path, list);
-    }
-    list.push(route.method);
-  }
+  const router = compileRoutes<AdminRoute>(adminRoutes);
   return async (request, url) => {
     let ns: Namespace | undefined;
     try {
@@ -50,17 +38,12 @@ export function createControlPlane(
         if (sent === null) throw new HttpError(401, `The control plane is protected: send the header X-Sandbox-Admin-Token: <token given with --admin-token>.`);
         if (sent !== options.adminToken) throw new HttpError(403, 'Wrong X-Sandbox-Admin-Token for this sandbox.');
       }
-      const found = findRoute(router, request.method, url.pathname);
-      if (!found) {
-        const other = findRoute(methods, '', url.pathname);
-        if (other) {
-          throw new HttpError(405, `Request method '${request.method}' is not supported for ${url.pathname}. Supported: ${other.data.join(', ')}.`, [
-            ['allow', other.data.join(', ')],
-          ]);
-        }
+      const found = router.match(request.method, url.pathname);
+      if (found.kind === 'method-not-allowed' || found.kind === 'options') throw methodNotAllowed(request.method, url.pathname, found.allow);
+      if (found.kind === 'none') {
         throw new HttpError(404, `No control endpoint ${request.method} ${url.pathname}. GET /__sandbox/scenarios, /clock, /requests, /identities; POST /__sandbox/reset — see the README.`);
       }
-      const route = found.data;
+      const route = found.route;
       ns = route.global ? defaultNamespace : namespaceFor(request);
       const body = route.body ? validate(route.body, await readJsonBody(request), 'body') : undefined;
       return await route.handler({ ns, url, body, namespaces });

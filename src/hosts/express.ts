@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import express, { type Express, type NextFunction, type Request as ExpressRequest, type Response as ExpressResponse } from 'express';
+import { errorResponse, HttpError, type ErrorStatus } from '../core/http-error.ts';
 import { wholeBodyOf } from '../core/respond.ts';
 import { toFetchRequest } from './node-request.ts';
 import { HOST_FETCH, type Sandbox } from '../sandbox.ts';
@@ -187,7 +188,7 @@ function hostError(sandbox: FetchSandbox, req: ExpressRequest, res: ExpressRespo
     res.destroy();
     return;
   }
-  sendError(sandbox, req, res, 500, 'Internal Server Error', 'The sandbox host failed to handle this request; see the server log. The request may not have been applied.');
+  sendError(sandbox, req, res, 500, 'The sandbox host failed to handle this request; see the server log. The request may not have been applied.');
 }
 
 /** A request the Fetch API cannot represent: 405 for its method, else 400 (nodeloom-api.md 1.4 body). */
@@ -195,13 +196,13 @@ function unreadableRequest(sandbox: FetchSandbox, req: ExpressRequest, res: Expr
   const method = req.method ?? '';
   if (/^(TRACE|TRACK|CONNECT)$/i.test(method)) {
     res.setHeader('allow', 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS');
-    sendError(sandbox, req, res, 405, 'Method Not Allowed', `Request method '${method}' is not supported. Use GET, POST, PUT, PATCH or DELETE.`);
+    sendError(sandbox, req, res, 405, `Request method '${method}' is not supported. Use GET, POST, PUT, PATCH or DELETE.`);
     return;
   }
-  sendError(sandbox, req, res, 400, 'Bad Request', `The request could not be read (${(error as Error).message}). Check the Host header and the URL.`);
+  sendError(sandbox, req, res, 400, `The request could not be read (${(error as Error).message}). Check the Host header and the URL.`);
 }
 
-function sendError(sandbox: FetchSandbox, req: ExpressRequest, res: ExpressResponse, status: number, reason: string, message: string): void {
+function sendError(sandbox: FetchSandbox, req: ExpressRequest, res: ExpressResponse, status: ErrorStatus, message: string): void {
   let timestamp: string;
   try {
     timestamp = sandbox.clock?.iso() ?? new Date(0).toISOString();
@@ -211,9 +212,11 @@ function sendError(sandbox: FetchSandbox, req: ExpressRequest, res: ExpressRespo
   const allow = res.getHeader('allow');
   for (const name of res.getHeaderNames()) res.removeHeader(name);
   if (allow !== undefined) res.setHeader('allow', allow);
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/json');
-  res.end(JSON.stringify({ status, error: reason, message, timestamp, path: req.path, requestId: 'host' }));
+  // The same renderer as the core, so a host error has the exact Spring body of every other error.
+  const rendered = errorResponse(new HttpError(status, message), { path: req.path, timestamp, requestId: 'host' });
+  res.statusCode = rendered.status;
+  rendered.headers.forEach((value, name) => res.setHeader(name, value));
+  res.end(wholeBodyOf(rendered));
 }
 
 export { toFetchRequest } from './node-request.ts';
