@@ -117,6 +117,19 @@ export class Namespace implements NamespacePort<SandboxState> {
     return state;
   }
 
+  /**
+   * An estimate of the memory this namespace holds, in records: every record of a table the
+   * namespace has written to (it owns a copy), and a twentieth of each record still shared
+   * copy-on-write with the per-process data set (only its id index is the namespace's own).
+   */
+  weight(): number {
+    let total = 0;
+    for (const state of this.#resolved.values()) {
+      for (const table of Object.values(state.db)) total += table.shared ? table.count() / 20 : table.count();
+    }
+    return Math.round(total);
+  }
+
   /** Data sets built so far. */
   builtDatasets(): Dataset[] {
     return [...this.#states.keys()];

@@ -56,6 +56,13 @@ export interface SandboxOptions {
   /** Namespaces kept besides the default one; the least recently used is dropped past it (default 50). */
   maxNamespaces?: number;
   /**
+   * Memory bound for the namespaces besides the default one, in records they hold (a copied table
+   * counts its records, a table still shared with the seeded data set a twentieth of them; see
+   * `Namespace.weight`). Past it the least recently used namespaces are dropped. Default 1,500,000
+   * (about 15 namespaces that each wrote to the `large` data set's executions).
+   */
+  maxNamespaceRecords?: number;
+  /**
    * Whether successful writes are recorded in the audit trail (default true). `false` exists for
    * the bench's baseline (the cost of the audit step); the audit API then shows no new entries.
    */
@@ -116,6 +123,19 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const onUnexpected = options.onUnexpectedError ?? ((error: unknown) => console.error('[nodeloom-sandbox] unexpected error', error));
   const pipeline: PipelineConfig<SandboxState> = { router, onUnexpected, audit: options.audit === false ? undefined : auditSink };
 
+  const maxRecords = options.maxNamespaceRecords ?? 1_500_000;
+  if (!Number.isSafeInteger(maxRecords) || maxRecords < 1) throw new TypeError(`maxNamespaceRecords must be a positive integer, got ${String(options.maxNamespaceRecords)}`);
+  /** Drops least recently used namespaces (never `keep`) while the others hold more than the bound. */
+  const enforceMemoryBound = (keep: Namespace) => {
+    let total = 0;
+    for (const ns of others.values()) total += ns.weight();
+    for (const [name, ns] of others) {
+      if (total <= maxRecords) break;
+      if (ns === keep) continue;
+      total -= ns.weight();
+      others.delete(name);
+    }
+  };
   const namespaceNamed = (name: string): Namespace => {
     if (name === DEFAULT_NAMESPACE) return main;
     let ns = others.get(name);
@@ -154,7 +174,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       ns = namespaceFor(request);
       if (path === '/api' || path.startsWith('/api/')) {
         await ns.state();
-        return await handleApiRequest(request, url, ns, meta, pipeline);
+        const response = await handleApiRequest(request, url, ns, meta, pipeline);
+        if (ns !== main) enforceMemoryBound(ns);
+        return response;
       }
       if (path === '/actuator/health' && (request.method === 'GET' || request.method === 'HEAD')) return json({ status: 'UP' }); // §1.1
       throw new HttpError(

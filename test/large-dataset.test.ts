@@ -133,22 +133,22 @@ describe('the large data set', () => {
 describe('buildLargeRecords', () => {
   const counts = { workflows: 120, executions: 5_000 };
 
-  it('builds the same records for the same seed and epoch, and others for another seed', () => {
-    const a = buildLargeRecords({ seed: 7, epoch: EPOCH }, counts);
-    expect(buildLargeRecords({ seed: 7, epoch: EPOCH }, counts)).toEqual(a);
-    const other = buildLargeRecords({ seed: 8, epoch: EPOCH }, counts);
+  it('builds the same records for the same seed and epoch, and others for another seed', async () => {
+    const a = await buildLargeRecords({ seed: 7, epoch: EPOCH }, counts);
+    expect(await buildLargeRecords({ seed: 7, epoch: EPOCH }, counts)).toEqual(a);
+    const other = await buildLargeRecords({ seed: 8, epoch: EPOCH }, counts);
     expect(other.executions[0]!.id).not.toBe(a.executions[0]!.id);
     expect(other.workflows[0]!.id).not.toBe(a.workflows[0]!.id);
   });
 
-  it('keeps each entity independent of how many others are built', () => {
-    const small = buildLargeRecords({ seed: 7, epoch: EPOCH }, { workflows: 120, executions: 10 });
-    const big = buildLargeRecords({ seed: 7, epoch: EPOCH }, { workflows: 121, executions: 10 });
+  it('keeps each entity independent of how many others are built', async () => {
+    const small = await buildLargeRecords({ seed: 7, epoch: EPOCH }, { workflows: 120, executions: 10 });
+    const big = await buildLargeRecords({ seed: 7, epoch: EPOCH }, { workflows: 121, executions: 10 });
     expect(big.workflows.slice(0, 120).map((w) => w.id)).toEqual(small.workflows.map((w) => w.id));
   });
 
-  it('gives unique ids, names and finished executions spread oldest first over the history window', () => {
-    const { workflows, executions } = buildLargeRecords({ seed: 7, epoch: EPOCH }, counts);
+  it('gives unique ids, names and finished executions spread oldest first over the history window', async () => {
+    const { workflows, executions } = await buildLargeRecords({ seed: 7, epoch: EPOCH }, counts);
     expect(new Set(workflows.map((w) => w.id)).size).toBe(counts.workflows);
     expect(new Set(workflows.map((w) => w.name)).size).toBe(counts.workflows);
     expect(new Set(executions.map((e) => e.id)).size).toBe(counts.executions);

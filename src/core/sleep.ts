@@ -16,3 +16,12 @@ export function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
     signal?.addEventListener('abort', done, { once: true });
   });
 }
+
+/**
+ * Lets queued I/O and timers run before continuing (a macrotask turn: `setTimeout(0)` works in Node
+ * and browsers alike). Long synchronous work, such as building the `large` data set, calls it
+ * every few thousand records so unrelated requests keep being answered meanwhile.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

@@ -85,6 +85,11 @@ export class Table<S extends z.ZodType<{ id: string }>> {
     return this.all().filter(predicate);
   }
 
+  /** Whether the table still serves shared (seeded, frozen) records it has not copied yet. */
+  get shared(): boolean {
+    return this.#shared !== null;
+  }
+
   /** Number of records. */
   count(): number {
     return this.#byId.size;
