@@ -24,6 +24,7 @@ export const createTokenBody = z.object({
     .max(100, 'Token name must be at most 100 characters'),
   role: roleField,
 });
+/** A validated token create body. */
 export type CreateTokenBody = z.output<typeof createTokenBody>;
 
 /** Token metadata as lists show it: never the value, only its first 8 characters (`sdk_ab12`). */

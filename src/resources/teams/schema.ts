@@ -24,10 +24,12 @@ const teamDescription = z.string({ error: 'Team description must be a string or 
 
 /** `POST /api/teams` body (3.9 #3): `name` required, `description` optional. */
 export const createTeamBody = z.object({ name: teamName, description: teamDescription.optional() });
+/** A validated team create body. */
 export type CreateTeamBody = z.output<typeof createTeamBody>;
 
 /** `PUT /api/teams/:teamId` body (3.9 #4): `name` and `description`, both optional. */
 export const updateTeamBody = z.object({ name: teamName.optional(), description: teamDescription.optional() });
+/** A validated team update body. */
 export type UpdateTeamBody = z.output<typeof updateTeamBody>;
 
 /** `POST /api/teams/:teamId/members` body ([INF] 3.9 #7): `{email, role}`. */
@@ -39,8 +41,10 @@ export const addMemberBody = z.object({
     .pipe(z.email({ error: 'email must be an email address such as new.member@acme.test' })),
   role: roleField,
 });
+/** A validated add-member body (email lower-cased). */
 export type AddMemberBody = z.output<typeof addMemberBody>;
 
 /** `PUT /api/teams/:teamId/members/:userId` body ([INF] 3.9 #8): `{role}`. */
 export const changeRoleBody = z.object({ role: roleField });
+/** A validated role change body. */
 export type ChangeRoleBody = z.output<typeof changeRoleBody>;
