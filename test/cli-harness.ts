@@ -93,11 +93,12 @@ export function spawnCli(args: string[], options: { env?: Record<string, string>
 }
 
 /**
- * Waits (up to 15 s) until stdout matches `pattern`, polling every 10 ms.
+ * Waits until stdout matches `pattern`, polling every 10 ms.
+ * @param timeoutMs how long to wait (default 15 s)
  * @throws Error with both outputs when the command ends or the time runs out first
  */
-export async function waitFor(handle: CliHandle, pattern: RegExp): Promise<RegExpMatchArray> {
-  for (let i = 0; i < 1_500; i += 1) {
+export async function waitFor(handle: CliHandle, pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
+  for (let i = 0; i < timeoutMs / 10; i += 1) {
     const match = pattern.exec(handle.out.stdout);
     if (match) return match;
     if (handle.ended()) break;

@@ -1,19 +1,27 @@
 import { createServer, type AddressInfo } from 'node:net';
-import { runCli, spawnCli, stopClis, waitFor } from './cli-harness.ts';
-import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, spawnCli, stopClis, waitFor, type SpawnedCli } from './cli-harness.ts';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { banner, logLine, parseCliArgs, UsageError } from '../src/hosts/cli.ts';
 
-afterEach(stopClis);
+// The bin itself: the only two tests that spawn bin/nodeloom-sandbox.js. Each spawn costs about
+// 3 s of node, tsx and imports before the first line of output, so both start at once in beforeAll.
+// On a busy machine a start can take several times that, hence the long waits.
+const SPAWN_WAIT_MS = 45_000;
+describe('bin/nodeloom-sandbox.js', { timeout: 60_000 }, () => {
+  let serving: SpawnedCli;
+  let badSeed: SpawnedCli;
+  beforeAll(() => {
+    serving = spawnCli(['--port', '0', '--seed', '7']);
+    badSeed = spawnCli(['--seed', 'abc']);
+  });
+  afterAll(stopClis);
 
-// The bin itself: the only two tests that spawn bin/nodeloom-sandbox.js (about 3 s each on the
-// 2-core machine). Everything else runs the command's main in-process (test/cli-harness.ts).
-describe('bin/nodeloom-sandbox.js', () => {
   it('serves the API, prints the identities, logs requests and exits 0 on SIGTERM', async () => {
-    const cli = spawnCli(['--port', '0', '--seed', '7']);
-    const [, baseUrl] = await waitFor(cli, /listening on (http:\/\/127\.0\.0\.1:\d+) {2}\(seed 7\)/);
+    const cli = serving;
+    const [, baseUrl] = await waitFor(cli, /listening on (http:\/\/127\.0\.0\.1:\d+) {2}\(seed 7\)/, SPAWN_WAIT_MS);
     await waitFor(cli, /Ctrl-C stops the server/);
     expect(cli.out.stdout).toContain('admin@acme.test     ADMIN     Acme Robotics');
     expect(cli.out.stdout).toContain('sdk_sandbox_hobby     ADMIN     Hobby Lab');
@@ -30,7 +38,7 @@ describe('bin/nodeloom-sandbox.js', () => {
   });
 
   it('exits 2 with a message given a seed that is not an integer', async () => {
-    const cli = spawnCli(['--seed', 'abc']);
+    const cli = badSeed;
     expect(await cli.exited).toBe(2);
     expect(cli.out.stderr).toContain("--seed must be an integer (e.g. --seed 42), got 'abc'");
     expect(cli.out.stdout).toBe('');
@@ -38,6 +46,8 @@ describe('bin/nodeloom-sandbox.js', () => {
 });
 
 describe('cli', () => {
+  afterEach(stopClis);
+
   it('serves the API, logs requests and exits 0 on SIGINT', async () => {
     const cli = runCli(['--port', '0', '--seed', '7']);
     const [, baseUrl] = await waitFor(cli, /listening on (http:\/\/127\.0\.0\.1:\d+) {2}\(seed 7\)/);

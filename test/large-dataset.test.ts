@@ -7,8 +7,9 @@ import { appliedOf, HOST_NAMES, useHosts } from './scenario-hosts.ts';
 
 // Every test of the large data set is in this file, and every sandbox here has the same seed and
 // start time (the default seed, TEST_NOW): the data set takes ~4 s to build and is cached per
-// worker by seed:epoch:dataset (src/namespace.ts), so the suite builds it once, in the first
-// beforeAll below. Test files share a worker's modules (vitest isolate: false).
+// worker by seed:epoch:dataset (src/namespace.ts), so the suite builds it once, in the file's
+// beforeAll below, whatever order the describe blocks run in. Test files share a worker's modules
+// (vitest isolate: false).
 const BUILD_TIMEOUT_MS = 240_000;
 const ADMIN = 'sdk_sandbox_admin';
 const LARGE = { 'x-sandbox-scenario': 'large' };
@@ -25,15 +26,15 @@ const workflowsPage = (sandbox: Sandbox, page: number, headers?: Record<string, 
 const executionsPage = (sandbox: Sandbox, page: number, headers?: Record<string, string>) =>
   call(sandbox, 'GET', `/api/executions?teamId=${ACME_TEAM_ID}&page=${page}&size=100`, { token: ADMIN, headers });
 
-describe('the large data set', () => {
-  beforeAll(async () => {
-    serverWide = testSandbox({ scenarios: ['large'] });
-    perRequest = testSandbox();
-    await serverWide.ready;
-    const warm = await call(perRequest, 'GET', '/api/workflows?size=1', { token: ADMIN, headers: LARGE });
-    expect(warm.status).toBe(200);
-  }, BUILD_TIMEOUT_MS);
+beforeAll(async () => {
+  serverWide = testSandbox({ scenarios: ['large'] });
+  perRequest = testSandbox();
+  await serverWide.ready;
+  const warm = await call(perRequest, 'GET', '/api/workflows?size=1', { token: ADMIN, headers: LARGE });
+  expect(warm.status).toBe(200);
+}, BUILD_TIMEOUT_MS);
 
+describe('the large data set', () => {
   it('pages through every Acme workflow 100 at a time, newest first, up to an empty page past the last', async () => {
     const first = await workflowsPage(serverWide, 0);
     expect(first.status).toBe(200);
