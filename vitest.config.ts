@@ -8,7 +8,8 @@ export default defineConfig({
     // instead of once per file (import time 43 s → 7 s on the 2-core machine), and data sets
     // generated once (src/namespace.ts caches them by seed:epoch:dataset) serve every file. No
     // module-level singletons in src (design.md), and tests create their own sandboxes, so nothing
-    // leaks; runs with --sequence.shuffle.files pass.
+    // leaks: runs with --sequence.shuffle.files pass (bar the large data set's time budgets at load
+    // average 18).
     isolate: false,
     // pool and maxWorkers stay at vitest's defaults: forks, and one worker fewer than the CPUs (one
     // on the 2-core machine, so every file shares one module graph and one large data set).
