@@ -139,10 +139,15 @@ function winAnsi(value: string, font: PdfFont): string {
   return out;
 }
 
-/** Shortens a text with "..." until it fits `width` pt. */
+/** The longest start of a text that fits `width` pt with "..." after it (binary search on the length). */
 function fit(value: string, font: PdfFont, size: number, width: number): string {
   if (font.widthOfTextAtSize(value, size) <= width) return value;
-  let cut = value;
-  while (cut.length > 0 && font.widthOfTextAtSize(`${cut}...`, size) > width) cut = cut.slice(0, -1);
-  return `${cut}...`;
+  let low = 0;
+  let high = value.length - 1;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (font.widthOfTextAtSize(`${value.slice(0, mid)}...`, size) <= width) low = mid;
+    else high = mid - 1;
+  }
+  return `${value.slice(0, low)}...`;
 }
