@@ -5,6 +5,7 @@ import { workflowRecord } from './resources/workflows/records.ts';
 import { executionRecord } from './resources/executions/records.ts';
 import { credentialRecord } from './resources/credentials/records.ts';
 import { auditLogRecord } from './resources/audit/records.ts';
+import { auditReportRecord, auditSettingsRecord } from './resources/audit/records.ts';
 
 /** Every collection of a sandbox state and its record schema. */
 export const TABLE_SCHEMAS = {
@@ -16,6 +17,8 @@ export const TABLE_SCHEMAS = {
   executions: executionRecord,
   credentials: credentialRecord,
   auditLogs: auditLogRecord,
+  auditSettings: auditSettingsRecord,
+  auditReports: auditReportRecord,
 };
 type Schemas = typeof TABLE_SCHEMAS;
 

@@ -67,6 +67,7 @@ const DEFINITIONS = [
   { name: 'cut', description: 'Every API call loses its connection.', rules: [{ name: 'reset', when: '* /api/**', effect: { type: 'network-error' } }] },
   { name: 'hang', description: 'Stalls 150 ms, then 504.', rules: [{ name: 'stall', when: '* /api/**', effect: { type: 'stall', ms: 150 } }] },
 ] satisfies ScenarioDefinition[];
+const audit = (teamId = ACME_TEAM_ID) => `/api/audit/team/${teamId}`;
 
 const rows: Row[] = [
   { name: 'auth login', method: 'POST', path: '/api/auth/login', json: { email: 'admin@acme.test', password: 'sandbox' }, status: 200, capture: (_b, r, v) => (v.session = String(r.headers['set-cookie']).split(';')[0]!) },
@@ -155,6 +156,30 @@ const rows: Row[] = [
   { name: 'sdk tokens revoke again 409', method: 'DELETE', path: (v) => `/api/sdk/tokens/${v.sdkToken}`, auth: 'admin', status: 409 },
   { name: 'teams delete', method: 'DELETE', path: (v) => `/api/teams/${v.team}`, auth: 'session', status: 200 },
   { name: 'teams get after delete 404', method: 'GET', path: (v) => `/api/teams/${v.team}`, auth: 'session', status: 404 },
+  // Seeded entries only: runtime entries carry the client address, which differs by host (127.0.0.1 / local).
+  { name: 'audit list (seeded history)', method: 'GET', path: `${audit()}?to=2026-10-31T23:59:59Z&size=5`, auth: 'admin', status: 200 },
+  { name: 'audit list filtered', method: 'GET', path: `${audit()}?action=USER_LOGIN&from=2026-10-20T00:00:00Z&to=2026-10-25&size=3`, auth: 'admin', status: 200 },
+  { name: 'audit list bad action 400', method: 'GET', path: `${audit()}?action=NOPE`, auth: 'admin', status: 400 },
+  { name: 'audit list as viewer 403', method: 'GET', path: audit(), auth: 'viewer', status: 403 },
+  { name: 'audit list other team 403', method: 'GET', path: audit(HOBBY_TEAM_ID), auth: 'admin', status: 403 },
+  { name: 'audit verify', method: 'GET', path: `${audit()}/verify`, auth: 'admin', status: 200 },
+  { name: 'audit reports create', method: 'POST', path: `${audit()}/reports`, auth: 'admin', json: { name: 'Conformance report', framework: 'GDPR', from: '2026-10-01T00:00:00Z', to: '2026-10-31T23:59:59Z' }, status: 201, capture: (b, _r, v) => (v.report = b.id) },
+  { name: 'audit reports create bad framework 400', method: 'POST', path: `${audit()}/reports`, auth: 'admin', json: { name: 'x', framework: 'ISO', from: '2026-10-01', to: '2026-10-02' }, status: 400 },
+  { name: 'audit reports list', method: 'GET', path: `${audit()}/reports`, auth: 'admin', status: 200 },
+  { name: 'audit report download while pending 409', method: 'GET', path: (v) => `${audit()}/reports/${v.report}/download`, auth: 'admin', status: 409 },
+  { name: 'audit: clock advanced 5 s (control plane)', method: 'POST', path: '/__sandbox/clock/advance', json: { ms: '5s' }, status: 200 },
+  { name: 'audit report download json', method: 'GET', path: (v) => `${audit()}/reports/${v.report}/download`, auth: 'admin', status: 200 },
+  { name: 'audit report download unknown 404', method: 'GET', path: `${audit()}/reports/no-such-report/download`, auth: 'admin', status: 404 },
+  { name: 'audit retention get', method: 'GET', path: `${audit()}/retention`, auth: 'admin', status: 200 },
+  { name: 'audit retention put', method: 'PUT', path: `${audit()}/retention`, auth: 'admin', json: { retentionDays: 730 }, status: 200 },
+  { name: 'audit retention put out of range 400', method: 'PUT', path: `${audit()}/retention`, auth: 'admin', json: { retentionDays: 5 }, status: 400 },
+  { name: 'audit siem put', method: 'PUT', path: `${audit()}/siem`, auth: 'admin', json: { enabled: true, provider: 'ELASTICSEARCH', url: 'https://es.acme.test:9200/_bulk', token: 'es-api-key-0123456789abcdef' }, status: 200 },
+  { name: 'audit siem put as builder 403', method: 'PUT', path: `${audit()}/siem`, auth: 'builder', json: { enabled: false, provider: 'WEBHOOK', url: 'https://x.test' }, status: 403 },
+  { name: 'audit siem get', method: 'GET', path: `${audit()}/siem`, auth: 'admin', status: 200 },
+  { name: 'audit siem test', method: 'POST', path: `${audit()}/siem/test`, auth: 'admin', status: 200 },
+  { name: 'audit tamper (control plane)', method: 'POST', path: '/__sandbox/audit/tamper', json: { teamId: ACME_TEAM_ID }, status: 200 },
+  { name: 'audit verify after tamper', method: 'GET', path: `${audit()}/verify`, auth: 'admin', status: 200 },
+  { name: 'audit rebuild-chain', method: 'POST', path: `${audit()}/rebuild-chain`, auth: 'admin', status: 200 },
   { name: 'rate limit: Hobby uses its 60/min', method: 'GET', path: '/api/auth/me', auth: 'hobby', status: 200, untilExhausted: true },
   { name: 'rate limit: Hobby 61st request 429', method: 'GET', path: '/api/auth/me', auth: 'hobby', status: 429 },
   // Scenarios, per request (header or ?__scenario=) and server-wide over the control plane.

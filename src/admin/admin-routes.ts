@@ -6,6 +6,7 @@ import { json, noContent } from '../core/respond.ts';
 import { createControls, parseTime } from '../controls.ts';
 import type { Namespace } from '../namespace.ts';
 import { splitScenarioNames } from '../scenarios/registry.ts';
+import { tamperEntry } from '../resources/audit/chain-repair.ts';
 
 /**
  * The control plane's routes (`/__sandbox/*`), one per line of the README's control table. Each
@@ -155,6 +156,22 @@ export const adminRoutes: AdminRoute[] = [
     handler({ ns }) {
       ns.journal.clear();
       return noContent();
+    },
+  },
+  {
+    // Breaks a team's audit chain on purpose (issue 6), so clients can test their "tampered" warning.
+    method: 'POST',
+    path: '/__sandbox/audit/tamper',
+    body: z.strictObject(
+      {
+        teamId: z.string({ error: 'teamId is required: the team whose audit chain to break, e.g. "0a1c3e00-0000-4000-8000-00000000ac01".' }).min(1),
+        entryId: z.string().min(1).optional(),
+      },
+      { error: 'Send {"teamId": "<team id>"} and optionally "entryId" (default: the middle entry of the chain).' },
+    ),
+    async handler({ ns, body }) {
+      const { teamId, entryId } = body as { teamId: string; entryId?: string };
+      return json({ namespace: ns.name, ...(await tamperEntry(await ns.state(), teamId, entryId)) });
     },
   },
   { method: 'GET', path: '/__sandbox/namespaces', global: true, handler: ({ namespaces }) => json({ namespaces: namespaces() }) },
