@@ -107,7 +107,7 @@ describe('seedAuditHistory', () => {
     await seedIdentities(context);
     const viewer = db.users.all().find((u) => !u.id.startsWith('00000000'))!;
     await db.memberships.insert({ id: 'joined-recently', teamId: HOBBY_TEAM_ID, userId: viewer.id, role: 'VIEWER', joinedAt: isoAt(EPOCH - 3 * DAY) });
-    const { workflows, executions } = buildLargeRecords(context, { workflows: 5, executions: 6_000 });
+    const { workflows, executions } = await buildLargeRecords(context, { workflows: 5, executions: 6_000 });
     for (const workflow of workflows) await db.workflows.insert(workflow);
     for (const execution of executions) await db.executions.insert(execution);
     await seedAuditHistory(context);
