@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HttpError } from './core/http-error.ts';
+import { MAX_JSON_DEPTH, nestingDepthMessage, valueExceedsDepth } from './core/json-depth.ts';
 import { DATASETS, type Dataset } from './scenarios/definition.ts';
 import { dumpTables, loadTables, type Namespace } from './namespace.ts';
 import type { SandboxState } from './state.ts';
@@ -11,6 +12,15 @@ import type { SandboxState } from './state.ts';
  */
 
 export const SNAPSHOT_FORMAT = 'nodeloom-sandbox-snapshot/1';
+
+/**
+ * Deepest nesting a snapshot may have: Jackson's 1,000 for the client JSON inside records, plus 5
+ * levels of envelope (snapshot → datasets → data set → tables → table) and the levels a record
+ * wraps around client JSON (an execution's `nodes[i].output.content` holds the input 4 levels
+ * down); 16 in all leaves room. Records stay far below the ~1,950 levels `structuredClone` handles
+ * (json-depth.ts), so every snapshot the sandbox takes can be restored.
+ */
+export const SNAPSHOT_MAX_DEPTH = MAX_JSON_DEPTH + 16;
 
 const countersSchema = z.object({ ids: z.number().int().min(0), random: z.number().int().min(0) });
 
@@ -101,9 +111,11 @@ export async function takeSnapshot(ns: Namespace): Promise<Snapshot> {
 /**
  * Restores a snapshot exactly. Everything is validated and rebuilt first and swapped in at the end,
  * so a bad snapshot changes nothing.
- * @throws HttpError 400 naming the field when the snapshot is malformed or names unknown scenarios
+ * @throws HttpError 400 naming the field when the snapshot is malformed or names unknown scenarios,
+ *   or nests deeper than {@link SNAPSHOT_MAX_DEPTH}
  */
 export async function restoreSnapshot(ns: Namespace, value: unknown): Promise<void> {
+  if (valueExceedsDepth(value, SNAPSHOT_MAX_DEPTH)) throw new HttpError(400, `Invalid snapshot: ${nestingDepthMessage(SNAPSHOT_MAX_DEPTH)}`);
   const parsed = snapshotSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -62,7 +62,7 @@ export function createControlPlane(
       }
       const route = found.data;
       ns = route.global ? defaultNamespace : namespaceFor(request);
-      const body = route.body ? validate(route.body, await readJsonBody(request), 'body') : undefined;
+      const body = route.body ? validate(route.body, await readJsonBody(request, { maxDepth: route.maxDepth }), 'body') : undefined;
       return await route.handler({ ns, url, body, namespaces });
     } catch (error) {
       const known = error instanceof HttpError ? error : toHttpError(error);

@@ -1,4 +1,5 @@
 import { HttpError } from './http-error.ts';
+import { MAX_JSON_DEPTH, nestingDepthMessage, textExceedsDepth } from './json-depth.ts';
 
 /** The largest request body accepted, bytes: the self-hosted nginx's `client_max_body_size 50M` (nodeloom-api.md 1.1). */
 export const MAX_BODY_BYTES = 50 * 1024 * 1024;
@@ -10,6 +11,12 @@ function tooLarge(): HttpError {
   );
 }
 
+/** Options of {@link readJsonBody}. */
+export interface ReadBodyOptions {
+  /** Deepest nesting allowed (default {@link MAX_JSON_DEPTH}, Jackson's limit). */
+  maxDepth?: number;
+}
+
 /**
  * Reads a JSON request body (nodeloom-api.md 1.3: requests with a body send
  * `Content-Type: application/json`).
@@ -18,12 +25,13 @@ function tooLarge(): HttpError {
  * {@link MAX_BODY_BYTES} the stream is cancelled at once (a declared `Content-Length` over the
  * limit is refused before reading), so a client cannot make the sandbox buffer more than 50 MB,
  * with or without `Content-Length`. The bytes are decoded as UTF-8 once, at the end, refusing
- * invalid sequences as Jackson does.
+ * invalid sequences as Jackson does; the nesting depth is checked before parsing (Jackson's
+ * `StreamReadConstraints`, see json-depth.ts).
  * @returns the parsed value, or undefined when the body is empty (or only whitespace)
  * @throws HttpError 413 past {@link MAX_BODY_BYTES}; 415 when a non-empty body is not declared as
- *   JSON; 400 when it is not valid UTF-8 or not valid JSON
+ *   JSON; 400 when it is not valid UTF-8, nests deeper than `maxDepth`, or is not valid JSON
  */
-export async function readJsonBody(request: Request): Promise<unknown> {
+export async function readJsonBody(request: Request, options: ReadBodyOptions = {}): Promise<unknown> {
   const body = request.body;
   if (body === null) return undefined;
   const declared = request.headers.get('content-length');
@@ -41,6 +49,8 @@ export async function readJsonBody(request: Request): Promise<unknown> {
       `Content-Type '${contentType || '(none)'}' is not supported. Send the body as JSON with Content-Type: application/json.`,
     );
   }
+  const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
+  if (textExceedsDepth(text, maxDepth)) throw new HttpError(400, nestingDepthMessage(maxDepth));
   try {
     return JSON.parse(text);
   } catch (error) {
