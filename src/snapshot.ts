@@ -109,8 +109,10 @@ export async function takeSnapshot(ns: Namespace): Promise<Snapshot> {
 }
 
 /**
- * Restores a snapshot exactly. Everything is validated and rebuilt first and swapped in at the end,
- * so a bad snapshot changes nothing.
+ * Restores a snapshot exactly, all or nothing: the whole snapshot is checked (shape, every record
+ * of every table, scenario names) and the new data sets are built aside first; only then is the
+ * namespace changed, in one synchronous swap of steps that cannot fail. A refused snapshot
+ * changes nothing: not the seed, epoch, data, clock, scenarios nor rate windows.
  * @throws HttpError 400 naming the field when the snapshot is malformed or names unknown scenarios,
  *   or nests deeper than {@link SNAPSHOT_MAX_DEPTH}
  */
@@ -124,22 +126,20 @@ export async function restoreSnapshot(ns: Namespace, value: unknown): Promise<vo
   const snapshot = parsed.data;
   const server = ns.registry.resolve(snapshot.scenarios.names);
   const bindings = snapshot.scenarios.bindings.map((b) => ({ ...b, scenarios: ns.registry.resolve(b.names) }));
-  const previous = { seed: ns.seed, epoch: ns.epoch };
-  ns.seed = snapshot.seed;
-  ns.epoch = Date.parse(snapshot.epoch);
   checkTables(snapshot, ns);
+  const seed = snapshot.seed;
+  const epoch = Date.parse(snapshot.epoch);
   const states = new Map<Dataset, SandboxState>();
+  const datasets = Object.entries(snapshot.datasets) as Array<[Dataset, NonNullable<Snapshot['datasets'][Dataset]>]>;
+  for (const [dataset, data] of datasets) states.set(dataset, emptyStateFor(ns, seed, epoch, data.counters));
   try {
-    for (const [dataset, data] of Object.entries(snapshot.datasets) as Array<[Dataset, NonNullable<Snapshot['datasets'][Dataset]>]>) {
-      const state = ns.emptyState({ ...data.counters });
-      await loadTables(state.db, data.tables as never);
-      states.set(dataset, state);
-    }
+    for (const [dataset, data] of datasets) await loadTables(states.get(dataset)!.db, data.tables as never);
   } catch (error) {
-    ns.seed = previous.seed;
-    ns.epoch = previous.epoch;
     throw new HttpError(400, `Invalid snapshot: ${(error as Error).message}`);
   }
+  // Nothing below throws: the namespace changes in one step.
+  ns.seed = seed;
+  ns.epoch = epoch;
   ns.replaceStates(states);
   const at = snapshot.scenarios.since ? Date.parse(snapshot.scenarios.since) : Date.parse(snapshot.clock.now);
   ns.switchboard.clear();
@@ -150,4 +150,21 @@ export async function restoreSnapshot(ns: Namespace, value: unknown): Promise<vo
   ns.requestCount = snapshot.requestCount;
   ns.clock.freeze(Date.parse(snapshot.clock.now));
   if (!snapshot.clock.frozen) ns.clock.resume();
+}
+
+/**
+ * An empty state of the namespace for another seed and epoch, without changing the namespace:
+ * `Namespace.emptyState` reads both from the namespace, so they are set and put back in the same
+ * synchronous step (no request can run in between).
+ */
+function emptyStateFor(ns: Namespace, seed: number, epoch: number, counters: { ids: number; random: number }): SandboxState {
+  const previous = { seed: ns.seed, epoch: ns.epoch };
+  ns.seed = seed;
+  ns.epoch = epoch;
+  try {
+    return ns.emptyState({ ...counters });
+  } finally {
+    ns.seed = previous.seed;
+    ns.epoch = previous.epoch;
+  }
 }
