@@ -136,6 +136,48 @@ export class Table<S extends z.ZodType<{ id: string }>> {
     return doomed.length;
   }
 
+  /** Position of the record with this id in {@link Table.all} order, or -1. O(n). */
+  positionOf(id: string): number {
+    const record = this.#byId.get(id);
+    return record === undefined ? -1 : this.all().indexOf(record);
+  }
+
+  /**
+   * Puts back a record exactly as it was, for undoing a write (data/undo-log.ts): replaces the
+   * record with the same id where it stands, or, when there is none, inserts it at `position`
+   * (default: the end), so {@link Table.all} returns the same order as before the write.
+   * Skips validation: the record was valid when it was stored.
+   *
+   * Relies on @msw/data 1.1.x `Collection.all()` returning its store array (documented there as
+   * "preserve exact record references"); checked after each restore.
+   * @param record a record this table held before (a stored or loaded one)
+   * @param position index in {@link Table.all} order for a record that is not present
+   * @throws Error when @msw/data no longer exposes its store array
+   */
+  async restore(record: z.output<S>, position?: number): Promise<void> {
+    await this.#materialize();
+    const records = this.#collection.all() as unknown as Array<z.output<S>>;
+    if (this.#collection.all() !== records) throw new Error(`${this.name}: cannot restore ${record.id}: @msw/data's all() no longer returns its store array`);
+    // Created through the collection so it carries @msw/data's internal keys; the gate is open
+    // only for the synchronous part of create(), where it validates.
+    this.#trust.trusted = true;
+    let pending: Promise<unknown>;
+    try {
+      pending = this.#collection.create(record as z.input<S>);
+    } finally {
+      this.#trust.trusted = false;
+    }
+    const stored = (await pending) as z.output<S>;
+    const appended = records.lastIndexOf(stored);
+    if (appended < 0) return; // the table was cleared meanwhile: nothing to put back into
+    records.splice(appended, 1); // create() appended it: move it to its place
+    const current = this.#byId.get(record.id);
+    const index = current === undefined ? -1 : records.indexOf(current);
+    if (index >= 0) records[index] = stored;
+    else records.splice(Math.min(Math.max(position ?? records.length, 0), records.length), 0, stored);
+    this.#byId.set(record.id, stored);
+  }
+
   /** Removes every record. */
   clear(): void {
     this.#collection.clear();
