@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_TIME_MS, MIN_TIME_MS, TIME_RANGE_TEXT } from './core/clock.ts';
 import { HttpError } from './core/http-error.ts';
 import { MAX_JSON_DEPTH, nestingDepthMessage, valueExceedsDepth } from './core/json-depth.ts';
 import { DATASETS, type Dataset } from './scenarios/definition.ts';
@@ -27,8 +28,8 @@ const countersSchema = z.object({ ids: z.number().int().min(0), random: z.number
 export const snapshotSchema = z.object({
   format: z.literal(SNAPSHOT_FORMAT, { error: `format must be "${SNAPSHOT_FORMAT}" (take the snapshot with GET /__sandbox/snapshot)` }),
   seed: z.number().int(),
-  /** ISO-8601 time the data sets were seeded at. */
-  epoch: z.iso.datetime(),
+  /** ISO-8601 time the data sets were seeded at (a time the clock can be set to, so seeding works). */
+  epoch: z.iso.datetime().refine((t) => Date.parse(t) >= MIN_TIME_MS && Date.parse(t) <= MAX_TIME_MS, `epoch must be within ${TIME_RANGE_TEXT}`),
   clock: z.object({ now: z.iso.datetime(), frozen: z.boolean() }),
   /** Requests answered so far in the namespace (request ids continue from it). */
   requestCount: z.number().int().min(0),
@@ -148,8 +149,7 @@ export async function restoreSnapshot(ns: Namespace, value: unknown): Promise<vo
   ns.switchboard.loadCounters(snapshot.scenarios.counters);
   ns.rateLimiter.load(snapshot.rateWindows);
   ns.requestCount = snapshot.requestCount;
-  ns.clock.freeze(Date.parse(snapshot.clock.now));
-  if (!snapshot.clock.frozen) ns.clock.resume();
+  ns.clock.restore(Date.parse(snapshot.clock.now), snapshot.clock.frozen); // any 4-digit-year time: cannot throw
 }
 
 /**
