@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_RATE_KEYS, RateLimiter, WINDOW_MS } from '../src/core/rate-limit.ts';
+import { call, testSandbox } from './helpers.ts';
+
+const MINUTE = Date.parse('2026-11-01T12:00:00.000Z');
+
+describe('rate-limit windows do not pile up', () => {
+  it('drops the windows of past minutes as new windows open', () => {
+    const limiter = new RateLimiter();
+    for (let i = 0; i < 5_000; i++) limiter.hit(`address:10.0.${i >> 8}.${i & 255}`, 60, MINUTE + 10);
+    expect(limiter.size).toBe(5_000);
+    limiter.hit('user:one', 60, MINUTE + WINDOW_MS + 5);
+    expect(limiter.size).toBe(1);
+    expect(limiter.entries()).toEqual([['user:one', MINUTE + WINDOW_MS, 1]]);
+  });
+
+  it('keeps counting a key whose window is current while older ones are dropped', () => {
+    const limiter = new RateLimiter();
+    limiter.hit('old', 60, MINUTE);
+    limiter.hit('kept', 60, MINUTE + WINDOW_MS);
+    limiter.hit('kept', 60, MINUTE + WINDOW_MS + 1);
+    limiter.hit('new', 60, MINUTE + WINDOW_MS + 2);
+    expect(limiter.entries()).toEqual([
+      ['kept', MINUTE + WINDOW_MS, 2],
+      ['new', MINUTE + WINDOW_MS, 1],
+    ]);
+    expect(limiter.hit('kept', 60, MINUTE + WINDOW_MS + 3).remaining).toBe(57);
+  });
+
+  it(`holds at most ${MAX_RATE_KEYS} keys within one minute, dropping the earliest opened`, () => {
+    const limiter = new RateLimiter();
+    for (let i = 0; i < MAX_RATE_KEYS + 10; i++) limiter.hit(`address:${i}`, 60, MINUTE);
+    expect(limiter.size).toBe(MAX_RATE_KEYS);
+    const keys = limiter.entries().map(([key]) => key);
+    expect(keys[0]).toBe('address:10');
+    expect(keys.at(-1)).toBe(`address:${MAX_RATE_KEYS + 9}`);
+  });
+
+  it('keeps one window per caller across many minutes of requests through the sandbox', async () => {
+    const sandbox = testSandbox();
+    for (let minute = 0; minute < 30; minute++) {
+      await call(sandbox, 'GET', '/api/auth/me', { clientAddress: `10.1.0.${minute}` });
+      sandbox.clock.advance('1m');
+    }
+    await call(sandbox, 'GET', '/api/auth/me', { clientAddress: '10.2.0.1' });
+    expect(sandbox.state.rateLimiter.size).toBe(1);
+  });
+});
