@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_RATE_KEYS, RateLimiter, WINDOW_MS } from '../src/core/rate-limit.ts';
+import { MAX_JOURNAL_TEXT } from '../src/core/journal.ts';
 import { call, testSandbox } from './helpers.ts';
 
 const MINUTE = Date.parse('2026-11-01T12:00:00.000Z');
@@ -44,5 +45,26 @@ describe('rate-limit windows do not pile up', () => {
     }
     await call(sandbox, 'GET', '/api/auth/me', { clientAddress: '10.2.0.1' });
     expect(sandbox.state.rateLimiter.size).toBe(1);
+  });
+});
+
+describe('journal entries stay small', () => {
+  it('keeps at most 2,048 characters of a 12,000-character query string, marked as truncated', async () => {
+    const sandbox = testSandbox();
+    const query = `?search=${'q'.repeat(12_000)}`;
+    expect((await call(sandbox, 'GET', `/api/workflows${query}`, { token: 'sdk_sandbox_admin' })).status).toBe(200);
+    const [entry] = sandbox.journal.list();
+    expect(entry!.path).toBe('/api/workflows');
+    expect(entry!.query).toBe(`${query.slice(0, MAX_JOURNAL_TEXT)}…[truncated from ${query.length} chars]`);
+  });
+
+  it('truncates a long path the same way and still finds it by prefix', async () => {
+    const sandbox = testSandbox();
+    const path = `/api/workflows/${'w'.repeat(5_000)}`;
+    await call(sandbox, 'GET', path, { token: 'sdk_sandbox_admin' });
+    const [entry] = sandbox.journal.list({ path: '/api/workflows/*' });
+    expect(entry!.path.length).toBeLessThan(MAX_JOURNAL_TEXT + 40);
+    expect(entry!.path).toMatch(/…\[truncated from 5015 chars\]$/);
+    expect((await call(sandbox, 'GET', '/__sandbox/requests?path=/api/workflows/*')).json.entries).toHaveLength(1);
   });
 });

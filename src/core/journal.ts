@@ -34,6 +34,21 @@ export interface JournalFilter {
   limit?: number;
 }
 
+/**
+ * Longest path or query string an entry keeps, characters. A request line can carry up to the
+ * 16 KB header limit of query string; 500 such entries would hold 8 MB per namespace. 2,048 is
+ * the URL length browsers and proxies have long been safe with, so real paths are kept whole.
+ */
+export const MAX_JOURNAL_TEXT = 2048;
+
+/**
+ * `text` cut to {@link MAX_JOURNAL_TEXT} characters, marked `…[truncated from N chars]` when cut
+ * (so a prefix filter on the path still matches).
+ */
+export function truncateJournalText(text: string): string {
+  return text.length <= MAX_JOURNAL_TEXT ? text : `${text.slice(0, MAX_JOURNAL_TEXT)}…[truncated from ${text.length} chars]`;
+}
+
 /** A ring buffer of the last `capacity` requests. */
 export class Journal {
   #entries: JournalEntry[] = [];
@@ -43,8 +58,11 @@ export class Journal {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`journal size must be a positive integer, got ${capacity}`);
   }
 
-  /** Records an entry, overwriting the oldest once full. */
+  /** Records an entry (path and query cut to {@link MAX_JOURNAL_TEXT}), overwriting the oldest once full. */
   add(entry: JournalEntry): void {
+    if (entry.path.length > MAX_JOURNAL_TEXT || entry.query.length > MAX_JOURNAL_TEXT) {
+      entry = { ...entry, path: truncateJournalText(entry.path), query: truncateJournalText(entry.query) };
+    }
     if (this.#entries.length < this.capacity) this.#entries.push(entry);
     else this.#entries[this.#next] = entry;
     this.#next = (this.#next + 1) % this.capacity;
