@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_RATE_KEYS, RateLimiter, WINDOW_MS } from '../src/core/rate-limit.ts';
 import { MAX_JOURNAL_TEXT } from '../src/core/journal.ts';
-import { call, testSandbox } from './helpers.ts';
+import { ACME_TEAM_ID } from 'nodeloom-sandbox';
+import { call, expectSpringError, testSandbox } from './helpers.ts';
 
 const MINUTE = Date.parse('2026-11-01T12:00:00.000Z');
 
@@ -66,5 +67,44 @@ describe('journal entries stay small', () => {
     expect(entry!.path.length).toBeLessThan(MAX_JOURNAL_TEXT + 40);
     expect(entry!.path).toMatch(/…\[truncated from 5015 chars\]$/);
     expect((await call(sandbox, 'GET', '/__sandbox/requests?path=/api/workflows/*')).json.entries).toHaveLength(1);
+  });
+});
+
+describe('names and descriptions have length limits', () => {
+  const ADMIN = { token: 'sdk_sandbox_admin' };
+  const count = async (sandbox: ReturnType<typeof testSandbox>) =>
+    (await call(sandbox, 'GET', `/api/workflows?teamId=${ACME_TEAM_ID}`, ADMIN)).json.totalElements as number;
+
+  it('answers 400 naming the field and the limit for a 1 MB workflow name, and stores nothing', async () => {
+    const sandbox = testSandbox();
+    const before = await count(sandbox);
+    for (const name of ['n'.repeat(1024 * 1024), 'n'.repeat(256)]) {
+      const response = await call(sandbox, 'POST', '/api/workflows', { ...ADMIN, body: { name, teamId: ACME_TEAM_ID } });
+      expect(expectSpringError(response, 400, 'Bad Request', '/api/workflows')).toBe('Workflow name must be at most 255 characters');
+    }
+    expect(await count(sandbox)).toBe(before);
+    const padded = await call(sandbox, 'POST', '/api/workflows', { ...ADMIN, body: { name: ` ${'n'.repeat(255)} `, teamId: ACME_TEAM_ID } });
+    expect(padded.status).toBe(201); // the limit applies after trimming
+  });
+
+  it('answers 400 naming the field and the limit for a workflow description over 2,000 characters, on create and update', async () => {
+    const sandbox = testSandbox();
+    const long = { description: 'd'.repeat(2001) };
+    const created = await call(sandbox, 'POST', '/api/workflows', { ...ADMIN, body: { name: 'Described', teamId: ACME_TEAM_ID, ...long } });
+    expect(expectSpringError(created, 400, 'Bad Request', '/api/workflows')).toBe('Workflow description must be at most 2000 characters');
+    const ok = await call(sandbox, 'POST', '/api/workflows', { ...ADMIN, body: { name: 'Described', teamId: ACME_TEAM_ID, description: 'd'.repeat(2000) } });
+    expect(ok.status).toBe(201);
+    const updated = await call(sandbox, 'PUT', `/api/workflows/${ok.json.id}`, { ...ADMIN, body: { ...long, name: 'x'.repeat(300) } });
+    expect(updated.status).toBe(400);
+    expect((await call(sandbox, 'GET', `/api/workflows/${ok.json.id}`, ADMIN)).json.description).toBe('d'.repeat(2000));
+  });
+
+  it('answers 400 naming the field and the limit for a credential name over 255 or type over 100 characters', async () => {
+    const sandbox = testSandbox();
+    const body = { name: 'k', type: 'OPENAI', teamId: ACME_TEAM_ID, data: { apiKey: 'sk-1' } };
+    const name = await call(sandbox, 'POST', '/api/credentials', { ...ADMIN, body: { ...body, name: 'k'.repeat(1024 * 1024) } });
+    expect(expectSpringError(name, 400, 'Bad Request', '/api/credentials')).toBe('Credential name must be at most 255 characters');
+    const type = await call(sandbox, 'POST', '/api/credentials', { ...ADMIN, body: { ...body, type: 'T'.repeat(101) } });
+    expect(expectSpringError(type, 400, 'Bad Request', '/api/credentials')).toBe('Credential type must be at most 100 characters');
   });
 });
