@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { MAX_TIME_MS, MIN_TIME_MS, TIME_RANGE_TEXT } from './core/clock.ts';
+import { FIRST_RECORD_MS, LAST_RECORD_MS, MAX_TIME_MS, MIN_TIME_MS, TIME_RANGE_TEXT } from './core/clock.ts';
+import { MAX_RATE_KEYS, WINDOW_MS } from './core/rate-limit.ts';
 import { HttpError } from './core/http-error.ts';
 import { MAX_JSON_DEPTH, nestingDepthMessage, valueExceedsDepth } from './core/json-depth.ts';
 import { DATASETS, type Dataset } from './scenarios/definition.ts';
@@ -40,8 +41,20 @@ export const snapshotSchema = z.object({
     bindings: z.array(z.object({ principal: z.string(), names: z.array(z.string()), since: z.iso.datetime() })),
     counters: z.array(z.tuple([z.string(), z.number().int().min(0)])),
   }),
-  /** `[key, windowStartMs, count]`. */
-  rateWindows: z.array(z.tuple([z.string(), z.number(), z.number()])),
+  /** `[key, windowStartMs, count]`: starts are whole minutes of time records can hold, counts requests so far. */
+  rateWindows: z
+    .array(
+      z.tuple([
+        z.string().min(1, 'rate window key must not be empty'),
+        z
+          .number()
+          .int('window start must be an integer epoch ms')
+          .refine((start) => start % WINDOW_MS === 0, 'window start must be a whole minute in epoch ms, as GET /__sandbox/snapshot gives it')
+          .refine((start) => start >= FIRST_RECORD_MS && start <= LAST_RECORD_MS, 'window start must be within the years 0000-9999'),
+        z.number().int('count must be a non-negative integer').min(0, 'count must be a non-negative integer'),
+      ]),
+    )
+    .max(MAX_RATE_KEYS, `at most ${MAX_RATE_KEYS} rate windows`),
   datasets: z.partialRecord(
     z.enum(DATASETS),
     z.object({ counters: countersSchema, tables: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))) }),
