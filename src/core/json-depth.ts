@@ -138,3 +138,17 @@ export function jsonDepth(value: unknown, memo: WeakMap<object, number> = new We
   }
   return memo.get(value)!;
 }
+
+/**
+ * `output` itself, or `{ omitted: "..." }` saying why when it nests deeper than
+ * {@link MAX_JSON_DEPTH}: for data the sandbox builds around client JSON (a GUARDRAIL node's output
+ * wraps its input one level deeper, so a chain of them grows without bound), which must stay
+ * copyable and readable by a Jackson client.
+ * @param memo shared across the calls of one plan (see {@link jsonDepth})
+ */
+export function withinJsonDepth(output: Record<string, unknown>, memo: WeakMap<object, number>): Record<string, unknown> {
+  if (jsonDepth(output, memo) <= MAX_JSON_DEPTH) return output;
+  return {
+    omitted: `The output would nest deeper than ${MAX_JSON_DEPTH} levels (Jackson's limit), so the sandbox leaves it out. Send a shallower input or fewer wrapping nodes.`,
+  };
+}

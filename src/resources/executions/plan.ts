@@ -1,4 +1,4 @@
-import { jsonDepth, MAX_JSON_DEPTH } from '../../core/json-depth.ts';
+import { withinJsonDepth } from '../../core/json-depth.ts';
 import type { WorkflowEdge, WorkflowNode, WorkflowRecord } from '../workflows/records.ts';
 import { isTriggerType } from '../workflows/schema.ts';
 import type { ExecutionRecord, PlannedNode, TRIGGER_TYPES } from './records.ts';
@@ -21,11 +21,6 @@ export type TriggerType = (typeof TRIGGER_TYPES)[number];
 export const SANDBOX_FAIL_KEY = '__sandboxFail';
 /** Error message of a node failed by {@link SANDBOX_FAIL_KEY}. */
 export const SANDBOX_FAIL_MESSAGE = 'Simulated failure: the execution input set "__sandboxFail": true (a sandbox extension).';
-/** A node output nested past Jackson's 1,000 levels (GUARDRAIL wraps its input) becomes this (core/json-depth.ts). */
-export const OMITTED_OUTPUT = {
-  omitted: `The output would nest deeper than ${MAX_JSON_DEPTH} levels (Jackson's limit), so the sandbox leaves it out. Send a shallower input or fewer wrapping nodes.`,
-} as const;
-
 /** How long an execute call stays PENDING before it starts RUNNING, ms. */
 export const DEFAULT_QUEUED_MS = 250;
 
@@ -93,8 +88,7 @@ export function planExecution(workflow: WorkflowRecord, options: PlanOptions): E
       planned.push(plannedNode(node, offset, durationMs, 'FAILED', nodeInput, null, errorMessage));
       stopped = true;
     } else {
-      const produced = profile.output(random, nodeInput);
-      const output = jsonDepth(produced, depths) > MAX_JSON_DEPTH ? { ...OMITTED_OUTPUT } : produced;
+      const output = withinJsonDepth(profile.output(random, nodeInput), depths); // GUARDRAIL nests its input
       outputs.set(node.id, output);
       lastOutput = output;
       planned.push(plannedNode(node, offset, durationMs, 'SUCCESS', nodeInput, output, null));
