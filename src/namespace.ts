@@ -10,6 +10,7 @@ import type { ScenarioRegistry } from './scenarios/registry.ts';
 import { ScenarioSwitchboard } from './scenarios/activation.ts';
 import { createScenarioPort } from './scenarios/port.ts';
 import { createDirectory } from './data/directory.ts';
+import { withUndoLog } from './data/undo-log.ts';
 import type { SandboxState } from './state.ts';
 
 /** How a namespace is set up; `reset` returns it to this. */
@@ -104,7 +105,9 @@ export class Namespace implements NamespacePort<SandboxState> {
    * @returns the state writes go to, and a rollback that undoes them
    */
   transaction(state: SandboxState): { state: SandboxState; rollback(): Promise<void> } {
-    return { state, rollback: async () => undefined };
+    // Every write is recorded with how to undo it (src/data/undo-log.ts); reads see the real tables.
+    const log = withUndoLog(state.db);
+    return { state: { ...state, db: log.db }, rollback: () => log.rollback() };
   }
 
   /**

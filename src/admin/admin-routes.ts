@@ -7,6 +7,7 @@ import { createControls, parseTime } from '../controls.ts';
 import type { Namespace } from '../namespace.ts';
 import { splitScenarioNames } from '../scenarios/registry.ts';
 import { tamperEntry } from '../resources/audit/chain-repair.ts';
+import { SNAPSHOT_MAX_DEPTH } from '../snapshot.ts';
 
 /**
  * The control plane's routes (`/__sandbox/*`), one per line of the README's control table. Each
@@ -27,6 +28,8 @@ export interface AdminRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   body?: z.ZodType;
+  /** Deepest JSON nesting the body may have (default: Jackson's 1,000, see core/json-depth.ts). */
+  maxDepth?: number;
   /** True for routes about the whole sandbox: they ignore X-Sandbox-Namespace and create none. */
   global?: boolean;
   handler: (ctx: AdminContext) => Response | Promise<Response>;
@@ -65,6 +68,7 @@ export const adminRoutes: AdminRoute[] = [
     method: 'PUT',
     path: '/__sandbox/snapshot',
     body: z.unknown(),
+    maxDepth: SNAPSHOT_MAX_DEPTH,
     async handler({ ns, body }) {
       await createControls(ns).restore(body as never);
       return json({ namespace: ns.name, seed: ns.seed, clock: clockState(ns) });

@@ -5,6 +5,7 @@ import { createSandbox, type Sandbox } from '../sandbox.ts';
 import { BUILT_IN_SCENARIOS } from '../../scenarios/index.ts';
 import { SCENARIO_APPLIED_HEADER } from '../core/pipeline.ts';
 import { createApp, sandboxResponseOf } from './express.ts';
+import { handleClientErrors } from './client-error.ts';
 import { loadScenarioFiles, ScenarioLoadError, type LoadedScenario } from './load-scenarios.ts';
 import { NAMESPACE_HEADER } from '../admin/control-plane.ts';
 import { banner, logLine } from './banner.ts';
@@ -172,6 +173,7 @@ export async function serve(
     }
     app(req, res);
   });
+  handleClientErrors(server, () => sandbox.clock.iso());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {

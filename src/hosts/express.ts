@@ -220,3 +220,4 @@ function sendError(sandbox: FetchSandbox, req: ExpressRequest, res: ExpressRespo
 }
 
 export { toFetchRequest } from './node-request.ts';
+export { handleClientErrors } from './client-error.ts';
