@@ -5,6 +5,8 @@ import { workflowRecord } from './resources/workflows/records.ts';
 import { executionRecord } from './resources/executions/records.ts';
 import { credentialRecord } from './resources/credentials/records.ts';
 import { auditLogRecord } from './resources/audit/records.ts';
+import { chatMessageRecord, chatSessionRecord } from './resources/chat/records.ts';
+import { widgetRecord } from './resources/widgets/records.ts';
 
 /** Every collection of a sandbox state and its record schema. */
 export const TABLE_SCHEMAS = {
@@ -16,6 +18,9 @@ export const TABLE_SCHEMAS = {
   executions: executionRecord,
   credentials: credentialRecord,
   auditLogs: auditLogRecord,
+  chatSessions: chatSessionRecord,
+  chatMessages: chatMessageRecord,
+  widgets: widgetRecord,
 };
 type Schemas = typeof TABLE_SCHEMAS;
 

@@ -3,6 +3,7 @@ import { authRoutes } from './resources/auth/routes.ts';
 import { credentialRoutes } from './resources/credentials/routes.ts';
 import { executionRoutes } from './resources/executions/routes.ts';
 import { workflowRoutes } from './resources/workflows/routes.ts';
+import { chatRoutes } from './resources/chat/routes.ts';
 
 /** Every NodeLoom route the sandbox serves, in one list the router compiles once. */
-export const apiRoutes: readonly AnyRoute[] = [...authRoutes, ...workflowRoutes, ...executionRoutes, ...credentialRoutes];
+export const apiRoutes: readonly AnyRoute[] = [...authRoutes, ...workflowRoutes, ...executionRoutes, ...credentialRoutes, ...chatRoutes];

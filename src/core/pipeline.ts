@@ -209,6 +209,7 @@ const runHandler: Step = async (x, config) => {
     responseHeaders,
     audit: x.audit,
     onSettled: (callback) => x.settled.push(callback),
+    stream: x.scenarios?.stream ?? null,
   };
   let response: Response;
   try {
