@@ -4,6 +4,8 @@ import { credentialRoutes } from './resources/credentials/routes.ts';
 import { executionRoutes } from './resources/executions/routes.ts';
 import { workflowRoutes } from './resources/workflows/routes.ts';
 import { chatRoutes } from './resources/chat/routes.ts';
+import { publicWidgetRoutes } from './resources/widgets/public-routes.ts';
+import { widgetRoutes } from './resources/widgets/routes.ts';
 
 /** Every NodeLoom route the sandbox serves, in one list the router compiles once. */
-export const apiRoutes: readonly AnyRoute[] = [...authRoutes, ...workflowRoutes, ...executionRoutes, ...credentialRoutes, ...chatRoutes];
+export const apiRoutes: readonly AnyRoute[] = [...authRoutes, ...workflowRoutes, ...executionRoutes, ...credentialRoutes, ...chatRoutes, ...widgetRoutes, ...publicWidgetRoutes];

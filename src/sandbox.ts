@@ -5,15 +5,26 @@ import { errorResponse, HttpError } from './core/http-error.ts';
 import type { PipelineConfig, RequestMeta } from './core/exchange.ts';
 import { createClock } from './core/clock.ts';
 import { handleApiRequest } from './core/pipeline.ts';
-import { json, materialize } from './core/respond.ts';
+import { json, materialize, textResponse } from './core/respond.ts';
 import { compileRoutes } from './core/router.ts';
 import { DEFAULT_CHAT_TOKEN_DELAY_MS, Namespace } from './namespace.ts';
 import { apiRoutes } from './routes.ts';
 import { auditSink } from './resources/audit/trail.ts';
+import { WIDGET_SCRIPT } from './resources/widgets/widget-script.ts';
 import type { ScenarioDefinition } from './scenarios/definition.ts';
 import { ScenarioRegistry } from './scenarios/registry.ts';
 import { BUILT_IN_SCENARIOS } from '../scenarios/index.ts';
 import type { SandboxState } from './state.ts';
+
+/**
+ * `GET /widget.js`: the embeddable chat widget (src/resources/widgets/widget-script.ts), as
+ * JavaScript any page may load with a script tag.
+ */
+function widgetScript(method: string): Response {
+  const headers = { 'content-type': 'application/javascript; charset=utf-8', 'cache-control': 'no-cache' };
+  if (method !== 'HEAD') return textResponse(WIDGET_SCRIPT, 200, headers);
+  return new Response(null, { headers: { ...headers, 'content-length': String(new TextEncoder().encode(WIDGET_SCRIPT).byteLength) } });
+}
 
 /** The default data seed. */
 export const DEFAULT_SEED = 20260217;
@@ -167,6 +178,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         return await handleApiRequest(request, url, ns, meta, pipeline);
       }
       if (path === '/actuator/health' && (request.method === 'GET' || request.method === 'HEAD')) return json({ status: 'UP' }); // §1.1
+      if (path === '/widget.js' && (request.method === 'GET' || request.method === 'HEAD')) return widgetScript(request.method); // §1.1, §3.6
       throw new HttpError(
         404,
         path.startsWith('/__sandbox/')

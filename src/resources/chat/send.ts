@@ -30,6 +30,8 @@ export interface SendContext {
   /** The scenarios' stream effects (echo, pace, faults). */
   stream: StreamEffects | null;
   onSettled(callback: (outcome: SettleOutcome) => void): void;
+  /** The JSON form's body around the stored ChatMessage (default: the message itself). */
+  jsonBody?: (message: ReturnType<typeof toChatMessage>) => unknown;
 }
 
 /**
@@ -93,7 +95,8 @@ export async function sendMessage(ctx: SendContext, session: ChatSessionRecord, 
   };
   if (wantsJson(ctx.request)) {
     await store(plan.content, false);
-    return json(toChatMessage(state.db.chatMessages.get(messageId)!));
+    const message = toChatMessage(state.db.chatMessages.get(messageId)!);
+    return json(ctx.jsonBody ? ctx.jsonBody(message) : message);
   }
   const reply = replyStream({
     events: plan.events,
