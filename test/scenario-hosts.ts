@@ -22,7 +22,7 @@ export type HostName = (typeof HOST_NAMES)[number];
 export const SCENARIO_SEED = 4242;
 
 /** The built-in catalogue (scenarios/index.ts), sorted. */
-export const BUILT_IN = ['conflict', 'empty', 'expired-session', 'flaky', 'forbidden', 'large', 'rate-limited', 'server-error', 'slow', 'timeout', 'unavailable'];
+export const BUILT_IN = ['chat-dropped', 'chat-echo', 'chat-error-mid-stream', 'chat-slow', 'conflict', 'empty', 'expired-session', 'flaky', 'forbidden', 'large', 'rate-limited', 'server-error', 'slow', 'timeout', 'unavailable'];
 
 export const ADMIN = 'sdk_sandbox_admin';
 export const VIEWER = 'sdk_sandbox_viewer';

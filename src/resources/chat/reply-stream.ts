@@ -32,13 +32,14 @@ export function sseEvent(event: string, data: unknown): string {
 
 /**
  * The error a `stream-drop` fails the body with. The express host resets the connection on it
- * without logging (`injected`); msw hands the client a body that errors.
+ * without logging (`injected`); msw hands the client a body that errors with it: a `TypeError`,
+ * as fetch's own body errors are ("terminated" in Node, "network error" in browsers).
  */
-export class StreamDropped extends Error {
+export class StreamDropped extends TypeError {
   readonly injected = true;
   constructor() {
-    super('Stream dropped by the stream-drop scenario effect.');
-    this.name = 'StreamDropped';
+    super('terminated: the connection was reset (stream-drop scenario effect)');
+    this.name = 'TypeError';
   }
 }
 

@@ -17,6 +17,15 @@ import { messagesOf, toChatMessage } from './view.ts';
 /** Longest automatic session title taken from the first message, characters. */
 const TITLE_LENGTH = 60;
 
+/**
+ * The title a session takes from its first message [INF]: the first line, at most 60 characters
+ * (cut with "…"), or "" for a blank message.
+ */
+export function sessionTitleFrom(content: string): string {
+  const firstLine = content.trim().split(/\r\n|\r|\n/)[0]!;
+  return firstLine.length > TITLE_LENGTH ? `${firstLine.slice(0, TITLE_LENGTH - 1)}…` : firstLine;
+}
+
 /** Whether the client asked for the blocking JSON form (`Accept: application/json` without `text/event-stream`). */
 export function wantsJson(request: Request): boolean {
   const accept = request.headers.get('accept') ?? '';
@@ -59,15 +68,13 @@ export async function sendMessage(ctx: SendContext, session: ChatSessionRecord, 
     incomplete: false,
     createdAt: now,
   });
-  const firstLine = body.content.trim().split(/\r\n|\r|\n/)[0]!;
+  const title = sessionTitleFrom(body.content);
   await state.db.chatSessions.update(session.id, {
     lastMessageAt: now,
     updatedAt: now,
     model: body.model ?? session.model,
     systemPrompt: body.systemPrompt ?? session.systemPrompt,
-    ...(session.titleGenerated && firstLine
-      ? { title: firstLine.length > TITLE_LENGTH ? `${firstLine.slice(0, TITLE_LENGTH - 1)}…` : firstLine, titleGenerated: false }
-      : {}),
+    ...(session.titleGenerated && title ? { title, titleGenerated: false } : {}),
   });
   const systemPrompt = body.systemPrompt ?? session.systemPrompt;
   const model = body.model ?? session.model ?? workflowModel(state, session.workflowId) ?? 'gpt-4o';
