@@ -119,4 +119,23 @@ describe('streaming through msw setupServer', () => {
   it('resolves the first read before the last token exists', async () => {
     expectIncremental(await timedReply(base, sandbox));
   });
+
+  it('stops generating when the client aborts: the partial reply is stored incomplete and journaled as aborted', async () => {
+    const id = await session(base, sandbox);
+    const controller = new AbortController();
+    const response = await fetch(`${base}/api/agent-chat/sessions/${id}/messages`, { method: 'POST', headers: OPERATOR, body: JSON.stringify({ content: `/echo ${WORDS} ${WORDS}` }), signal: controller.signal });
+    const reader = response.body!.getReader();
+    await reader.read();
+    await reader.read();
+    controller.abort();
+    await expect(reader.read()).rejects.toThrow(/abort/i);
+    await expect.poll(() => sandbox.journal.list({ limit: 1 })[0]).toMatchObject({ path: `/api/agent-chat/sessions/${id}/messages`, outcome: 'aborted' });
+    const [reply] = sandbox.state.db.chatMessages.filter((m) => m.sessionId === id && m.role === 'assistant');
+    expect(reply!.incomplete).toBe(true);
+    expect(`${WORDS} ${WORDS}`.startsWith(reply!.content)).toBe(true);
+    expect(reply!.content.length).toBeLessThan(WORDS.length);
+    // Nothing more is produced after the abort.
+    await new Promise((resolve) => setTimeout(resolve, 3 * DELAY));
+    expect(sandbox.state.db.chatMessages.get(reply!.id)!.content).toBe(reply!.content);
+  });
 });

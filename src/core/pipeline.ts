@@ -327,7 +327,7 @@ export async function handleApiRequest<S extends CoreState>(
       }
     }
     journal(x, final.status, aborted ? 'aborted' : outcome, final);
-  });
+  }, request.signal);
 }
 
 /** Writes the request's journal entry (the one place the journal is written). */
