@@ -54,6 +54,9 @@ export function originPolicy(setting: CorsOrigins = 'local'): (origin: string) =
  * `Origin` is allowed the response gets `Access-Control-Allow-Origin: <origin>`,
  * `Access-Control-Allow-Credentials: true` and `Access-Control-Expose-Headers`. Every response
  * carries `Vary: Origin` (unless the setting is `'none'`), so caches never mix origins.
+ * The public widget API (`/api/public/widgets/…`, nodeloom-api.md 3.6 [INF]) is the exception,
+ * whatever the setting: its preflights are answered for any origin and its route decides on the
+ * origin from the widget's `allowedDomains` (see {@link refuseOrigin}).
  * @param setting who may call, see {@link CorsOrigins}
  * @param timestamp the sandbox clock's ISO-8601 time, for the 403 error body
  */
