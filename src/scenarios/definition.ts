@@ -66,8 +66,9 @@ const afterEvents = z.number().int().min(0).max(100_000);
 
 /**
  * Effects on a streamed answer (chat replies, nodeloom-api.md 3.5 [INF]). Not terminal: the route
- * still answers, and its event stream misbehaves. A request that is not streamed ignores them.
- * A fault whose `afterEvents` is past the reply's last event hits right before `done`.
+ * still answers, and its event stream misbehaves. An answer that is not streamed (a chat message
+ * with `Accept: application/json`) ignores all but `chat-echo`. A fault whose `afterEvents` is
+ * past the reply's last event hits right before `done`.
  */
 const streamEffects = [
   /** Sends nothing for `ms` (default 36,000, past the SDKs' 30 s timeout) after `afterEvents` events, then goes on. */
