@@ -6,6 +6,8 @@ import { executionRecord } from './resources/executions/records.ts';
 import { credentialRecord } from './resources/credentials/records.ts';
 import { auditLogRecord } from './resources/audit/records.ts';
 import { auditReportRecord, auditSettingsRecord } from './resources/audit/records.ts';
+import { chatMessageRecord, chatSessionRecord } from './resources/chat/records.ts';
+import { widgetRecord } from './resources/widgets/records.ts';
 
 /** Every collection of a sandbox state and its record schema. */
 export const TABLE_SCHEMAS = {
@@ -19,6 +21,9 @@ export const TABLE_SCHEMAS = {
   auditLogs: auditLogRecord,
   auditSettings: auditSettingsRecord,
   auditReports: auditReportRecord,
+  chatSessions: chatSessionRecord,
+  chatMessages: chatMessageRecord,
+  widgets: widgetRecord,
 };
 type Schemas = typeof TABLE_SCHEMAS;
 

@@ -6,6 +6,9 @@ import { executionRoutes } from './resources/executions/routes.ts';
 import { workflowRoutes } from './resources/workflows/routes.ts';
 import { teamRoutes } from './resources/teams/routes.ts';
 import { sdkTokenRoutes } from './resources/sdk-tokens/routes.ts';
+import { chatRoutes } from './resources/chat/routes.ts';
+import { publicWidgetRoutes } from './resources/widgets/public-routes.ts';
+import { widgetRoutes } from './resources/widgets/routes.ts';
 
 /** Every NodeLoom route the sandbox serves, in one list the router compiles once. */
 export const apiRoutes: readonly AnyRoute[] = [
@@ -16,4 +19,7 @@ export const apiRoutes: readonly AnyRoute[] = [
   ...teamRoutes,
   ...sdkTokenRoutes,
   ...auditRoutes,
+  ...chatRoutes,
+  ...widgetRoutes,
+  ...publicWidgetRoutes,
 ];

@@ -78,7 +78,7 @@ describe('cli scenarios', () => {
     const cli = run(['--scenario', 'server-error,nope']);
     const env = run([], { env: { SANDBOX_SCENARIO: 'typo' } });
     expect(await cli.exited).toBe(2);
-    expect(cli.out.stderr).toMatch(/^nodeloom-sandbox: unknown scenario 'nope' \(from --scenario\)\. Known scenarios: conflict, empty, expired-session, flaky, forbidden, large, /);
+    expect(cli.out.stderr).toMatch(/^nodeloom-sandbox: unknown scenario 'nope' \(from --scenario\)\. Known scenarios: chat-dropped, chat-echo, chat-error-mid-stream, chat-slow, conflict, empty, expired-session, flaky, forbidden, large, /);
     expect(cli.out.stdout).toBe('');
     expect(await env.exited).toBe(2);
     expect(env.out.stderr).toContain("unknown scenario 'typo' (from SANDBOX_SCENARIO)");

@@ -28,7 +28,7 @@ interface Row {
   method: string;
   path: string | ((v: Vars) => string);
   auth?: Auth;
-  /** JSON body (sent as application/json). */
+  /** JSON body (sent as application/json), or a function of the captured vars returning it. */
   json?: unknown;
   /** A raw body with its content type. */
   raw?: [body: string, contentType: string];
@@ -180,6 +180,34 @@ const rows: Row[] = [
   { name: 'audit tamper (control plane)', method: 'POST', path: '/__sandbox/audit/tamper', json: { teamId: ACME_TEAM_ID }, status: 200 },
   { name: 'audit verify after tamper', method: 'GET', path: `${audit()}/verify`, auth: 'admin', status: 200 },
   { name: 'audit rebuild-chain', method: 'POST', path: `${audit()}/rebuild-chain`, auth: 'admin', status: 200 },
+  { name: 'chat session create', method: 'POST', path: '/api/agent-chat/sessions', auth: 'operator', json: (v: Vars) => ({ workflowId: v.agentWf, teamId: ACME_TEAM_ID }), status: 201, capture: (b, _r, v) => (v.chat = b.id) },
+  { name: 'chat session create without AI Agent node 400', method: 'POST', path: '/api/agent-chat/sessions', auth: 'operator', json: (v: Vars) => ({ workflowId: v.plainWf, teamId: ACME_TEAM_ID }), status: 400 },
+  { name: 'chat session create as viewer 403', method: 'POST', path: '/api/agent-chat/sessions', auth: 'viewer', json: (v: Vars) => ({ workflowId: v.agentWf }), status: 403 },
+  { name: 'chat message as JSON', method: 'POST', path: (v) => `/api/agent-chat/sessions/${v.chat}/messages`, auth: 'operator', json: { content: 'How do I recalibrate the gripper?' }, headers: { accept: 'application/json' }, status: 200 },
+  { name: 'chat message echo as JSON', method: 'POST', path: (v) => `/api/agent-chat/sessions/${v.chat}/messages`, auth: 'operator', json: { content: '/echo a\r\nb <i>c</i>' }, headers: { accept: 'application/json' }, status: 200 },
+  { name: 'chat message empty 400', method: 'POST', path: (v) => `/api/agent-chat/sessions/${v.chat}/messages`, auth: 'operator', json: { content: '' }, status: 400 },
+  { name: 'chat message as viewer 403', method: 'POST', path: (v) => `/api/agent-chat/sessions/${v.chat}/messages`, auth: 'viewer', json: { content: 'hi' }, status: 403 },
+  { name: 'chat sessions list search', method: 'GET', path: `/api/agent-chat/sessions?teamId=${ACME_TEAM_ID}&search=gripper&size=5`, auth: 'viewer', status: 200 },
+  { name: 'chat session get', method: 'GET', path: (v) => `/api/agent-chat/sessions/${v.chat}`, auth: 'viewer', status: 200 },
+  { name: 'chat session get other team 404', method: 'GET', path: (v) => `/api/agent-chat/sessions/${v.hobbyChat}`, auth: 'admin', status: 404 },
+  { name: 'chat session rename', method: 'PATCH', path: (v) => `/api/agent-chat/sessions/${v.chat}`, auth: 'operator', json: { title: 'Renamed' }, status: 200 },
+  { name: 'chat session delete', method: 'DELETE', path: (v) => `/api/agent-chat/sessions/${v.chat}`, auth: 'operator', status: 204 },
+  { name: 'chat session get after delete 404', method: 'GET', path: (v) => `/api/agent-chat/sessions/${v.chat}`, auth: 'operator', status: 404 },
+  { name: 'widgets list', method: 'GET', path: `/api/teams/${ACME_TEAM_ID}/widgets`, auth: 'viewer', status: 200 },
+  { name: 'widgets create', method: 'POST', path: `/api/teams/${ACME_TEAM_ID}/widgets`, auth: 'builder', json: (v: Vars) => ({ name: 'Conformance widget', workflowId: v.agentWf, allowedDomains: ['*.example.com'] }), status: 201, capture: (b, _r, v) => ((v.widget = b.id), (v.widgetToken = b.token)) },
+  { name: 'widgets create as operator 403', method: 'POST', path: `/api/teams/${ACME_TEAM_ID}/widgets`, auth: 'operator', json: (v: Vars) => ({ name: 'x', workflowId: v.agentWf }), status: 403 },
+  { name: 'widgets create bad domain 400', method: 'POST', path: `/api/teams/${ACME_TEAM_ID}/widgets`, auth: 'builder', json: (v: Vars) => ({ name: 'x', workflowId: v.agentWf, allowedDomains: ['not a domain'] }), status: 400 },
+  { name: 'widgets update', method: 'PUT', path: (v) => `/api/teams/${ACME_TEAM_ID}/widgets/${v.widget}`, auth: 'builder', json: { customization: { primaryColor: '#123456' } }, status: 200 },
+  { name: 'widgets regenerate token', method: 'POST', path: (v) => `/api/teams/${ACME_TEAM_ID}/widgets/${v.widget}/regenerate-token`, auth: 'builder', status: 200, capture: (b, _r, v) => (v.widgetToken = b.token) },
+  { name: 'public widget config', method: 'GET', path: (v) => `/api/public/widgets/${v.widgetToken}/config`, headers: { origin: 'https://help.example.com' }, status: 200 },
+  { name: 'public widget config refused origin 403', method: 'GET', path: (v) => `/api/public/widgets/${v.widgetToken}/config`, headers: { origin: 'https://example.com.evil.io' }, status: 403 },
+  { name: 'public widget preflight any origin 204', method: 'OPTIONS', path: (v) => `/api/public/widgets/${v.widgetToken}/sessions`, headers: { origin: 'https://shop.example.org', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' }, status: 204 },
+  { name: 'public widget unknown token 401', method: 'GET', path: '/api/public/widgets/wgt_unknown/config', status: 401 },
+  { name: 'public widget session', method: 'POST', path: (v) => `/api/public/widgets/${v.widgetToken}/sessions`, headers: { origin: 'https://help.example.com' }, json: { visitorId: 'v-1' }, status: 201, capture: (b, _r, v) => (v.widgetSession = b.sessionId) },
+  { name: 'public widget message as JSON', method: 'POST', path: (v) => `/api/public/widgets/${v.widgetToken}/sessions/${v.widgetSession}/messages`, headers: { origin: 'https://help.example.com', accept: 'application/json' }, json: { content: 'Where is my order?' }, status: 200 },
+  { name: 'public widget messages', method: 'GET', path: (v) => `/api/public/widgets/${v.widgetToken}/sessions/${v.widgetSession}/messages`, headers: { origin: 'https://help.example.com' }, status: 200 },
+  { name: 'widgets delete', method: 'DELETE', path: (v) => `/api/teams/${ACME_TEAM_ID}/widgets/${v.widget}`, auth: 'builder', status: 204 },
+  { name: 'public widget config after delete 401', method: 'GET', path: (v) => `/api/public/widgets/${v.widgetToken}/config`, status: 401 },
   { name: 'rate limit: Hobby uses its 60/min', method: 'GET', path: '/api/auth/me', auth: 'hobby', status: 200, untilExhausted: true },
   { name: 'rate limit: Hobby 61st request 429', method: 'GET', path: '/api/auth/me', auth: 'hobby', status: 429 },
   // Scenarios, per request (header or ?__scenario=) and server-wide over the control plane.
@@ -252,6 +280,9 @@ function seededVars(sandbox: Sandbox): Vars {
     hobbyWf: db.workflows.all().find((w) => w.teamId === HOBBY_TEAM_ID)!.id,
     finishedEx: db.executions.all().find((e) => e.teamId === ACME_TEAM_ID && isFinished(e, clock.now()))!.id,
     hobbyCred: db.credentials.all().find((c) => c.teamId === HOBBY_TEAM_ID)!.id,
+    agentWf: acme.find((w) => w.nodes.some((n) => n.type === 'AI_AGENT'))!.id,
+    plainWf: acme.find((w) => !w.nodes.some((n) => n.type === 'AI_AGENT'))!.id,
+    hobbyChat: db.chatSessions.all().find((c) => c.teamId === HOBBY_TEAM_ID)!.id,
   };
 }
 
@@ -261,7 +292,8 @@ async function send(base: string, row: Row, v: Vars): Promise<Result> {
   if (token) headers.authorization = `Bearer ${token}`;
   if (row.auth === 'session') headers.cookie = v.session!;
   let body: string | undefined;
-  if (row.json !== undefined) [body, headers['content-type']] = [JSON.stringify(row.json), 'application/json'];
+  const json = typeof row.json === 'function' ? (row.json as (v: Vars) => unknown)(v) : row.json;
+  if (json !== undefined) [body, headers['content-type']] = [JSON.stringify(json), 'application/json'];
   if (row.raw) [body, headers['content-type']] = row.raw;
   const path = typeof row.path === 'function' ? row.path(v) : row.path;
   const controller = new AbortController();

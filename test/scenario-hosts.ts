@@ -29,7 +29,7 @@ export const SCENARIO_HOST: HostName = 'express';
 export const SCENARIO_SEED = 4242;
 
 /** The built-in catalogue (scenarios/index.ts), sorted. */
-export const BUILT_IN = ['conflict', 'empty', 'expired-session', 'flaky', 'forbidden', 'large', 'rate-limited', 'server-error', 'slow', 'timeout', 'unavailable'];
+export const BUILT_IN = ['chat-dropped', 'chat-echo', 'chat-error-mid-stream', 'chat-slow', 'conflict', 'empty', 'expired-session', 'flaky', 'forbidden', 'large', 'rate-limited', 'server-error', 'slow', 'timeout', 'unavailable'];
 
 export const ADMIN = 'sdk_sandbox_admin';
 export const VIEWER = 'sdk_sandbox_viewer';

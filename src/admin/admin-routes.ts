@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FIXED_TEAMS, FIXED_TOKENS, FIXED_USERS, SANDBOX_PASSWORD } from '../../fixtures/identities.ts';
+import { FIXED_WIDGETS } from '../../fixtures/fixed-widgets.ts';
 import { PLAN_LIMITS } from '../core/rate-limit.ts';
 import { HttpError } from '../core/http-error.ts';
 import { json, noContent } from '../core/respond.ts';
@@ -51,6 +52,8 @@ export const adminRoutes: AdminRoute[] = [
         teams: FIXED_TEAMS.map((t) => ({ ...t, rateLimitPerMinute: PLAN_LIMITS[t.plan] })),
         users: FIXED_USERS.map((u) => ({ ...u, password: SANDBOX_PASSWORD })),
         tokens: FIXED_TOKENS,
+        // Seeded widgets' embed tokens (3.6), for /widget.js and /api/public/widgets/:token/... (not in the empty data set).
+        widgets: FIXED_WIDGETS.map(({ id, teamId, name, token, allowedDomains }) => ({ id, teamId, name, token, allowedDomains })),
       }),
   },
   {

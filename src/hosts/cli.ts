@@ -141,6 +141,7 @@ export async function serve(
     journalSize: config.journalSize,
     maxNamespaces: config.maxNamespaces,
     now: config.now,
+    chat: config.chatTokenDelayMs === undefined ? undefined : { tokenDelayMs: config.chatTokenDelayMs },
   });
   // The large data set takes a while to build: say so rather than look hung.
   const slow = setTimeout(() => io.stdout.write('Seeding the data set (the large one takes a while)...\n'), 1_000);
