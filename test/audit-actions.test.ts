@@ -60,6 +60,40 @@ const addHobbyMember = async (c: Ctx, email: string) => {
 };
 
 const ROWS: Partial<Record<AuditAction, ActionRow>> = {
+  CHAT_SESSION_CREATED: {
+    perform: ({ sandbox, v }) => call(sandbox, 'POST', '/api/agent-chat/sessions', { token: OPERATOR, body: { workflowId: v.agentWorkflow, teamId: ACME_TEAM_ID } }),
+    fail: ({ sandbox, v }) => call(sandbox, 'POST', '/api/agent-chat/sessions', { token: VIEWER, body: { workflowId: v.agentWorkflow, teamId: ACME_TEAM_ID } }),
+  },
+  CHAT_SESSION_UPDATED: {
+    perform: ({ sandbox, v }) => call(sandbox, 'PATCH', `/api/agent-chat/sessions/${v.chatSession}`, { token: OPERATOR, body: { title: 'Audited title' } }),
+    fail: ({ sandbox, v }) => call(sandbox, 'PATCH', `/api/agent-chat/sessions/${v.chatSession}`, { token: VIEWER, body: { title: 'x' } }),
+  },
+  CHAT_MESSAGE_SENT: {
+    perform: ({ sandbox, v }) => call(sandbox, 'POST', `/api/agent-chat/sessions/${v.chatSession}/messages`, { token: OPERATOR, body: { content: 'Hello' }, headers: { accept: 'application/json' } }),
+    fail: ({ sandbox, v }) => call(sandbox, 'POST', `/api/agent-chat/sessions/${v.chatSession}/messages`, { token: OPERATOR, body: {} }),
+  },
+  CHAT_SESSION_DELETED: {
+    setup: (c) => created(c, 'doomedChat', call(c.sandbox, 'POST', '/api/agent-chat/sessions', { token: OPERATOR, body: { workflowId: c.v.agentWorkflow, teamId: ACME_TEAM_ID } })),
+    perform: ({ sandbox, v }) => call(sandbox, 'DELETE', `/api/agent-chat/sessions/${v.doomedChat}`, { token: OPERATOR }),
+    fail: ({ sandbox }) => call(sandbox, 'DELETE', '/api/agent-chat/sessions/no-such-session', { token: OPERATOR }),
+  },
+  WIDGET_CREATED: {
+    perform: ({ sandbox, v }) => call(sandbox, 'POST', `/api/teams/${ACME_TEAM_ID}/widgets`, { token: BUILDER, body: { name: 'Audit widget', workflowId: v.agentWorkflow } }),
+    fail: ({ sandbox, v }) => call(sandbox, 'POST', `/api/teams/${ACME_TEAM_ID}/widgets`, { token: OPERATOR, body: { name: 'x', workflowId: v.agentWorkflow } }),
+  },
+  WIDGET_UPDATED: {
+    perform: ({ sandbox, v }) => call(sandbox, 'PUT', `/api/teams/${ACME_TEAM_ID}/widgets/${v.widget}`, { token: BUILDER, body: { name: 'Audited widget' } }),
+    fail: ({ sandbox, v }) => call(sandbox, 'PUT', `/api/teams/${ACME_TEAM_ID}/widgets/${v.widget}`, { token: VIEWER, body: { name: 'x' } }),
+  },
+  WIDGET_TOKEN_REGENERATED: {
+    perform: ({ sandbox, v }) => call(sandbox, 'POST', `/api/teams/${ACME_TEAM_ID}/widgets/${v.widget}/regenerate-token`, { token: BUILDER }),
+    fail: ({ sandbox, v }) => call(sandbox, 'POST', `/api/teams/${ACME_TEAM_ID}/widgets/${v.widget}/regenerate-token`, { token: VIEWER }),
+  },
+  WIDGET_DELETED: {
+    setup: (c) => created(c, 'doomedWidget', call(c.sandbox, 'POST', `/api/teams/${ACME_TEAM_ID}/widgets`, { token: BUILDER, body: { name: 'Doomed', workflowId: c.v.agentWorkflow } })),
+    perform: ({ sandbox, v }) => call(sandbox, 'DELETE', `/api/teams/${ACME_TEAM_ID}/widgets/${v.doomedWidget}`, { token: BUILDER }),
+    fail: ({ sandbox }) => call(sandbox, 'DELETE', `/api/teams/${ACME_TEAM_ID}/widgets/no-such-widget`, { token: BUILDER }),
+  },
   TEAM_CREATED: {
     direct: true,
     setup: async (c) => void (c.v.adminCookie = await login(c.sandbox, 'admin@acme.test')),
@@ -227,6 +261,9 @@ describe('the audit test: every declared audit action', () => {
       hobbyCredential: db.credentials.all().find((c) => c.teamId === HOBBY_TEAM_ID)!.id,
       running: db.executions.all().find((e) => acme(e) && !isFinished(e, clock.now()))!.id,
       finished: db.executions.all().find((e) => acme(e) && isFinished(e, clock.now()))!.id,
+      agentWorkflow: db.workflows.all().find((w) => acme(w) && w.nodes.some((n) => n.type === 'AI_AGENT'))!.id,
+      chatSession: db.chatSessions.all().find((c) => acme(c) && c.source === 'DASHBOARD')!.id,
+      widget: db.widgets.all().find(acme)!.id,
     };
   });
 

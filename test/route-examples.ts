@@ -50,6 +50,16 @@ const execution = ({ state }: ExampleContext) => acme(state.db.executions.all(),
 const credential = ({ state }: ExampleContext) => acme(state.db.credentials.all(), 'credential').id;
 /** A seeded Acme member who is none of the fixed callers (so changing them affects no caller). */
 const extraMember = ({ state }: ExampleContext) => acme(state.db.memberships.all(), 'extra member', (m) => !FIXED_USERS.some((u) => u.id === m.userId)).userId;
+/** An Acme workflow with an AI agent node (chat sessions and widgets need one). */
+const agentWorkflow = ({ state }: ExampleContext) => acme(state.db.workflows.all(), 'AI agent workflow', (w) => w.nodes.some((n) => n.type === 'AI_AGENT')).id;
+const chatSession = ({ state }: ExampleContext) => acme(state.db.chatSessions.all(), 'chat session', (c) => c.source === 'DASHBOARD').id;
+const widget = ({ state }: ExampleContext) => acme(state.db.widgets.all(), 'widget').id;
+/** Acme's help widget, which allows any origin. */
+const HELP_WIDGET = 'wgt_sandbox_acme_help';
+const widgetSession = ({ state }: ExampleContext) => {
+  const help = state.db.widgets.all().find((w) => w.token === HELP_WIDGET);
+  return acme(state.db.chatSessions.all(), 'widget session', (c) => c.widgetId === help?.id).id;
+};
 const viewerToken = FIXED_TOKENS.find((t) => t.token === 'sdk_sandbox_viewer')!.id;
 
 /** Every served route's example. */
@@ -97,6 +107,24 @@ export const ROUTE_EXAMPLES: Record<string, ExampleBuilder> = {
   'GET /api/sdk/tokens': (c) => ({ path: '/api/sdk/tokens', query: { teamId: c.teamId } }),
   'POST /api/sdk/tokens': (c) => ({ path: '/api/sdk/tokens', body: { teamId: c.teamId, name: 'rbac-token', role: 'VIEWER' } }),
   'DELETE /api/sdk/tokens/:id': () => ({ path: `/api/sdk/tokens/${viewerToken}` }),
+  // Agent chat (3.5); `Accept: application/json` is not needed: a stream also answers 200.
+  'POST /api/agent-chat/sessions': (c) => ({ path: '/api/agent-chat/sessions', body: { workflowId: agentWorkflow(c), teamId: c.teamId, title: 'RBAC chat' } }),
+  'GET /api/agent-chat/sessions': (c) => ({ path: '/api/agent-chat/sessions', query: { teamId: c.teamId } }),
+  'GET /api/agent-chat/sessions/:id': (c) => ({ path: `/api/agent-chat/sessions/${chatSession(c)}` }),
+  'PATCH /api/agent-chat/sessions/:id': (c) => ({ path: `/api/agent-chat/sessions/${chatSession(c)}`, body: { title: 'RBAC renamed' } }),
+  'DELETE /api/agent-chat/sessions/:id': (c) => ({ path: `/api/agent-chat/sessions/${chatSession(c)}` }),
+  'POST /api/agent-chat/sessions/:id/messages': (c) => ({ path: `/api/agent-chat/sessions/${chatSession(c)}/messages`, body: { content: 'Hello' } }),
+  // Widgets (3.6)
+  'GET /api/teams/:teamId/widgets': (c) => ({ path: `/api/teams/${c.teamId}/widgets` }),
+  'POST /api/teams/:teamId/widgets': (c) => ({ path: `/api/teams/${c.teamId}/widgets`, body: { name: 'RBAC widget', workflowId: agentWorkflow(c) } }),
+  'PUT /api/teams/:teamId/widgets/:id': (c) => ({ path: `/api/teams/${c.teamId}/widgets/${widget(c)}`, body: { name: 'RBAC renamed' } }),
+  'DELETE /api/teams/:teamId/widgets/:id': (c) => ({ path: `/api/teams/${c.teamId}/widgets/${widget(c)}` }),
+  'GET /api/teams/:teamId/widgets/:id/embed-code': (c) => ({ path: `/api/teams/${c.teamId}/widgets/${widget(c)}/embed-code` }),
+  'POST /api/teams/:teamId/widgets/:id/regenerate-token': (c) => ({ path: `/api/teams/${c.teamId}/widgets/${widget(c)}/regenerate-token` }),
+  'GET /api/public/widgets/:token/config': () => ({ path: `/api/public/widgets/${HELP_WIDGET}/config` }),
+  'POST /api/public/widgets/:token/sessions': () => ({ path: `/api/public/widgets/${HELP_WIDGET}/sessions`, body: {} }),
+  'POST /api/public/widgets/:token/sessions/:sessionId/messages': (c) => ({ path: `/api/public/widgets/${HELP_WIDGET}/sessions/${widgetSession(c)}/messages`, body: { content: 'Hi' } }),
+  'GET /api/public/widgets/:token/sessions/:sessionId/messages': (c) => ({ path: `/api/public/widgets/${HELP_WIDGET}/sessions/${widgetSession(c)}/messages` }),
   // Audit (3.10)
   'GET /api/audit/team/:teamId': (c) => ({ path: `/api/audit/team/${c.teamId}` }),
   'GET /api/audit/team/:teamId/verify': (c) => ({ path: `/api/audit/team/${c.teamId}/verify` }),
