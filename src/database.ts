@@ -5,6 +5,7 @@ import { workflowRecord } from './resources/workflows/records.ts';
 import { executionRecord } from './resources/executions/records.ts';
 import { credentialRecord } from './resources/credentials/records.ts';
 import { auditLogRecord } from './resources/audit/records.ts';
+import { guardrailCheckRecord, guardrailRuleRecord, guardrailSessionRecord } from './resources/guardrails/records.ts';
 
 /** Every collection of a sandbox state and its record schema. */
 export const TABLE_SCHEMAS = {
@@ -16,6 +17,9 @@ export const TABLE_SCHEMAS = {
   executions: executionRecord,
   credentials: credentialRecord,
   auditLogs: auditLogRecord,
+  guardrailRules: guardrailRuleRecord,
+  guardrailSessions: guardrailSessionRecord,
+  guardrailChecks: guardrailCheckRecord,
 };
 type Schemas = typeof TABLE_SCHEMAS;
 
