@@ -152,8 +152,7 @@ export function piiFinding(text: string, span: PiiSpan): Finding {
 export function maskPii(match: string, type: PiiType): string {
   switch (type) {
     case 'email': {
-      const at = match.indexOf('@');
-      return `${match[0]}${'*'.repeat(Math.max(1, at - 1))}${match.slice(at)}`;
+      return `${match[0]}****${match.slice(match.indexOf('@'))}`;
     }
     case 'ssn':
     case 'credit_card':
