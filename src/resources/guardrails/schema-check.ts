@@ -12,7 +12,8 @@ import { clip, type Finding } from './violation.ts';
  * 2020-12 when `$schema` names them). Every problem is a violation naming it, never a 500: text that
  * is not JSON (`schema.invalid_json`, with the parser's position), a schema ajv cannot compile
  * (`schema.invalid_schema`), no schema sent (`schema.missing_schema`), and each mismatch
- * (`schema.<keyword>`, spanning the offending value). `format` is not asserted (an annotation, as
+ * (`schema.<keyword>`, spanning the offending value), and validation that cannot finish
+ * (`schema.validation_failed`, e.g. a recursive schema over JSON nested too deep for the stack). `format` is not asserted (an annotation, as
  * JSON Schema 2019-09+ has it); `pattern` runs on RE2 (re2js), so a schema's regex cannot hang the
  * server. Cost: parsing and validating are linear in the text for the usual keywords
  * (`uniqueItems` over objects is quadratic, as in every validator, within the 100,000-character
@@ -123,7 +124,14 @@ export function detectSchema(text: string, schema: unknown): Finding[] {
     const at = position ? Number(position[1]) : /end of JSON input/i.test(message) ? text.length : 0;
     return [problem('schema.invalid_json', 'HIGH', `text is not valid JSON: ${message}`, at, Math.min(text.length, at + 1), clip(text.slice(at, at + 20)))];
   }
-  if (validate(data)) return [];
+  let valid: boolean;
+  try {
+    valid = validate(data) as boolean;
+  } catch (error) {
+    // A recursive schema over very deeply nested JSON can exhaust the stack: a finding, not a 500.
+    return [problem('schema.validation_failed', 'MEDIUM', `The JSON could not be validated against the schema: ${(error as Error).message}`, 0, text.length, clip(text))];
+  }
+  if (valid) return [];
   return (validate.errors ?? []).slice(0, MAX_ERRORS).map((error) => {
     const span = locateJson(text, error.instancePath) ?? [0, text.length];
     const where = error.instancePath || '/';

@@ -54,9 +54,17 @@ const CONFUSABLES: Record<string, string> = {
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b' };
 const LONGEST_NORMALISED = 256;
 
-/** Whether the code point at `code` (a full code point) is a word character. */
+/** Han, Hiragana and Katakana: each such character is a word of its own. Fast ranges first, then the script test. */
+function isSingleCharWord(code: number): boolean {
+  if ((code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3041 && code <= 0x30ff) || (code >= 0x3400 && code <= 0x4dbf)) return code !== 0x30fc && code !== 0x30fb && code !== 0x30a0;
+  return code >= 0x2e80 && SINGLE_CHAR_WORD.test(String.fromCodePoint(code));
+}
+
+/** Whether a code point is a word character (letter, digit, combining mark). ASCII and CJK without a regex. */
 function isWordCode(code: number): boolean {
   if (code < 0x80) return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+  if (code >= 0x4e00 && code <= 0x9fff) return true;
+  if (code >= 0x3041 && code <= 0x30ff && code !== 0x30a0 && code !== 0x30fb) return true;
   return WORD_CHAR.test(String.fromCodePoint(code));
 }
 
@@ -64,34 +72,53 @@ function isSentenceEnd(code: number): boolean {
   return code === 0x2e || code === 0x21 || code === 0x3f || code === 0x3b || code === 0x0a || code === 0x3002 || code === 0xff01 || code === 0xff1f || code === 0xff1b;
 }
 
+/** The words found so far and the state of the pass (one object, so the loop has no closures). */
+interface Builder {
+  text: string;
+  start: number[];
+  end: number[];
+  flags: number[];
+  sentence: number[];
+  norm: string[];
+  alt: Array<string | undefined>;
+  open: number;
+  wordFlags: number;
+  zeroWidth: boolean;
+  sentenceNo: number;
+  sentenceHasWords: boolean;
+  lineStart: boolean;
+}
+
+/** Ends the open word at `at`, normalising it. */
+function closeWord(b: Builder, at: number): void {
+  const text = b.text;
+  let word = text.slice(b.open, at);
+  if (b.zeroWidth) word = [...word].filter((ch) => !ZERO_WIDTH_CHARS.has(ch.codePointAt(0)!)).join('');
+  let flags = b.wordFlags | (b.lineStart ? LINE_START : 0) | (text.charCodeAt(at) === 0x3a ? BEFORE_COLON : 0);
+  const normalised = normalise(word);
+  const norm = normalised[0];
+  if (normalised[1]) flags |= HOMOGLYPH;
+  b.start.push(b.open);
+  b.end.push(at);
+  b.flags.push(flags);
+  b.sentence.push(b.sentenceNo);
+  b.norm.push(norm);
+  b.alt.push(deleet(norm));
+  b.sentenceHasWords = true;
+  b.lineStart = false;
+  b.open = -1;
+}
+
 /**
  * Splits a text into words in one pass (plus one pass over the quote pairs it found).
  * Cost: linear in `text.length`; normalisation work is per word and bounded.
  */
 export function tokenizeWords(text: string): Words {
-  const start: number[] = [];
-  const end: number[] = [];
-  const flags: number[] = [];
-  const sentence: number[] = [];
-  const raw: string[] = [];
-  const quotes = closedQuotes(text);
-  let open = -1;
-  let wordFlags = 0;
-  let zeroWidth = false;
-  let sentenceNo = 0;
-  let sentenceHasWords = false;
-  let lineStart = true;
-  const close = (at: number) => {
-    const slice = text.slice(open, at);
-    raw.push(zeroWidth ? [...slice].filter((ch) => !ZERO_WIDTH_CHARS.has(ch.codePointAt(0)!)).join('') : slice);
-    start.push(open);
-    end.push(at);
-    flags.push(wordFlags | (lineStart ? LINE_START : 0) | (text.charCodeAt(at) === 0x3a ? BEFORE_COLON : 0));
-    sentence.push(sentenceNo);
-    sentenceHasWords = true;
-    lineStart = false;
-    open = -1;
+  const b: Builder = {
+    text, start: [], end: [], flags: [], sentence: [], norm: [], alt: [],
+    open: -1, wordFlags: 0, zeroWidth: false, sentenceNo: 0, sentenceHasWords: false, lineStart: true,
   };
+  const quotes = closedQuotes(text);
   for (let i = 0; i < text.length; i += 1) {
     let code = text.charCodeAt(i);
     let width = 1;
@@ -102,60 +129,57 @@ export function tokenizeWords(text: string): Words {
         width = 2;
       }
     }
-    if (ZERO_WIDTH_CHARS.has(code)) {
-      if (open >= 0) {
-        zeroWidth = true;
-        wordFlags |= ZERO_WIDTH;
+    if (code >= 0x80 && ZERO_WIDTH_CHARS.has(code)) {
+      if (b.open >= 0) {
+        b.zeroWidth = true;
+        b.wordFlags |= ZERO_WIDTH;
       }
       continue;
     }
     if (isWordCode(code)) {
-      if (code >= 0x80 && SINGLE_CHAR_WORD.test(String.fromCodePoint(code))) {
-        if (open >= 0) close(i);
-        open = i;
-        wordFlags = 0;
-        zeroWidth = false;
-        close(i + width);
-      } else if (open < 0) {
-        open = i;
-        wordFlags = 0;
-        zeroWidth = false;
+      if (code >= 0x2e80 && isSingleCharWord(code)) {
+        if (b.open >= 0) closeWord(b, i);
+        b.open = i;
+        b.wordFlags = 0;
+        b.zeroWidth = false;
+        closeWord(b, i + width);
+      } else {
+        if (b.open < 0) {
+          b.open = i;
+          b.wordFlags = 0;
+          b.zeroWidth = false;
+        }
+        if (code >= 0xff01 && code <= 0xff5e) b.wordFlags |= FULLWIDTH;
       }
-      if (code >= 0xff01 && code <= 0xff5e) wordFlags |= FULLWIDTH;
     } else {
-      if (open >= 0) close(i);
-      if (isSentenceEnd(code) && sentenceHasWords) {
-        sentenceNo += 1;
-        sentenceHasWords = false;
+      if (b.open >= 0) closeWord(b, i);
+      if (b.sentenceHasWords && isSentenceEnd(code)) {
+        b.sentenceNo += 1;
+        b.sentenceHasWords = false;
       }
-      if (code === 0x0a) lineStart = true;
+      if (code === 0x0a) b.lineStart = true;
     }
     i += width - 1;
   }
-  if (open >= 0) close(text.length);
+  if (b.open >= 0) closeWord(b, text.length);
 
-  const count = start.length;
-  const norm: string[] = new Array(count);
-  const alt: Array<string | undefined> = new Array(count);
+  const count = b.start.length;
+  const flags = Uint8Array.from(b.flags);
   let q = 0;
-  for (let w = 0; w < count; w += 1) {
-    const [n, folded] = normalise(raw[w]!);
-    norm[w] = n;
-    if (folded) flags[w]! |= HOMOGLYPH;
-    alt[w] = deleet(n);
-    while (q < quotes.length && quotes[q]![1] <= start[w]!) q += 1;
+  for (let w = 0; w < count && q < quotes.length; w += 1) {
+    while (q < quotes.length && quotes[q]![1] <= b.start[w]!) q += 1;
     const pair = quotes[q];
-    if (pair && pair[0] < start[w]! && end[w]! <= pair[1]) flags[w]! |= QUOTED;
+    if (pair && pair[0] < b.start[w]! && b.end[w]! <= pair[1]) flags[w]! |= QUOTED;
   }
   return {
     text,
     count,
-    start: Int32Array.from(start),
-    end: Int32Array.from(end),
-    norm,
-    alt,
-    flags: Uint8Array.from(flags),
-    sentence: Int32Array.from(sentence),
+    start: Int32Array.from(b.start),
+    end: Int32Array.from(b.end),
+    norm: b.norm,
+    alt: b.alt,
+    flags,
+    sentence: Int32Array.from(b.sentence),
     quotes,
   };
 }
@@ -175,6 +199,7 @@ export function normalise(word: string): [string, boolean] {
     }
   }
   if (ascii) return [word.toLowerCase(), false];
+  if (word.length === 1 && isSingleCharWord(word.charCodeAt(0))) return [word, false];
   if (word.length > LONGEST_NORMALISED) return [word.toLowerCase(), false];
   let folded = false;
   let source = word;
