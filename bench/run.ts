@@ -4,6 +4,7 @@ import { loadInWorker } from './load-worker.ts';
 import type { LoadResult } from './load.ts';
 import { BENCH_PATH, expressPlainTarget, nodeHttpTarget, prepareSandbox, sandboxTarget, type Target } from './targets.ts';
 import { measureReset, printReset } from './reset.ts'; // reset section (bench/reset.ts)
+import { measureGuardrails, printGuardrails } from './guardrails.ts'; // guardrails section (bench/guardrails.ts)
 
 /**
  * `npm run bench`: requests/s and p50/p99 latency of an authenticated `GET /api/workflows` page
@@ -90,6 +91,10 @@ if (non200.length > 0) {
 // --- reset section (bench/reset.ts): sandbox.reset() and POST /__sandbox/reset, target < 50 ms ---
 printReset(await measureReset({ runs: 30, warmup: 5 }));
 // --- end reset section ---
+
+// --- guardrails section (bench/guardrails.ts): adversarial vs ordinary 100,000-character checks ---
+printGuardrails(await measureGuardrails());
+// --- end guardrails section ---
 
 function positive(name: string, text: string): number {
   const value = Number(text);
