@@ -16,8 +16,8 @@ describe('cli', () => {
     const cli = run(['--port', '0', '--seed', '7']);
     const [, baseUrl] = await waitFor(cli, /listening on (http:\/\/127\.0\.0\.1:\d+) {2}\(seed 7\)/);
     await waitFor(cli, /Ctrl-C stops the server/);
-    expect(cli.out.stdout).toContain('admin@acme.test     ADMIN     Acme Robotics');
-    expect(cli.out.stdout).toContain('sdk_sandbox_hobby     ADMIN     Hobby Lab');
+    expect(cli.out.stdout).toMatch(/admin@acme\.test +ADMIN +Acme Robotics/);
+    expect(cli.out.stdout).toMatch(/sdk_sandbox_hobby +ADMIN +Hobby Lab/);
     expect(cli.out.stdout).toMatch(/0b0b1e00-0000-4000-8000-00000000b001 +Hobby Lab +FREE +60 req\/min/);
     const me = await fetch(`${baseUrl}/api/auth/me`, { headers: { authorization: 'Bearer sdk_sandbox_admin' } });
     expect(me.status).toBe(200);

@@ -121,6 +121,7 @@ describe('GET /__sandbox/identities', () => {
       ['operator@acme.test', 'OPERATOR', 'sandbox'],
       ['viewer@acme.test', 'VIEWER', 'sandbox'],
       ['owner@hobby.test', 'ADMIN', 'sandbox'],
+      ['compliance@acme.test', 'COMPLIANCE_OFFICER', 'sandbox'],
     ]);
     expect(answer.json.tokens.map((t: { token: string; teamId: string }) => [t.token, t.teamId])).toEqual([
       ['sdk_sandbox_admin', ACME_TEAM_ID],
@@ -128,6 +129,7 @@ describe('GET /__sandbox/identities', () => {
       ['sdk_sandbox_operator', ACME_TEAM_ID],
       ['sdk_sandbox_viewer', ACME_TEAM_ID],
       ['sdk_sandbox_hobby', HOBBY_TEAM_ID],
+      ['sdk_sandbox_compliance', ACME_TEAM_ID],
     ]);
     expect((await call(testSandbox({ seed: 99 }), 'GET', '/__sandbox/identities')).text).toBe(answer.text);
   });

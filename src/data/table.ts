@@ -123,11 +123,32 @@ export class Table<S extends z.ZodType<{ id: string }>> {
     return true;
   }
 
-  /** Deletes every record for which `predicate` is true. @returns how many were deleted */
+  /**
+   * Deletes every record for which `predicate` is true. @returns how many were deleted
+   *
+   * A few records of a table already written to are deleted one by one; otherwise the survivors
+   * become the table's shared records (as {@link Table.load} does), because @msw/data's `delete`
+   * scans the collection (~11 ms per delete at 100,000 records) and a first write copies every
+   * shared record (~5 s for the `large` executions): deleting 2,000 of them one by one took 23 s,
+   * the survivors' way takes ~70 ms for any number (measured on Node 20).
+   */
   async deleteWhere(predicate: (record: z.output<S>) => boolean): Promise<number> {
-    const doomed = this.filter(predicate);
-    for (const record of doomed) await this.delete(record.id);
-    return doomed.length;
+    if (this.#materializing) await this.#materializing;
+    const all = this.all();
+    const doomed: Array<z.output<S>> = [];
+    const survivors: Array<z.output<S>> = [];
+    for (const record of all) (predicate(record) ? doomed : survivors).push(record);
+    const removed = doomed.length;
+    if (removed === 0) return 0;
+    if (!this.#shared && removed <= 16) {
+      for (const record of doomed) await this.delete(record.id);
+      return removed;
+    }
+    // Stored records are never changed in place (see `update`), so the survivors can be shared;
+    // the next write copies them into the collection again, as after a load.
+    this.clear();
+    await this.load(survivors);
+    return removed;
   }
 
   /** Removes every record. */

@@ -1,0 +1,39 @@
+import { connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { ACME_TEAM_ID } from 'nodeloom-sandbox';
+import { createApp } from 'nodeloom-sandbox/express';
+import { testSandbox } from './helpers.ts';
+
+/** Issue 7, finding 10: an upload the client abandons midway was logged and journaled as a 500 no client saw. */
+describe('a client that leaves mid-upload', () => {
+  it('is journaled as a client abort, not an unexpected 500', async () => {
+    const unexpected: unknown[] = [];
+    const sandbox = testSandbox({ onUnexpectedError: (error) => unexpected.push(error) });
+    await sandbox.ready;
+    const server = createServer(createApp(sandbox));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const socket = connect(port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(
+        `POST /api/workflows HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sdk_sandbox_admin\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"name":"half","teamId":"${ACME_TEAM_ID}","description":"`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      socket.destroy();
+      let entry;
+      for (let i = 0; i < 50 && !entry; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        entry = sandbox.journal.list({ path: '/api/workflows', method: 'POST' })[0];
+      }
+      expect(entry).toMatchObject({ method: 'POST', path: '/api/workflows', outcome: 'aborted' });
+      expect(unexpected).toEqual([]);
+      expect(sandbox.state.db.workflows.filter((w) => w.name === 'half')).toEqual([]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
