@@ -63,17 +63,19 @@ export class PhraseMatcher<P extends PhrasePattern> {
   match(words: Words): Array<PhraseMatch<P>> {
     const found: Array<PhraseMatch<P>> = [];
     for (let w = 0; w < words.count; w += 1) {
-      const forms = words.alt[w] === undefined ? [words.norm[w]!] : [words.norm[w]!, words.alt[w]!];
-      for (const form of forms) {
-        const candidates = this.#byFirstWord.get(form);
-        if (!candidates) continue;
-        for (const compiled of candidates) {
-          const result = matchAt(words, w, compiled);
-          if (result) found.push({ pattern: compiled.pattern, first: w, last: result.last, leet: result.leet });
-        }
-      }
+      this.#tryAt(words, w, this.#byFirstWord.get(words.norm[w]!), found);
+      const alt = words.alt[w];
+      if (alt !== undefined) this.#tryAt(words, w, this.#byFirstWord.get(alt), found);
     }
     return found;
+  }
+
+  #tryAt(words: Words, w: number, candidates: Array<Compiled<P>> | undefined, found: Array<PhraseMatch<P>>): void {
+    if (!candidates) return;
+    for (const compiled of candidates) {
+      const result = matchAt(words, w, compiled);
+      if (result) found.push({ pattern: compiled.pattern, first: w, last: result.last, leet: result.leet });
+    }
   }
 }
 
