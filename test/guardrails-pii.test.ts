@@ -51,6 +51,7 @@ export const PII_ROWS: FindingRow[] = [
   { name: 'GitHub token', text: `token: ${GITHUB}`, options: R, expect: [['PII', 'pii.api_key.github', GITHUB]] },
   { name: 'Slack bot token and Stripe test key', text: 'xoxb-123456789012-1234567890123-abcdefghijklmnopqrstuvwx and sk_test_4eC39HqLyjWDarjtT1zdp7dc', options: R, expect: [['PII', 'pii.api_key.slack', 'xoxb-123456789012-1234567890123-abcdefghijklmnopqrstuvwx'], ['PII', 'pii.api_key.stripe', 'sk_test_4eC39HqLyjWDarjtT1zdp7dc']] },
   { name: 'trap: short sk- words and ordinary identifiers', text: 'sk-short task-manager-2024 risk-assessment-final', options: R, expect: [] },
+  { name: 'trap: snake_case names and package names that start like keys', text: '{"sdk_language": "python", "sdk_framework_version": "1.0"} pip install sk-learn-contrib-imbalanced-learn', options: R, expect: [] },
   { name: 'JWT (header decodes to JSON)', text: `Bearer ${JWT}.`, options: R, expect: [['PII', 'pii.jwt', JWT]], redacted: 'Bearer [REDACTED_JWT].' },
   { name: 'trap: three dotted parts whose header is not JSON', text: 'eyJhbGciOi.eyJzdWIiOiIxIn0.c2lnbmF0dXJl and a.b.c', options: R, expect: [] },
   { name: 'piiTypes narrows to e-mail', text: 'alice@example.com 123-45-6789', options: { ...R, piiTypes: 'email' }, expect: [['PII', 'pii.email', 'alice@example.com']], redacted: '[REDACTED_EMAIL] 123-45-6789' },

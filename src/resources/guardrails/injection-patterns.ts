@@ -14,8 +14,9 @@ export interface InjectionPattern extends PhrasePattern {
 }
 
 const IGNORE_EN = ['ignore', 'disregard', 'forget', 'skip', 'override', 'bypass', 'neglect', 'drop', 'abandon'];
-const SCOPE_EN = ['previous', 'prior', 'above', 'earlier', 'preceding', 'all', 'any', 'your', 'initial', 'original', 'former', 'existing', 'system', 'every', 'these'];
-const RULES_EN = ['instructions', 'instruction', 'rules', 'directions', 'guidelines', 'prompt', 'prompts', 'directives', 'constraints', 'programming', 'commands', 'guardrails', 'policies', 'restrictions', 'context'];
+// Not "these"/"the" ("please ignore these instructions if you already signed up" is an ordinary e-mail).
+const SCOPE_EN = ['previous', 'prior', 'above', 'earlier', 'preceding', 'all', 'any', 'your', 'initial', 'original', 'former', 'system'];
+const RULES_EN = ['instructions', 'instruction', 'rules', 'directions', 'guidelines', 'prompt', 'prompts', 'directives', 'constraints', 'programming', 'guardrails', 'restrictions', 'context'];
 const SECRET_EN = ['system prompt', 'system message', 'initial prompt', 'hidden prompt', 'hidden instructions', 'original instructions', 'initial instructions', 'secret instructions', 'developer message', 'system instructions', 'pre-prompt', 'instructions above'];
 
 /** Phrase evidence, by rule. */
@@ -57,7 +58,7 @@ export const INJECTION_PATTERNS: readonly InjectionPattern[] = [
   { id: 'injection.new_instructions', weight: 0.35, language: 'en', gap: 1, slots: [['from now on'], ['you', 'your', 'respond', 'answer', 'only', 'always']] },
   // Encoding tricks spelled out.
   { id: 'injection.decode_and_follow', weight: 0.5, language: 'en', gap: 4, slots: [['decode', 'decrypt', 'translate', 'convert', 'unscramble'], ['base64', 'base 64', 'rot13', 'rot-13', 'hex', 'binary', 'morse'], ['follow', 'execute', 'obey', 'run', 'do', 'perform', 'carry out']] },
-  { id: 'injection.end_of_prompt', weight: 0.5, language: 'en', gap: 1, slots: [['end of', 'ignore the'], ['system prompt', 'prompt', 'instructions', 'context']] },
+  { id: 'injection.end_of_prompt', weight: 0.5, language: 'en', gap: 1, slots: [['end of'], ['system prompt', 'prompt', 'instructions', 'context']] },
 ];
 
 /** Chat-template and delimiter markers found in the raw text (case-insensitive). */

@@ -79,10 +79,12 @@ export function isIpv6(candidate: string): boolean {
  * `A-Z a-z 0-9 _ -`). Documented in the README.
  */
 export const API_KEY_RULES: ReadonlyArray<{ rule: string; test: RegExp; example: string }> = [
-  { rule: 'pii.api_key.anthropic', test: /^sk-ant-[A-Za-z0-9_-]{20,}$/, example: 'sk-ant-api03-…' },
-  { rule: 'pii.api_key.openai', test: /^sk-[A-Za-z0-9_-]{20,}$/, example: 'sk-proj-…, sk-…' },
+  // Random keys hold digits; a hyphenated name such as "sk-learn-contrib-imbalanced" does not.
+  { rule: 'pii.api_key.anthropic', test: /^sk-ant-(?=[\w-]*\d)[\w-]{20,}$/, example: 'sk-ant-api03-…' },
+  { rule: 'pii.api_key.openai', test: /^sk-(?=[\w-]*\d)[\w-]{20,}$/, example: 'sk-proj-…, sk-…' },
   { rule: 'pii.api_key.stripe', test: /^(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}$/, example: 'sk_live_…' },
-  { rule: 'pii.api_key.nodeloom', test: /^sdk_[A-Za-z0-9_]{8,}$/, example: 'sdk_…' },
+  // The sandbox's own tokens, or 12+ characters with a digit, or 24+: not snake_case names such as sdk_framework_version.
+  { rule: 'pii.api_key.nodeloom', test: /^sdk_(?:sandbox_\w+|(?=\w*\d)\w{12,}|\w{24,})$/, example: 'sdk_…' },
   { rule: 'pii.api_key.aws', test: /^(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}$/, example: 'AKIA…' },
   { rule: 'pii.api_key.github', test: /^(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})$/, example: 'ghp_…, github_pat_…' },
   { rule: 'pii.api_key.slack', test: /^xox[abposr]-[A-Za-z0-9-]{10,}$/, example: 'xoxb-…' },
