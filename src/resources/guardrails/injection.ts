@@ -9,7 +9,8 @@ import {
 } from './injection-patterns.ts';
 import { LiteralMatcher, PhraseMatcher } from './phrase-matcher.ts';
 import { clip, combine, confidence, type Finding, type Severity } from './violation.ts';
-import { BEFORE_COLON, FULLWIDTH, HOMOGLYPH, insideQuotes, LINE_START, tokenizeWords, ZERO_WIDTH, type Words } from './words.ts';
+import { insideQuotes } from './quotes.ts';
+import { BEFORE_COLON, FULLWIDTH, HOMOGLYPH, LINE_START, tokenizeWords, ZERO_WIDTH, type Words } from './words.ts';
 
 /**
  * The prompt-injection detector (nodeloom-api.md 3.8 `detectPromptInjection`,
