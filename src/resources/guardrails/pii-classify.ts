@@ -1,4 +1,4 @@
-import validator from 'validator';
+import type validatorLibrary from 'validator';
 
 /**
  * Decides what a short PII candidate (pii-scan.ts) is, with validator.js (a well-kept validation
@@ -6,6 +6,14 @@ import validator from 'validator';
  * check), `isMobilePhone`, `isIP`, `isJWT`. The anchored shape tests here only ever see bounded
  * candidates (≤ 6 numeric tokens of ≤ 64 characters, keys ≤ 256), never the whole text.
  */
+
+/** validator.js, loaded on the first PII check ({@link loadPiiValidators}), so starting the sandbox does not pay for it. */
+let validator: typeof validatorLibrary;
+
+/** Loads validator.js once (about 80 ms the first time); the classifiers below need it. */
+export async function loadPiiValidators(): Promise<void> {
+  validator ??= (await import('validator')).default;
+}
 
 /** The PII types of `piiTypes` (nodeloom-api.md 3.8). */
 export const PII_TYPES = ['email', 'ssn', 'credit_card', 'phone', 'ip_address', 'api_key', 'jwt'] as const;

@@ -3,11 +3,11 @@ import type { ContentCategory } from './content-lists.ts';
 import { detectContent } from './content-filter.ts';
 import { detectCustom } from './custom-rules.ts';
 import { detectInjection } from './injection.ts';
-import type { PiiType } from './pii-classify.ts';
+import { loadPiiValidators, type PiiType } from './pii-classify.ts';
 import { findPii, piiFinding, type PiiSpan } from './pii.ts';
 import type { GuardrailRuleRecord } from './records.ts';
 import { redact } from './redact.ts';
-import { detectSchema } from './schema-check.ts';
+import { detectSchema, loadSchemaValidators } from './schema-check.ts';
 import { detectSemantic } from './semantic.ts';
 import { MAX_LISTED_PER_CHECK, type CheckReport, type CheckType, type Finding, type Violation, type ViolationAction } from './violation.ts';
 import { tokenizeWords, type Words } from './words.ts';
@@ -62,6 +62,8 @@ function yieldToEventLoop(): Promise<void> {
  * @param text the text (≤ 100,000 characters, checked by the route)
  */
 export async function runGuardrails(text: string, options: GuardrailOptions): Promise<GuardrailOutcome> {
+  if (options.redactPii) await loadPiiValidators();
+  if (options.validateSchema) await loadSchemaValidators();
   let words: Words | undefined;
   const wordsOf = () => (words ??= tokenizeWords(text));
   let piiSpans: PiiSpan[] = [];

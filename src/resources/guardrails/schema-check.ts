@@ -1,7 +1,4 @@
-import ajvDraft7 from 'ajv';
-import type { ValidateFunction } from 'ajv';
-import ajvDraft2019 from 'ajv/dist/2019.js';
-import ajvDraft2020 from 'ajv/dist/2020.js';
+import type { Options, ValidateFunction } from 'ajv';
 import { RE2JS } from 're2js';
 import { locateJson } from './json-locate.ts';
 import { clip, type Finding } from './violation.ts';
@@ -29,11 +26,20 @@ const re2Engine = Object.assign(
   { code: 're2js' },
 );
 
-// ajv is CommonJS: under NodeNext its default import is the module, whose `default` is the class
-// (at run time the module is the class itself, which also carries `default`).
-const Ajv = ajvDraft7.default;
-const Ajv2019 = ajvDraft2019.default;
-const Ajv2020 = ajvDraft2020.default;
+type Draft = 'draft7' | 'draft2019' | 'draft2020';
+/** The ajv class of each draft, loaded on the first schema check ({@link loadSchemaValidators}). */
+let DRAFTS: Record<Draft, new (options: Options) => SchemaCompiler> | null = null;
+
+/**
+ * Loads ajv once (about 80 ms the first time), so starting the sandbox does not pay for it. ajv is
+ * CommonJS: a dynamic import's `default` is the module, and its `default` is the class (at run
+ * time the module is the class itself, which also carries `default`).
+ */
+export async function loadSchemaValidators(): Promise<void> {
+  if (DRAFTS) return;
+  const [draft7, draft2019, draft2020] = await Promise.all([import('ajv'), import('ajv/dist/2019.js'), import('ajv/dist/2020.js')]);
+  DRAFTS = { draft7: draft7.default.default, draft2019: draft2019.default.default, draft2020: draft2020.default.default };
+}
 
 /** What is used of an ajv instance. */
 interface SchemaCompiler {
@@ -61,8 +67,6 @@ const ID_COMPILES_PER_INSTANCE = 64;
  * client can observe, and ajv compiles a schema to JavaScript, which is worth doing once.
  */
 const compiled = new Map<string, ValidateFunction | string>();
-const DRAFTS = { draft7: Ajv, draft2019: Ajv2019, draft2020: Ajv2020 };
-type Draft = keyof typeof DRAFTS;
 /** One ajv instance per draft, made on first use. */
 const instances = new Map<Draft, { ajv: SchemaCompiler; idCompiles: number }>();
 
@@ -71,7 +75,7 @@ function compileSchema(schema: object | boolean): ValidateFunction {
   const declared = typeof schema === 'object' ? (schema as { $schema?: unknown }).$schema : undefined;
   const draft: Draft = typeof declared === 'string' && declared.includes('2020-12') ? 'draft2020' : typeof declared === 'string' && declared.includes('2019-09') ? 'draft2019' : 'draft7';
   let entry = instances.get(draft);
-  if (!entry || entry.idCompiles >= ID_COMPILES_PER_INSTANCE) instances.set(draft, (entry = { ajv: new DRAFTS[draft](OPTIONS), idCompiles: 0 }));
+  if (!entry || entry.idCompiles >= ID_COMPILES_PER_INSTANCE) instances.set(draft, (entry = { ajv: new DRAFTS![draft](OPTIONS), idCompiles: 0 }));
   const hasId = typeof schema === 'object' && ('$id' in schema || 'id' in schema);
   if (hasId) entry.idCompiles += 1;
   const validate = entry.ajv.compile(schema as object);
@@ -104,7 +108,7 @@ function validatorFor(schema: unknown): ValidateFunction | string {
 }
 
 /**
- * Runs schema validation.
+ * Runs schema validation ({@link loadSchemaValidators} first).
  * @param schema the `jsonSchema` sent (undefined when none)
  */
 export function detectSchema(text: string, schema: unknown): Finding[] {
