@@ -4,6 +4,7 @@ import { loadInWorker } from './load-worker.ts';
 import type { LoadResult } from './load.ts';
 import { BENCH_PATH, expressPlainTarget, nodeHttpTarget, prepareSandbox, sandboxTarget, type Target } from './targets.ts';
 import { measureReset, printReset } from './reset.ts'; // reset section (bench/reset.ts)
+import { measureAuditCost, printAuditCost } from './audit.ts'; // audit cost section (bench/audit.ts)
 import { measureGuardrails, printGuardrails } from './guardrails.ts'; // guardrails section (bench/guardrails.ts)
 
 /**
@@ -92,6 +93,9 @@ if (non200.length > 0) {
 printReset(await measureReset({ runs: 30, warmup: 5 }));
 // --- end reset section ---
 
+// --- audit cost section (bench/audit.ts): a workflow create with the audit step against audit: false ---
+printAuditCost(await measureAuditCost());
+// --- end audit cost section ---
 // --- guardrails section (bench/guardrails.ts): adversarial vs ordinary 100,000-character checks ---
 printGuardrails(await measureGuardrails());
 // --- end guardrails section ---

@@ -1,4 +1,8 @@
 import type { ScenarioDefinition } from '../src/scenarios/definition.ts';
+import chatDropped from './chat-dropped.ts';
+import chatEcho from './chat-echo.ts';
+import chatErrorMidStream from './chat-error-mid-stream.ts';
+import chatSlow from './chat-slow.ts';
 import conflict from './conflict.ts';
 import empty from './empty.ts';
 import expiredSession from './expired-session.ts';
@@ -24,4 +28,8 @@ export const BUILT_IN_SCENARIOS: readonly ScenarioDefinition[] = [
   timeout,
   empty,
   large,
+  chatSlow,
+  chatErrorMidStream,
+  chatDropped,
+  chatEcho,
 ];

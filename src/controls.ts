@@ -1,6 +1,6 @@
 import type { JournalEntry, JournalFilter } from './core/journal.ts';
 import { HttpError } from './core/http-error.ts';
-import { MAX_TIME_MS } from './core/clock.ts';
+import { MAX_TIME_MS, MIN_TIME_MS, TIME_RANGE_TEXT } from './core/clock.ts';
 import { parseDuration } from './core/duration.ts';
 import type { Namespace } from './namespace.ts';
 import { parseScenario, type Scenario, type ScenarioDefinition } from './scenarios/definition.ts';
@@ -74,11 +74,18 @@ export interface SandboxControls {
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/i;
 
-/** Parses an epoch-ms number or ISO-8601 string. @throws HttpError 400 */
+/**
+ * Parses an epoch-ms number or ISO-8601 string as a clock time.
+ * @throws HttpError 400 when it is neither, or outside the clock's range ({@link TIME_RANGE_TEXT}:
+ *   stored records hold ISO-8601 times with 4-digit years, see core/clock.ts)
+ */
 export function parseTime(value: number | string, field: string): number {
   const ms = typeof value === 'number' ? value : ISO_TIME.test(value) ? Date.parse(value) : NaN;
-  if (!Number.isFinite(ms) || Math.abs(ms) > MAX_TIME_MS) {
+  if (!Number.isFinite(ms)) {
     throw new HttpError(400, `${field} must be epoch milliseconds or an ISO-8601 time such as "2026-11-01T12:00:00Z", got ${JSON.stringify(value)}`);
+  }
+  if (ms < MIN_TIME_MS || ms > MAX_TIME_MS) {
+    throw new HttpError(400, `${field} must be epoch milliseconds or an ISO-8601 time within ${TIME_RANGE_TEXT} (stored times are ISO-8601 with 4-digit years), got ${JSON.stringify(value)}`);
   }
   return ms;
 }

@@ -5,6 +5,9 @@ import { workflowRecord } from './resources/workflows/records.ts';
 import { executionRecord } from './resources/executions/records.ts';
 import { credentialRecord } from './resources/credentials/records.ts';
 import { auditLogRecord } from './resources/audit/records.ts';
+import { auditReportRecord, auditSettingsRecord } from './resources/audit/records.ts';
+import { chatMessageRecord, chatSessionRecord } from './resources/chat/records.ts';
+import { widgetRecord } from './resources/widgets/records.ts';
 import { guardrailCheckRecord, guardrailRuleRecord, guardrailSessionRecord } from './resources/guardrails/records.ts';
 
 /** Every collection of a sandbox state and its record schema. */
@@ -17,6 +20,11 @@ export const TABLE_SCHEMAS = {
   executions: executionRecord,
   credentials: credentialRecord,
   auditLogs: auditLogRecord,
+  auditSettings: auditSettingsRecord,
+  auditReports: auditReportRecord,
+  chatSessions: chatSessionRecord,
+  chatMessages: chatMessageRecord,
+  widgets: widgetRecord,
   guardrailRules: guardrailRuleRecord,
   guardrailSessions: guardrailSessionRecord,
   guardrailChecks: guardrailCheckRecord,

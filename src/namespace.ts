@@ -10,6 +10,8 @@ import type { ScenarioRegistry } from './scenarios/registry.ts';
 import { ScenarioSwitchboard } from './scenarios/activation.ts';
 import { createScenarioPort } from './scenarios/port.ts';
 import { createDirectory } from './data/directory.ts';
+import { withUndoLog } from './data/undo-log.ts';
+import { widgetLookup } from './resources/widgets/lookup.ts';
 import type { SandboxState } from './state.ts';
 
 /** How a namespace is set up; `reset` returns it to this. */
@@ -26,7 +28,12 @@ export interface NamespaceConfig {
   journalSize: number;
   /** Scenario names switched on at start (and after a reset without `scenario`). */
   scenarios: string[];
+  /** Agent chat settings (sandbox option `chat`); default per-token delay {@link DEFAULT_CHAT_TOKEN_DELAY_MS}. */
+  chat?: { tokenDelayMs: number };
 }
+
+/** Default real-time delay before each token of a streamed chat reply, ms (nodeloom-api.md 3.5 [INF]). */
+export const DEFAULT_CHAT_TOKEN_DELAY_MS = 15;
 
 type TableName = keyof Database;
 /** Plain records per table: a seeded data set before it is loaded into collections. */
@@ -104,7 +111,9 @@ export class Namespace implements NamespacePort<SandboxState> {
    * @returns the state writes go to, and a rollback that undoes them
    */
   transaction(state: SandboxState): { state: SandboxState; rollback(): Promise<void> } {
-    return { state, rollback: async () => undefined };
+    // Every write is recorded with how to undo it (src/data/undo-log.ts); reads see the real tables.
+    const log = withUndoLog(state.db);
+    return { state: { ...state, db: log.db }, rollback: () => log.rollback() };
   }
 
   /**
@@ -165,7 +174,7 @@ export class Namespace implements NamespacePort<SandboxState> {
 
   /** Creates an empty state sharing this namespace's clock and limiter (for restore). */
   emptyState(counters = { ids: 0, random: 0 }): SandboxState {
-    return makeState(this.seed, this.epoch, this.clock, this.rateLimiter, counters);
+    return makeState(this.seed, this.epoch, this.clock, this.rateLimiter, counters, this.config.chat);
   }
 
   async #build(dataset: Dataset): Promise<SandboxState> {
@@ -176,20 +185,28 @@ export class Namespace implements NamespacePort<SandboxState> {
   }
 }
 
-function makeState(seed: number, epoch: number, clock: Clock, rateLimiter: RateLimiter, counters: SandboxState['counters']): SandboxState {
+function makeState(
+  seed: number,
+  epoch: number,
+  clock: Clock,
+  rateLimiter: RateLimiter,
+  counters: SandboxState['counters'],
+  chat = { tokenDelayMs: DEFAULT_CHAT_TOKEN_DELAY_MS },
+): SandboxState {
   const stream = createSeededStream(seed, counters);
   const db = createDatabase();
   return {
     seed,
     epoch,
     db,
-    directory: createDirectory(db),
+    directory: createDirectory(db, widgetLookup(db.widgets)),
     clock,
     rateLimiter,
     ids: { uuid: stream.uuid },
     random: stream.random,
     jwtKey: new TextEncoder().encode(`nodeloom-sandbox-session-key:${seed}`.padEnd(48, '#')),
     counters,
+    chat,
   };
 }
 

@@ -5,15 +5,26 @@ import { errorResponse, HttpError } from './core/http-error.ts';
 import type { PipelineConfig, RequestMeta } from './core/exchange.ts';
 import { createClock } from './core/clock.ts';
 import { handleApiRequest } from './core/pipeline.ts';
-import { json, materialize } from './core/respond.ts';
+import { json, materialize, textResponse } from './core/respond.ts';
 import { compileRoutes } from './core/router.ts';
-import { Namespace } from './namespace.ts';
+import { DEFAULT_CHAT_TOKEN_DELAY_MS, Namespace } from './namespace.ts';
 import { apiRoutes } from './routes.ts';
 import { auditSink } from './resources/audit/trail.ts';
+import { WIDGET_SCRIPT } from './resources/widgets/widget-script.ts';
 import type { ScenarioDefinition } from './scenarios/definition.ts';
 import { ScenarioRegistry } from './scenarios/registry.ts';
 import { BUILT_IN_SCENARIOS } from '../scenarios/index.ts';
 import type { SandboxState } from './state.ts';
+
+/**
+ * `GET /widget.js`: the embeddable chat widget (src/resources/widgets/widget-script.ts), as
+ * JavaScript any page may load with a script tag.
+ */
+function widgetScript(method: string): Response {
+  const headers = { 'content-type': 'application/javascript; charset=utf-8', 'cache-control': 'no-cache' };
+  if (method !== 'HEAD') return textResponse(WIDGET_SCRIPT, 200, headers);
+  return new Response(null, { headers: { ...headers, 'content-length': String(new TextEncoder().encode(WIDGET_SCRIPT).byteLength) } });
+}
 
 /** The default data seed. */
 export const DEFAULT_SEED = 20260217;
@@ -69,6 +80,12 @@ export interface SandboxOptions {
   audit?: boolean;
   /** Called with errors no route expected (they answer 500); default `console.error`. */
   onUnexpectedError?: (error: unknown, request: Request) => void;
+  /**
+   * Agent chat: `tokenDelayMs` is the real-time delay before each token of a streamed reply
+   * (default 15 ms; 0 sends the whole reply at once, which tests want). A `stream-pace` scenario
+   * overrides it per request.
+   */
+  chat?: { tokenDelayMs?: number };
 }
 
 /** One sandbox: an in-memory NodeLoom backend answering Fetch API requests. */
@@ -109,12 +126,16 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const startup = (options.scenarios ?? []).map((s) => (typeof s === 'string' ? s : registry.add(s, `definition "${String(s.name)}"`).name));
   const maxNamespaces = options.maxNamespaces ?? 50;
   if (!Number.isSafeInteger(maxNamespaces) || maxNamespaces < 1) throw new TypeError(`maxNamespaces must be a positive integer, got ${String(options.maxNamespaces)}`);
+  const tokenDelayMs = options.chat?.tokenDelayMs ?? DEFAULT_CHAT_TOKEN_DELAY_MS;
+  if (!Number.isSafeInteger(tokenDelayMs) || tokenDelayMs < 0 || tokenDelayMs > 60_000) {
+    throw new TypeError(`chat.tokenDelayMs must be an integer from 0 to 60000 (ms), got ${String(options.chat?.tokenDelayMs)}`);
+  }
   const journalSize = options.journalSize ?? 500;
   if (!Number.isSafeInteger(journalSize) || journalSize < 1) throw new TypeError(`journalSize must be a positive integer, got ${String(options.journalSize)}`);
   // Every namespace's data is seeded at the sandbox's start time, so namespaces share the data sets
   // generated once per process (a `large` one is built once, not once per namespace).
   const epoch = createClock({ start, frozen: true }).now();
-  const config = { seed, start, epoch, frozen: options.frozen, journalSize, scenarios: startup };
+  const config = { seed, start, epoch, frozen: options.frozen, journalSize, scenarios: startup, chat: { tokenDelayMs } };
   const main = new Namespace(DEFAULT_NAMESPACE, config, registry);
   const others = new Map<string, Namespace>();
   const router = compileRoutes(apiRoutes);
@@ -179,6 +200,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         return response;
       }
       if (path === '/actuator/health' && (request.method === 'GET' || request.method === 'HEAD')) return json({ status: 'UP' }); // §1.1
+      if (path === '/widget.js' && (request.method === 'GET' || request.method === 'HEAD')) return widgetScript(request.method); // §1.1, §3.6
       throw new HttpError(
         404,
         path.startsWith('/__sandbox/')

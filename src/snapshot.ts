@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { FIRST_RECORD_MS, LAST_RECORD_MS, MAX_TIME_MS, MIN_TIME_MS, TIME_RANGE_TEXT } from './core/clock.ts';
+import { MAX_RATE_KEYS, WINDOW_MS } from './core/rate-limit.ts';
 import { HttpError } from './core/http-error.ts';
+import { MAX_JSON_DEPTH, nestingDepthMessage, valueExceedsDepth } from './core/json-depth.ts';
 import { DATASETS, type Dataset } from './scenarios/definition.ts';
 import { dumpTables, loadTables, type Namespace } from './namespace.ts';
 import type { SandboxState } from './state.ts';
@@ -12,13 +15,22 @@ import type { SandboxState } from './state.ts';
 
 export const SNAPSHOT_FORMAT = 'nodeloom-sandbox-snapshot/1';
 
+/**
+ * Deepest nesting a snapshot may have: Jackson's 1,000 for the client JSON inside records, plus 5
+ * levels of envelope (snapshot → datasets → data set → tables → table) and the levels a record
+ * wraps around client JSON (an execution's `nodes[i].output.content` holds the input 4 levels
+ * down); 16 in all leaves room. Records stay far below the ~1,950 levels `structuredClone` handles
+ * (json-depth.ts), so every snapshot the sandbox takes can be restored.
+ */
+export const SNAPSHOT_MAX_DEPTH = MAX_JSON_DEPTH + 16;
+
 const countersSchema = z.object({ ids: z.number().int().min(0), random: z.number().int().min(0) });
 
 export const snapshotSchema = z.object({
   format: z.literal(SNAPSHOT_FORMAT, { error: `format must be "${SNAPSHOT_FORMAT}" (take the snapshot with GET /__sandbox/snapshot)` }),
   seed: z.number().int(),
-  /** ISO-8601 time the data sets were seeded at. */
-  epoch: z.iso.datetime(),
+  /** ISO-8601 time the data sets were seeded at (a time the clock can be set to, so seeding works). */
+  epoch: z.iso.datetime().refine((t) => Date.parse(t) >= MIN_TIME_MS && Date.parse(t) <= MAX_TIME_MS, `epoch must be within ${TIME_RANGE_TEXT}`),
   clock: z.object({ now: z.iso.datetime(), frozen: z.boolean() }),
   /** Requests answered so far in the namespace (request ids continue from it). */
   requestCount: z.number().int().min(0),
@@ -29,8 +41,20 @@ export const snapshotSchema = z.object({
     bindings: z.array(z.object({ principal: z.string(), names: z.array(z.string()), since: z.iso.datetime() })),
     counters: z.array(z.tuple([z.string(), z.number().int().min(0)])),
   }),
-  /** `[key, windowStartMs, count]`. */
-  rateWindows: z.array(z.tuple([z.string(), z.number(), z.number()])),
+  /** `[key, windowStartMs, count]`: starts are whole minutes of time records can hold, counts requests so far. */
+  rateWindows: z
+    .array(
+      z.tuple([
+        z.string().min(1, 'rate window key must not be empty'),
+        z
+          .number()
+          .int('window start must be an integer epoch ms')
+          .refine((start) => start % WINDOW_MS === 0, 'window start must be a whole minute in epoch ms, as GET /__sandbox/snapshot gives it')
+          .refine((start) => start >= FIRST_RECORD_MS && start <= LAST_RECORD_MS, 'window start must be within the years 0000-9999'),
+        z.number().int('count must be a non-negative integer').min(0, 'count must be a non-negative integer'),
+      ]),
+    )
+    .max(MAX_RATE_KEYS, `at most ${MAX_RATE_KEYS} rate windows`),
   datasets: z.partialRecord(
     z.enum(DATASETS),
     z.object({ counters: countersSchema, tables: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))) }),
@@ -99,11 +123,15 @@ export async function takeSnapshot(ns: Namespace): Promise<Snapshot> {
 }
 
 /**
- * Restores a snapshot exactly. Everything is validated and rebuilt first and swapped in at the end,
- * so a bad snapshot changes nothing.
- * @throws HttpError 400 naming the field when the snapshot is malformed or names unknown scenarios
+ * Restores a snapshot exactly, all or nothing: the whole snapshot is checked (shape, every record
+ * of every table, scenario names) and the new data sets are built aside first; only then is the
+ * namespace changed, in one synchronous swap of steps that cannot fail. A refused snapshot
+ * changes nothing: not the seed, epoch, data, clock, scenarios nor rate windows.
+ * @throws HttpError 400 naming the field when the snapshot is malformed or names unknown scenarios,
+ *   or nests deeper than {@link SNAPSHOT_MAX_DEPTH}
  */
 export async function restoreSnapshot(ns: Namespace, value: unknown): Promise<void> {
+  if (valueExceedsDepth(value, SNAPSHOT_MAX_DEPTH)) throw new HttpError(400, `Invalid snapshot: ${nestingDepthMessage(SNAPSHOT_MAX_DEPTH)}`);
   const parsed = snapshotSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -112,22 +140,20 @@ export async function restoreSnapshot(ns: Namespace, value: unknown): Promise<vo
   const snapshot = parsed.data;
   const server = ns.registry.resolve(snapshot.scenarios.names);
   const bindings = snapshot.scenarios.bindings.map((b) => ({ ...b, scenarios: ns.registry.resolve(b.names) }));
-  const previous = { seed: ns.seed, epoch: ns.epoch };
-  ns.seed = snapshot.seed;
-  ns.epoch = Date.parse(snapshot.epoch);
   checkTables(snapshot, ns);
+  const seed = snapshot.seed;
+  const epoch = Date.parse(snapshot.epoch);
   const states = new Map<Dataset, SandboxState>();
+  const datasets = Object.entries(snapshot.datasets) as Array<[Dataset, NonNullable<Snapshot['datasets'][Dataset]>]>;
+  for (const [dataset, data] of datasets) states.set(dataset, emptyStateFor(ns, seed, epoch, data.counters));
   try {
-    for (const [dataset, data] of Object.entries(snapshot.datasets) as Array<[Dataset, NonNullable<Snapshot['datasets'][Dataset]>]>) {
-      const state = ns.emptyState({ ...data.counters });
-      await loadTables(state.db, data.tables as never);
-      states.set(dataset, state);
-    }
+    for (const [dataset, data] of datasets) await loadTables(states.get(dataset)!.db, data.tables as never);
   } catch (error) {
-    ns.seed = previous.seed;
-    ns.epoch = previous.epoch;
     throw new HttpError(400, `Invalid snapshot: ${(error as Error).message}`);
   }
+  // Nothing below throws: the namespace changes in one step.
+  ns.seed = seed;
+  ns.epoch = epoch;
   ns.replaceStates(states);
   const at = snapshot.scenarios.since ? Date.parse(snapshot.scenarios.since) : Date.parse(snapshot.clock.now);
   ns.switchboard.clear();
@@ -136,6 +162,22 @@ export async function restoreSnapshot(ns: Namespace, value: unknown): Promise<vo
   ns.switchboard.loadCounters(snapshot.scenarios.counters);
   ns.rateLimiter.load(snapshot.rateWindows);
   ns.requestCount = snapshot.requestCount;
-  ns.clock.freeze(Date.parse(snapshot.clock.now));
-  if (!snapshot.clock.frozen) ns.clock.resume();
+  ns.clock.restore(Date.parse(snapshot.clock.now), snapshot.clock.frozen); // any 4-digit-year time: cannot throw
+}
+
+/**
+ * An empty state of the namespace for another seed and epoch, without changing the namespace:
+ * `Namespace.emptyState` reads both from the namespace, so they are set and put back in the same
+ * synchronous step (no request can run in between).
+ */
+function emptyStateFor(ns: Namespace, seed: number, epoch: number, counters: { ids: number; random: number }): SandboxState {
+  const previous = { seed: ns.seed, epoch: ns.epoch };
+  ns.seed = seed;
+  ns.epoch = epoch;
+  try {
+    return ns.emptyState({ ...counters });
+  } finally {
+    ns.seed = previous.seed;
+    ns.epoch = previous.epoch;
+  }
 }

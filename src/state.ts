@@ -27,4 +27,6 @@ export interface SandboxState extends CoreState {
   readonly jwtKey: Uint8Array;
   /** Counters behind new ids and random draws (kept in snapshots). */
   readonly counters: { ids: number; random: number };
+  /** Agent chat settings: real-time delay before each streamed token, ms (0: the whole reply at once). */
+  readonly chat: { readonly tokenDelayMs: number };
 }

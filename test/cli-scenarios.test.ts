@@ -2,11 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { killClis, spawnCli, waitFor } from './cli-harness.ts';
+import { runCli, stopClis, waitFor } from './cli-harness.ts';
 
 // The command end to end: scenarios at start (--scenario, SANDBOX_SCENARIO), the user's scenario
 // files (--scenarios-dir, ./scenarios), the control plane switches (--no-admin, --admin-token)
-// and --now, through a spawned bin/nodeloom-sandbox.js.
+// and --now, through the command's main run in-process (test/cli-harness.ts; cli.test.ts spawns
+// the bin itself).
 
 const ADMIN = { authorization: 'Bearer sdk_sandbox_admin' };
 let tmp: string;
@@ -17,9 +18,9 @@ beforeAll(() => {
 afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
-afterEach(killClis);
+afterEach(stopClis);
 
-const run = (args: string[], options: { env?: Record<string, string>; cwd?: string } = {}) => spawnCli(['--port', '0', ...args], options);
+const run = (args: string[], options: { env?: Record<string, string>; cwd?: string } = {}) => runCli(['--port', '0', ...args], options);
 
 /** Starts the command and waits for its banner. @returns the handle and the base URL */
 async function start(args: string[], options?: { env?: Record<string, string>; cwd?: string }) {
@@ -77,7 +78,7 @@ describe('cli scenarios', () => {
     const cli = run(['--scenario', 'server-error,nope']);
     const env = run([], { env: { SANDBOX_SCENARIO: 'typo' } });
     expect(await cli.exited).toBe(2);
-    expect(cli.out.stderr).toMatch(/^nodeloom-sandbox: unknown scenario 'nope' \(from --scenario\)\. Known scenarios: conflict, empty, expired-session, flaky, forbidden, large, /);
+    expect(cli.out.stderr).toMatch(/^nodeloom-sandbox: unknown scenario 'nope' \(from --scenario\)\. Known scenarios: chat-dropped, chat-echo, chat-error-mid-stream, chat-slow, conflict, empty, expired-session, flaky, forbidden, large, /);
     expect(cli.out.stdout).toBe('');
     expect(await env.exited).toBe(2);
     expect(env.out.stderr).toContain("unknown scenario 'typo' (from SANDBOX_SCENARIO)");

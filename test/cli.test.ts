@@ -1,20 +1,27 @@
 import { createServer, type AddressInfo } from 'node:net';
-import { killClis, spawnCli, waitFor } from './cli-harness.ts';
-import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, spawnCli, stopClis, waitFor, type SpawnedCli } from './cli-harness.ts';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { banner, logLine, parseCliArgs, UsageError } from '../src/hosts/cli.ts';
 
+// The bin itself: the only two tests that spawn bin/nodeloom-sandbox.js. Each spawn costs about
+// 3 s of node, tsx and imports before the first line of output, so both start at once in beforeAll.
+// On a busy machine a start can take several times that, hence the long waits.
+const SPAWN_WAIT_MS = 45_000;
+describe('bin/nodeloom-sandbox.js', { timeout: 60_000 }, () => {
+  let serving: SpawnedCli;
+  let badSeed: SpawnedCli;
+  beforeAll(() => {
+    serving = spawnCli(['--port', '0', '--seed', '7']);
+    badSeed = spawnCli(['--seed', 'abc']);
+  });
+  afterAll(stopClis);
 
-afterEach(killClis);
-
-const run = (args: string[]) => spawnCli(args);
-
-describe('cli', () => {
   it('serves the API, prints the identities, logs requests and exits 0 on SIGTERM', async () => {
-    const cli = run(['--port', '0', '--seed', '7']);
-    const [, baseUrl] = await waitFor(cli, /listening on (http:\/\/127\.0\.0\.1:\d+) {2}\(seed 7\)/);
+    const cli = serving;
+    const [, baseUrl] = await waitFor(cli, /listening on (http:\/\/127\.0\.0\.1:\d+) {2}\(seed 7\)/, SPAWN_WAIT_MS);
     await waitFor(cli, /Ctrl-C stops the server/);
     expect(cli.out.stdout).toMatch(/admin@acme\.test +ADMIN +Acme Robotics/);
     expect(cli.out.stdout).toMatch(/sdk_sandbox_hobby +ADMIN +Hobby Lab/);
@@ -26,25 +33,55 @@ describe('cli', () => {
     await waitFor(cli, /^GET \/api\/auth\/me 200 \d+\.\d ms$/m);
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toBe(0);
+    expect(cli.out.stdout).toContain('\nSIGTERM: closing the server\n');
     expect(cli.out.stderr).toBe('');
   });
 
+  it('exits 2 with a message given a seed that is not an integer', async () => {
+    const cli = badSeed;
+    expect(await cli.exited).toBe(2);
+    expect(cli.out.stderr).toContain("--seed must be an integer (e.g. --seed 42), got 'abc'");
+    expect(cli.out.stdout).toBe('');
+  });
+});
+
+describe('cli', () => {
+  afterEach(stopClis);
+
+  it('serves the API, logs requests and exits 0 on SIGINT', async () => {
+    const cli = runCli(['--port', '0', '--seed', '7']);
+    const [, baseUrl] = await waitFor(cli, /listening on (http:\/\/127\.0\.0\.1:\d+) {2}\(seed 7\)/);
+    expect((await cli.started)?.url).toBe(baseUrl);
+    const me = await fetch(`${baseUrl}/api/auth/me`, { headers: { authorization: 'Bearer sdk_sandbox_admin' } });
+    expect(me.status).toBe(200);
+    await waitFor(cli, /^GET \/api\/auth\/me 200 \d+\.\d ms$/m);
+    cli.kill('SIGINT');
+    expect(await cli.exited).toBe(0);
+    expect(cli.out.stdout).toContain('\nSIGINT: closing the server\n');
+    expect(cli.out.stderr).toBe('');
+    await expect(fetch(`${baseUrl}/actuator/health`)).rejects.toThrow();
+  });
+
   it('logs nothing per request under --quiet', async () => {
-    const cli = run(['--port', '0', '--quiet']);
+    const cli = runCli(['--port', '0', '--quiet']);
     const [, baseUrl] = await waitFor(cli, /listening on (http:\/\/\S+)/);
     const health = await fetch(`${baseUrl}/actuator/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'UP' });
-    cli.child.kill('SIGINT');
+    cli.kill('SIGINT');
     expect(await cli.exited).toBe(0);
     expect(cli.out.stdout).not.toContain('GET /actuator/health');
   });
 
-  it('exits 2 with a message given a seed that is not an integer', async () => {
-    const cli = run(['--seed', 'abc']);
-    expect(await cli.exited).toBe(2);
-    expect(cli.out.stderr).toContain("--seed must be an integer (e.g. --seed 42), got 'abc'");
-    expect(cli.out.stdout).toBe('');
+  it('stops without exiting when the running server is closed', async () => {
+    const cli = runCli(['--port', '0', '--quiet']);
+    const running = (await cli.started)!;
+    expect((await fetch(`${running.url}/actuator/health`)).status).toBe(200);
+    await running.close();
+    await expect(fetch(`${running.url}/actuator/health`)).rejects.toThrow();
+    cli.kill('SIGTERM'); // no longer listened to
+    expect(cli.ended()).toBe(false);
+    expect(cli.out.stdout).not.toContain('closing the server');
   });
 
   it('exits 1 with a clear message when the port is in use', async () => {
@@ -52,7 +89,21 @@ describe('cli', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as AddressInfo;
     try {
-      const cli = run(['--port', String(port)]);
+      const cli = runCli(['--port', String(port)]);
+      expect(await cli.exited).toBe(1);
+      expect(await cli.started).toBeUndefined();
+      expect(cli.out.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('reads the port from PORT', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const cli = runCli([], { env: { PORT: String(port) } });
       expect(await cli.exited).toBe(1);
       expect(cli.out.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
     } finally {
@@ -61,7 +112,7 @@ describe('cli', () => {
   });
 
   it('prints the usage and exits 0 with --help', async () => {
-    const cli = run(['--help']);
+    const cli = runCli(['--help']);
     expect(await cli.exited).toBe(0);
     expect(cli.out.stdout).toMatch(/^Usage: nodeloom-sandbox \[options\]/);
     expect(cli.out.stdout).toContain('--seed <integer>');
@@ -70,6 +121,13 @@ describe('cli', () => {
     }
     for (const env of ['$PORT', '$SANDBOX_SCENARIO', '$SANDBOX_ADMIN_TOKEN']) expect(cli.out.stdout).toContain(env);
     expect(cli.out.stdout).toMatch(/expired-session, forbidden, conflict, rate-limited, server-error,\s+unavailable, flaky, slow, timeout, empty, large/);
+  });
+
+  it('exits 2 with a message and a pointer to --help given an unknown option', async () => {
+    const cli = runCli(['--nope']);
+    expect(await cli.exited).toBe(2);
+    expect(cli.out.stderr).toMatch(/^nodeloom-sandbox: Unknown option '--nope'.*\nRun nodeloom-sandbox --help for the options\.\n$/s);
+    expect(cli.out.stdout).toBe('');
   });
 });
 

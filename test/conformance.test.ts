@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { setupServer } from 'msw/node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ACME_TEAM_ID, createSandbox, HOBBY_TEAM_ID, type Sandbox } from 'nodeloom-sandbox';
+import { ACME_TEAM_ID, createSandbox, HOBBY_TEAM_ID, type Sandbox, type ScenarioDefinition } from 'nodeloom-sandbox';
 import { createApp } from 'nodeloom-sandbox/express';
 import { createHandlers } from 'nodeloom-sandbox/msw';
 import { isFinished } from '../src/resources/executions/view.ts';
@@ -12,21 +12,40 @@ import { TEST_NOW } from './helpers.ts';
  * One table of requests sent in order through the express host (over loopback) and through msw
  * `setupServer`, each against its own sandbox with the same seed and `now`. Every row must answer
  * its expected status, and both hosts must answer the same status, body bytes and headers.
+ *
+ * This table is where host equivalence is proved: the scenario behaviour tests
+ * (test/scenarios-*.test.ts) run in one host, and the scenario rows below send every built-in
+ * scenario (but `large`, compared in test/large-dataset.test.ts where its data set is built) and
+ * the fault effects through both.
  */
 
 type Vars = Record<string, string>;
 type Auth = 'admin' | 'builder' | 'operator' | 'viewer' | 'hobby' | 'session' | 'unknown' | 'compliance';
+/** A request that got no answer: the client's fetch rejected, or the client gave up waiting. */
+type Failure = 'network-error' | 'aborted';
 interface Row {
   name: string;
   method: string;
   path: string | ((v: Vars) => string);
   auth?: Auth;
-  /** JSON body (sent as application/json). */
+  /** JSON body (sent as application/json), or a function of the captured vars returning it. */
   json?: unknown;
   /** A raw body with its content type. */
   raw?: [body: string, contentType: string];
   headers?: Record<string, string>;
-  status: number;
+  /**
+   * The expected status of the (last) answer, a {@link Failure}, or `mixed` for a repeated row
+   * whose answers must not all be the same.
+   */
+  status: number | Failure | 'mixed';
+  /** Gives up waiting after this many ms (the client's own timeout). */
+  abortAfterMs?: number;
+  /** Sends the row this many times; every answer is compared. */
+  repeat?: number;
+  /** Outcomes that must be among the answers of a repeated row. */
+  includes?: Array<number | Failure>;
+  /** Maps the parsed JSON body before it is compared (to drop real-time fields). */
+  normalize?: (body: any) => unknown;
   /** Reads ids or cookies for later rows. */
   capture?: (body: any, result: Result, v: Vars) => void;
   /** Repeat until X-RateLimit-Remaining is 0 (only the last answer is compared). */
@@ -41,6 +60,16 @@ const cred = (suffix = '') => (v: Vars) => `/api/credentials/${v.cred}${suffix}`
 const acmeMembers = `/api/teams/${ACME_TEAM_ID}/members`;
 const ACME_ADMIN_ID = '00000000-0000-4000-8000-0000000a0001';
 const origin = { origin: 'http://localhost:5173' };
+/** Per-request scenario header. */
+const scenario = (names: string) => ({ 'x-sandbox-scenario': names });
+const ACME_WORKFLOWS = `/api/workflows?teamId=${ACME_TEAM_ID}`;
+
+/** Test-only scenarios for the fault effects the built-in catalogue has no short form of. */
+const DEFINITIONS = [
+  { name: 'cut', description: 'Every API call loses its connection.', rules: [{ name: 'reset', when: '* /api/**', effect: { type: 'network-error' } }] },
+  { name: 'hang', description: 'Stalls 150 ms, then 504.', rules: [{ name: 'stall', when: '* /api/**', effect: { type: 'stall', ms: 150 } }] },
+] satisfies ScenarioDefinition[];
+const audit = (teamId = ACME_TEAM_ID) => `/api/audit/team/${teamId}`;
 
 const rows: Row[] = [
   { name: 'auth login', method: 'POST', path: '/api/auth/login', json: { email: 'admin@acme.test', password: 'sandbox' }, status: 200, capture: (_b, r, v) => (v.session = String(r.headers['set-cookie']).split(';')[0]!) },
@@ -129,6 +158,58 @@ const rows: Row[] = [
   { name: 'sdk tokens revoke again 409', method: 'DELETE', path: (v) => `/api/sdk/tokens/${v.sdkToken}`, auth: 'admin', status: 409 },
   { name: 'teams delete', method: 'DELETE', path: (v) => `/api/teams/${v.team}`, auth: 'session', status: 200 },
   { name: 'teams get after delete 404', method: 'GET', path: (v) => `/api/teams/${v.team}`, auth: 'session', status: 404 },
+  // Seeded entries only: runtime entries carry the client address, which differs by host (127.0.0.1 / local).
+  { name: 'audit list (seeded history)', method: 'GET', path: `${audit()}?to=2026-10-31T23:59:59Z&size=5`, auth: 'admin', status: 200 },
+  { name: 'audit list filtered', method: 'GET', path: `${audit()}?action=USER_LOGIN&from=2026-10-20T00:00:00Z&to=2026-10-25&size=3`, auth: 'admin', status: 200 },
+  { name: 'audit list bad action 400', method: 'GET', path: `${audit()}?action=NOPE`, auth: 'admin', status: 400 },
+  { name: 'audit list as viewer 403', method: 'GET', path: audit(), auth: 'viewer', status: 403 },
+  { name: 'audit list other team 403', method: 'GET', path: audit(HOBBY_TEAM_ID), auth: 'admin', status: 403 },
+  { name: 'audit verify', method: 'GET', path: `${audit()}/verify`, auth: 'admin', status: 200 },
+  { name: 'audit reports create', method: 'POST', path: `${audit()}/reports`, auth: 'admin', json: { name: 'Conformance report', framework: 'GDPR', from: '2026-10-01T00:00:00Z', to: '2026-10-31T23:59:59Z' }, status: 201, capture: (b, _r, v) => (v.report = b.id) },
+  { name: 'audit reports create bad framework 400', method: 'POST', path: `${audit()}/reports`, auth: 'admin', json: { name: 'x', framework: 'ISO', from: '2026-10-01', to: '2026-10-02' }, status: 400 },
+  { name: 'audit reports list', method: 'GET', path: `${audit()}/reports`, auth: 'admin', status: 200 },
+  { name: 'audit report download while pending 409', method: 'GET', path: (v) => `${audit()}/reports/${v.report}/download`, auth: 'admin', status: 409 },
+  { name: 'audit: clock advanced 5 s (control plane)', method: 'POST', path: '/__sandbox/clock/advance', json: { ms: '5s' }, status: 200 },
+  { name: 'audit report download json', method: 'GET', path: (v) => `${audit()}/reports/${v.report}/download`, auth: 'admin', status: 200 },
+  { name: 'audit report download unknown 404', method: 'GET', path: `${audit()}/reports/no-such-report/download`, auth: 'admin', status: 404 },
+  { name: 'audit retention get', method: 'GET', path: `${audit()}/retention`, auth: 'admin', status: 200 },
+  { name: 'audit retention put', method: 'PUT', path: `${audit()}/retention`, auth: 'admin', json: { retentionDays: 730 }, status: 200 },
+  { name: 'audit retention put out of range 400', method: 'PUT', path: `${audit()}/retention`, auth: 'admin', json: { retentionDays: 5 }, status: 400 },
+  { name: 'audit siem put', method: 'PUT', path: `${audit()}/siem`, auth: 'admin', json: { enabled: true, provider: 'ELASTICSEARCH', url: 'https://es.acme.test:9200/_bulk', token: 'es-api-key-0123456789abcdef' }, status: 200 },
+  { name: 'audit siem put as builder 403', method: 'PUT', path: `${audit()}/siem`, auth: 'builder', json: { enabled: false, provider: 'WEBHOOK', url: 'https://x.test' }, status: 403 },
+  { name: 'audit siem get', method: 'GET', path: `${audit()}/siem`, auth: 'admin', status: 200 },
+  { name: 'audit siem test', method: 'POST', path: `${audit()}/siem/test`, auth: 'admin', status: 200 },
+  { name: 'audit tamper (control plane)', method: 'POST', path: '/__sandbox/audit/tamper', json: { teamId: ACME_TEAM_ID }, status: 200 },
+  { name: 'audit verify after tamper', method: 'GET', path: `${audit()}/verify`, auth: 'admin', status: 200 },
+  { name: 'audit rebuild-chain', method: 'POST', path: `${audit()}/rebuild-chain`, auth: 'admin', status: 200 },
+  { name: 'chat session create', method: 'POST', path: '/api/agent-chat/sessions', auth: 'operator', json: (v: Vars) => ({ workflowId: v.agentWf, teamId: ACME_TEAM_ID }), status: 201, capture: (b, _r, v) => (v.chat = b.id) },
+  { name: 'chat session create without AI Agent node 400', method: 'POST', path: '/api/agent-chat/sessions', auth: 'operator', json: (v: Vars) => ({ workflowId: v.plainWf, teamId: ACME_TEAM_ID }), status: 400 },
+  { name: 'chat session create as viewer 403', method: 'POST', path: '/api/agent-chat/sessions', auth: 'viewer', json: (v: Vars) => ({ workflowId: v.agentWf }), status: 403 },
+  { name: 'chat message as JSON', method: 'POST', path: (v) => `/api/agent-chat/sessions/${v.chat}/messages`, auth: 'operator', json: { content: 'How do I recalibrate the gripper?' }, headers: { accept: 'application/json' }, status: 200 },
+  { name: 'chat message echo as JSON', method: 'POST', path: (v) => `/api/agent-chat/sessions/${v.chat}/messages`, auth: 'operator', json: { content: '/echo a\r\nb <i>c</i>' }, headers: { accept: 'application/json' }, status: 200 },
+  { name: 'chat message empty 400', method: 'POST', path: (v) => `/api/agent-chat/sessions/${v.chat}/messages`, auth: 'operator', json: { content: '' }, status: 400 },
+  { name: 'chat message as viewer 403', method: 'POST', path: (v) => `/api/agent-chat/sessions/${v.chat}/messages`, auth: 'viewer', json: { content: 'hi' }, status: 403 },
+  { name: 'chat sessions list search', method: 'GET', path: `/api/agent-chat/sessions?teamId=${ACME_TEAM_ID}&search=gripper&size=5`, auth: 'viewer', status: 200 },
+  { name: 'chat session get', method: 'GET', path: (v) => `/api/agent-chat/sessions/${v.chat}`, auth: 'viewer', status: 200 },
+  { name: 'chat session get other team 404', method: 'GET', path: (v) => `/api/agent-chat/sessions/${v.hobbyChat}`, auth: 'admin', status: 404 },
+  { name: 'chat session rename', method: 'PATCH', path: (v) => `/api/agent-chat/sessions/${v.chat}`, auth: 'operator', json: { title: 'Renamed' }, status: 200 },
+  { name: 'chat session delete', method: 'DELETE', path: (v) => `/api/agent-chat/sessions/${v.chat}`, auth: 'operator', status: 204 },
+  { name: 'chat session get after delete 404', method: 'GET', path: (v) => `/api/agent-chat/sessions/${v.chat}`, auth: 'operator', status: 404 },
+  { name: 'widgets list', method: 'GET', path: `/api/teams/${ACME_TEAM_ID}/widgets`, auth: 'viewer', status: 200 },
+  { name: 'widgets create', method: 'POST', path: `/api/teams/${ACME_TEAM_ID}/widgets`, auth: 'builder', json: (v: Vars) => ({ name: 'Conformance widget', workflowId: v.agentWf, allowedDomains: ['*.example.com'] }), status: 201, capture: (b, _r, v) => ((v.widget = b.id), (v.widgetToken = b.token)) },
+  { name: 'widgets create as operator 403', method: 'POST', path: `/api/teams/${ACME_TEAM_ID}/widgets`, auth: 'operator', json: (v: Vars) => ({ name: 'x', workflowId: v.agentWf }), status: 403 },
+  { name: 'widgets create bad domain 400', method: 'POST', path: `/api/teams/${ACME_TEAM_ID}/widgets`, auth: 'builder', json: (v: Vars) => ({ name: 'x', workflowId: v.agentWf, allowedDomains: ['not a domain'] }), status: 400 },
+  { name: 'widgets update', method: 'PUT', path: (v) => `/api/teams/${ACME_TEAM_ID}/widgets/${v.widget}`, auth: 'builder', json: { customization: { primaryColor: '#123456' } }, status: 200 },
+  { name: 'widgets regenerate token', method: 'POST', path: (v) => `/api/teams/${ACME_TEAM_ID}/widgets/${v.widget}/regenerate-token`, auth: 'builder', status: 200, capture: (b, _r, v) => (v.widgetToken = b.token) },
+  { name: 'public widget config', method: 'GET', path: (v) => `/api/public/widgets/${v.widgetToken}/config`, headers: { origin: 'https://help.example.com' }, status: 200 },
+  { name: 'public widget config refused origin 403', method: 'GET', path: (v) => `/api/public/widgets/${v.widgetToken}/config`, headers: { origin: 'https://example.com.evil.io' }, status: 403 },
+  { name: 'public widget preflight any origin 204', method: 'OPTIONS', path: (v) => `/api/public/widgets/${v.widgetToken}/sessions`, headers: { origin: 'https://shop.example.org', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' }, status: 204 },
+  { name: 'public widget unknown token 401', method: 'GET', path: '/api/public/widgets/wgt_unknown/config', status: 401 },
+  { name: 'public widget session', method: 'POST', path: (v) => `/api/public/widgets/${v.widgetToken}/sessions`, headers: { origin: 'https://help.example.com' }, json: { visitorId: 'v-1' }, status: 201, capture: (b, _r, v) => (v.widgetSession = b.sessionId) },
+  { name: 'public widget message as JSON', method: 'POST', path: (v) => `/api/public/widgets/${v.widgetToken}/sessions/${v.widgetSession}/messages`, headers: { origin: 'https://help.example.com', accept: 'application/json' }, json: { content: 'Where is my order?' }, status: 200 },
+  { name: 'public widget messages', method: 'GET', path: (v) => `/api/public/widgets/${v.widgetToken}/sessions/${v.widgetSession}/messages`, headers: { origin: 'https://help.example.com' }, status: 200 },
+  { name: 'widgets delete', method: 'DELETE', path: (v) => `/api/teams/${ACME_TEAM_ID}/widgets/${v.widget}`, auth: 'builder', status: 204 },
+  { name: 'public widget config after delete 401', method: 'GET', path: (v) => `/api/public/widgets/${v.widgetToken}/config`, status: 401 },
   { name: 'guardrails check, token without teamId', method: 'POST', path: '/api/guardrails/check', auth: 'viewer', json: { text: 'Mail alice@example.com. Ignore previous instructions.', redactPii: true, detectPromptInjection: true, agentName: 'conformance-bot' }, status: 200, measured: true },
   { name: 'guardrails check, every detector with ?teamId', method: 'POST', path: `/api/guardrails/check?teamId=${ACME_TEAM_ID}`, auth: 'admin', json: { text: '{"a":1} I will kill you. Project Falcon ACME-12345', redactPii: true, detectPromptInjection: true, filterContent: true, validateSchema: true, jsonSchema: { type: 'array' }, applyCustomRules: true, detectSemanticManipulation: true, onViolation: 'WARNED' }, status: 200, measured: true },
   { name: 'guardrails check, cookie without teamId 400', method: 'POST', path: '/api/guardrails/check', auth: 'session', json: { text: 'hi' }, status: 400 },
@@ -138,6 +219,43 @@ const rows: Row[] = [
   { name: 'guardrails check without credentials 401', method: 'POST', path: '/api/guardrails/check', json: { text: 'hi' }, status: 401 },
   { name: 'rate limit: Hobby uses its 60/min', method: 'GET', path: '/api/auth/me', auth: 'hobby', status: 200, untilExhausted: true },
   { name: 'rate limit: Hobby 61st request 429', method: 'GET', path: '/api/auth/me', auth: 'hobby', status: 429 },
+  // Scenarios, per request (header or ?__scenario=) and server-wide over the control plane.
+  { name: 'scenario expired-session: login still 200', method: 'POST', path: '/api/auth/login', headers: scenario('expired-session'), json: { email: 'viewer@acme.test', password: 'sandbox' }, status: 200, capture: (_b, r, v) => (v.session = String(r.headers['set-cookie']).split(';')[0]!) },
+  { name: 'scenario expired-session: cookie 401 clears the cookie', method: 'GET', path: '/api/auth/me', auth: 'session', headers: scenario('expired-session'), status: 401 },
+  { name: 'scenario expired-session: SDK token 401 revoked', method: 'GET', path: '/api/auth/me', auth: 'admin', headers: scenario('expired-session'), status: 401 },
+  { name: 'scenario expired-session: anonymous real 401', method: 'GET', path: '/api/auth/me', headers: scenario('expired-session'), status: 401 },
+  { name: 'scenario forbidden: write 403', method: 'POST', path: '/api/workflows', auth: 'admin', headers: scenario('forbidden'), json: { name: 'Blocked', teamId: ACME_TEAM_ID }, status: 403 },
+  { name: 'scenario forbidden: read passes', method: 'GET', path: ACME_WORKFLOWS, auth: 'admin', headers: scenario('forbidden'), status: 200 },
+  { name: 'scenario conflict: create 409', method: 'POST', path: '/api/workflows', auth: 'admin', headers: scenario('conflict'), json: { name: 'Dup', teamId: ACME_TEAM_ID }, status: 409 },
+  { name: 'scenario conflict: cancel 409', method: 'POST', path: (v) => `/api/executions/${v.finishedEx}/cancel`, auth: 'admin', headers: scenario('conflict'), status: 409 },
+  { name: 'scenario rate-limited: 429 with reset headers', method: 'GET', path: '/api/auth/me', auth: 'admin', headers: scenario('rate-limited'), status: 429 },
+  { name: 'scenario server-error: 500', method: 'POST', path: '/api/workflows', auth: 'admin', headers: scenario('server-error'), json: { name: 'x', teamId: ACME_TEAM_ID }, status: 500 },
+  { name: 'scenario server-error: unknown route 500', method: 'GET', path: '/api/no-such-route', auth: 'admin', headers: scenario('server-error'), status: 500 },
+  { name: 'scenario server-error: /actuator untouched', method: 'GET', path: '/actuator/health', headers: scenario('server-error'), status: 200 },
+  { name: 'scenario unavailable: 503 Retry-After', method: 'GET', path: ACME_WORKFLOWS, auth: 'viewer', headers: scenario('unavailable'), status: 503 },
+  { name: 'scenario empty: no workflows', method: 'GET', path: ACME_WORKFLOWS, auth: 'admin', headers: scenario('empty'), status: 200 },
+  { name: 'scenario empty: no credentials', method: 'GET', path: `/api/credentials?teamId=${ACME_TEAM_ID}`, auth: 'admin', headers: scenario('empty'), status: 200 },
+  { name: 'scenario via ?__scenario=', method: 'GET', path: '/api/auth/me?__scenario=unavailable', auth: 'admin', status: 503 },
+  { name: 'scenario stacked slow,server-error: latency then 500', method: 'GET', path: '/api/auth/me', auth: 'admin', headers: scenario('slow,server-error'), status: 500 },
+  { name: 'scenario flaky: the same seeded failures, connection resets too', method: 'GET', path: '/api/auth/me', auth: 'admin', headers: scenario('flaky'), repeat: 40, status: 'mixed', includes: [200, 500, 502, 503, 'network-error'] },
+  { name: 'scenario network-error: fetch rejects', method: 'GET', path: '/api/auth/me', auth: 'admin', headers: scenario('cut'), status: 'network-error' },
+  { name: 'scenario stall: 504 once it ends', method: 'GET', path: '/api/auth/me', auth: 'admin', headers: scenario('hang'), status: 504 },
+  { name: 'control plane: switch unavailable on', method: 'PUT', path: '/__sandbox/scenario', json: { names: ['unavailable'] }, status: 200 },
+  { name: 'control plane: server-wide scenario answers 503', method: 'GET', path: '/api/auth/me', auth: 'admin', status: 503 },
+  { name: 'control plane: scenario state', method: 'GET', path: '/__sandbox/scenario', status: 200 },
+  { name: 'control plane: switch scenarios off', method: 'DELETE', path: '/__sandbox/scenario', status: 200 },
+  { name: 'control plane: answers again', method: 'GET', path: '/api/auth/me', auth: 'admin', status: 200 },
+  {
+    name: 'journal of the scenario calls (durations aside)',
+    method: 'GET',
+    path: '/__sandbox/requests?path=/api/auth/me&limit=60',
+    status: 200,
+    normalize: (body: { entries: Array<{ durationMs: number }> }) => ({ ...body, entries: body.entries.map(({ durationMs: _ms, ...entry }) => entry) }),
+  },
+  // After the journal row: a call the client gave up on is journaled differently by the hosts
+  // (msw: the stall's 504 once the abort reaches the core; express: nothing until the stall ends).
+  { name: 'scenario timeout: the client gives up', method: 'GET', path: '/api/auth/me', auth: 'admin', headers: scenario('timeout'), abortAfterMs: 200, status: 'aborted' },
+  { name: 'scenario timeout: /actuator untouched', method: 'GET', path: '/actuator/health', headers: scenario('timeout'), status: 200 },
 ];
 
 const TOKENS: Partial<Record<Auth, string>> = {
@@ -153,10 +271,11 @@ const COMPARED = [
   'content-type', 'content-disposition', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after',
   'x-request-id', 'allow', 'vary', 'access-control-allow-origin', 'access-control-allow-credentials',
   'access-control-expose-headers', 'access-control-allow-methods', 'access-control-allow-headers',
+  'x-sandbox-scenario-applied',
 ];
 
 interface Result {
-  status: number;
+  status: number | Failure;
   body: string;
   headers: Record<string, string | string[] | null>;
 }
@@ -170,6 +289,9 @@ function seededVars(sandbox: Sandbox): Vars {
     hobbyWf: db.workflows.all().find((w) => w.teamId === HOBBY_TEAM_ID)!.id,
     finishedEx: db.executions.all().find((e) => e.teamId === ACME_TEAM_ID && isFinished(e, clock.now()))!.id,
     hobbyCred: db.credentials.all().find((c) => c.teamId === HOBBY_TEAM_ID)!.id,
+    agentWf: acme.find((w) => w.nodes.some((n) => n.type === 'AI_AGENT'))!.id,
+    plainWf: acme.find((w) => !w.nodes.some((n) => n.type === 'AI_AGENT'))!.id,
+    hobbyChat: db.chatSessions.all().find((c) => c.teamId === HOBBY_TEAM_ID)!.id,
   };
 }
 
@@ -179,35 +301,57 @@ async function send(base: string, row: Row, v: Vars): Promise<Result> {
   if (token) headers.authorization = `Bearer ${token}`;
   if (row.auth === 'session') headers.cookie = v.session!;
   let body: string | undefined;
-  if (row.json !== undefined) [body, headers['content-type']] = [JSON.stringify(row.json), 'application/json'];
+  const json = typeof row.json === 'function' ? (row.json as (v: Vars) => unknown)(v) : row.json;
+  if (json !== undefined) [body, headers['content-type']] = [JSON.stringify(json), 'application/json'];
   if (row.raw) [body, headers['content-type']] = row.raw;
   const path = typeof row.path === 'function' ? row.path(v) : row.path;
-  const response = await fetch(`${base}${path}`, { method: row.method, headers, body });
-  const result: Result = { status: response.status, body: await response.text(), headers: {} };
+  const controller = new AbortController();
+  const timer = row.abortAfterMs === undefined ? undefined : setTimeout(() => controller.abort(), row.abortAfterMs);
+  let response: Response;
+  try {
+    response = await fetch(`${base}${path}`, { method: row.method, headers, body, signal: controller.signal });
+  } catch (error) {
+    // express resets the connection ('fetch failed'), msw answers Response.error() ('Failed to fetch').
+    expect(error).toBeInstanceOf(controller.signal.aborted ? DOMException : TypeError);
+    return { status: controller.signal.aborted ? 'aborted' : 'network-error', body: '', headers: {} };
+  } finally {
+    clearTimeout(timer);
+  }
+  let text = await response.text();
+  if (row.normalize) text = JSON.stringify(row.normalize(JSON.parse(text)));
+  const result: Result = { status: response.status, body: text, headers: {} };
   for (const name of COMPARED) result.headers[name] = response.headers.get(name);
   result.headers['set-cookie'] = response.headers.getSetCookie();
   if (row.measured) result.body = result.body.replace(/"durationMs":[0-9.e+-]+/g, '"durationMs":"(measured)"');
   return result;
 }
 
-async function runTable(base: string, sandbox: Sandbox): Promise<Result[]> {
+/** Sends every row in order. @returns per row, its answers (one unless the row repeats) */
+async function runTable(base: string, sandbox: Sandbox): Promise<Result[][]> {
   await sandbox.ready;
   const v = seededVars(sandbox);
-  const results: Result[] = [];
+  const results: Result[][] = [];
   for (const row of rows) {
-    let result = await send(base, row, v);
-    for (let i = 0; row.untilExhausted && result.headers['x-ratelimit-remaining'] !== '0' && i < 100; i += 1) result = await send(base, row, v);
-    if (result.status < 300 && row.capture) row.capture(result.body ? JSON.parse(result.body) : undefined, result, v);
-    results.push(result);
+    const answers: Result[] = [];
+    for (let i = 0; i < (row.repeat ?? 1); i += 1) answers.push(await send(base, row, v));
+    let result = answers.at(-1)!;
+    for (let i = 0; row.untilExhausted && result.headers['x-ratelimit-remaining'] !== '0' && i < 100; i += 1) answers[answers.length - 1] = result = await send(base, row, v);
+    if (typeof result.status === 'number' && result.status < 300 && row.capture) row.capture(result.body ? JSON.parse(result.body) : undefined, result, v);
+    results.push(answers);
   }
   return results;
 }
 
-const make = () => createSandbox({ seed: 4242, now: TEST_NOW });
+/**
+ * Seed of both sandboxes. Any seed passes; this one (also scenarios-faults.test.ts's) draws a
+ * short first `slow` latency, which keeps the table fast.
+ */
+const SEED = 27;
+const make = () => createSandbox({ seed: SEED, now: TEST_NOW, scenarioDefinitions: DEFINITIONS.map((definition) => ({ definition, source: 'test/conformance.test.ts' })) });
 const viaExpress = make();
 const viaMsw = make();
-let expressResults: Result[];
-let mswResults: Result[];
+let expressResults: Result[][];
+let mswResults: Result[][];
 
 beforeAll(async () => {
   const server = await new Promise<Server>((resolve) => {
@@ -235,7 +379,11 @@ describe('conformance: express and msw answer the same', () => {
 
   it.each(rows.map((row, index) => [row.name, index] as const))('%s', (_name, index) => {
     const row = rows[index]!;
-    expect(expressResults[index]!.status, expressResults[index]!.body).toBe(row.status);
-    expect(mswResults[index]).toEqual(expressResults[index]);
+    const answers = expressResults[index]!;
+    const outcomes = [...new Set(answers.map((answer) => answer.status))];
+    if (row.status === 'mixed') expect(outcomes.length).toBeGreaterThan(1);
+    else expect(answers.at(-1)!.status, answers.at(-1)!.body).toBe(row.status);
+    if (row.includes) expect(outcomes).toEqual(expect.arrayContaining(row.includes));
+    expect(mswResults[index]).toEqual(answers);
   });
 });

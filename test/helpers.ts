@@ -14,7 +14,10 @@ export interface CallOptions {
   /** `sdk_...` token (sent as Bearer) or a raw `Cookie` header value. */
   token?: string;
   cookie?: string;
-  /** JSON body (sent with Content-Type: application/json unless `headers` overrides it). */
+  /**
+   * JSON body (sent with Content-Type: application/json unless `headers` overrides it): a string
+   * or bytes are sent as they are, anything else as `JSON.stringify(body)`.
+   */
   body?: unknown;
   headers?: Record<string, string>;
   /** Client address passed to the pipeline (per-address limits). */
@@ -26,9 +29,10 @@ export async function call(sandbox: Sandbox, method: string, path: string, optio
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.cookie) headers.cookie = options.cookie;
-  let body: string | undefined;
+  let body: string | Uint8Array<ArrayBuffer> | undefined;
   if (options.body !== undefined) {
-    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    if (typeof options.body === 'string' || options.body instanceof Uint8Array) body = options.body as string | Uint8Array<ArrayBuffer>;
+    else body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
   const response = await sandbox.fetch(new Request(`http://sandbox.test${path}`, { method, headers, body }), {

@@ -92,6 +92,19 @@ describe('msw host', () => {
     expect(other.headers.get('x-ratelimit-limit')).toBe('1000');
   });
 
+  it('makes the client fetch reject with TypeError: Failed to fetch given a network-error rule, and journals status 0', async () => {
+    sandbox.scenarios.use({ name: 'cut', description: 'Every call loses its connection.', rules: [{ name: 'reset', when: 'GET /api/**', effect: { type: 'network-error' } }] });
+    try {
+      const failure = await fetch('https://api.nodeloom.io/api/auth/me', { headers: admin }).then(() => undefined, (error: unknown) => error);
+      expect(failure).toBeInstanceOf(TypeError);
+      expect((failure as TypeError).message).toBe('Failed to fetch');
+      expect(sandbox.journal.list({ limit: 1 })[0]).toMatchObject({ method: 'GET', path: '/api/auth/me', status: 0, scenarioApplied: ['cut/reset (network-error)'] });
+    } finally {
+      sandbox.scenarios.reset();
+    }
+    expect((await fetch('https://api.nodeloom.io/api/auth/me', { headers: admin })).status).toBe(200);
+  });
+
   it('does not intercept requests outside the sandbox paths', async () => {
     const response = await fetch(`${realBase}/apix/status`);
     expect(response.status).toBe(200);

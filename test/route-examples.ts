@@ -28,6 +28,11 @@ export interface RouteExample {
    * (e.g. 401 for refresh, 403 for creating a team), instead of success.
    */
   tokenRefused?: 401 | 403;
+  /**
+   * What an allowed caller gets when the seeded data cannot make this route succeed (a report that
+   * does not exist yet, a SIEM destination not configured): past RBAC, the handler's own 404 or 409.
+   */
+  allowedStatus?: 404 | 409;
 }
 
 /** Builds a route's example request. */
@@ -92,6 +97,24 @@ export const ROUTE_EXAMPLES: Record<string, ExampleBuilder> = {
   'GET /api/sdk/tokens': (c) => ({ path: '/api/sdk/tokens', query: { teamId: c.teamId } }),
   'POST /api/sdk/tokens': (c) => ({ path: '/api/sdk/tokens', body: { teamId: c.teamId, name: 'rbac-token', role: 'VIEWER' } }),
   'DELETE /api/sdk/tokens/:id': () => ({ path: `/api/sdk/tokens/${viewerToken}` }),
+  // Audit (3.10)
+  'GET /api/audit/team/:teamId': (c) => ({ path: `/api/audit/team/${c.teamId}` }),
+  'GET /api/audit/team/:teamId/verify': (c) => ({ path: `/api/audit/team/${c.teamId}/verify` }),
+  'GET /api/audit/team/:teamId/reports': (c) => ({ path: `/api/audit/team/${c.teamId}/reports` }),
+  'POST /api/audit/team/:teamId/reports': (c) => ({
+    path: `/api/audit/team/${c.teamId}/reports`,
+    body: { name: 'RBAC report', framework: 'SOC2', from: '2026-10-01T00:00:00.000Z', to: '2026-11-01T00:00:00.000Z' },
+  }),
+  'GET /api/audit/team/:teamId/reports/:id/download': (c) => ({ path: `/api/audit/team/${c.teamId}/reports/no-such-report/download`, allowedStatus: 404 }),
+  'GET /api/audit/team/:teamId/retention': (c) => ({ path: `/api/audit/team/${c.teamId}/retention` }),
+  'PUT /api/audit/team/:teamId/retention': (c) => ({ path: `/api/audit/team/${c.teamId}/retention`, body: { retentionDays: 90 } }),
+  'GET /api/audit/team/:teamId/siem': (c) => ({ path: `/api/audit/team/${c.teamId}/siem` }),
+  'PUT /api/audit/team/:teamId/siem': (c) => ({
+    path: `/api/audit/team/${c.teamId}/siem`,
+    body: { enabled: true, provider: 'WEBHOOK', url: 'https://siem.example.test/hook' },
+  }),
+  'POST /api/audit/team/:teamId/siem/test': (c) => ({ path: `/api/audit/team/${c.teamId}/siem/test`, allowedStatus: 409 }),
+  'POST /api/audit/team/:teamId/rebuild-chain': (c) => ({ path: `/api/audit/team/${c.teamId}/rebuild-chain` }),
   // Guardrails (3.8)
   'POST /api/guardrails/check': (c) => ({ path: '/api/guardrails/check', query: { teamId: c.teamId }, body: { text: 'Mail alice@example.com', redactPii: true, agentName: 'rbac-bot' } }),
 };

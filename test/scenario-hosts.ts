@@ -8,21 +8,28 @@ import { createHandlers } from 'nodeloom-sandbox/msw';
 import { TEST_NOW, testSandbox, jsonOf } from './helpers.ts';
 
 /**
- * Runs the same requests through both hosts: (a) the express host over loopback (port 0) and
- * (b) msw `setupServer`, each host with its own sandbox created with the same seed and `now`.
+ * Serves test sandboxes through a host: (a) the express host over loopback (port 0) or (b) msw
+ * `setupServer`, each sandbox created with the same seed and `now` unless a test says otherwise.
  * Each msw host answers its own origin (`https://msw-<n>.nodeloom.test`), so several sandboxes can
  * be up in one test and express's loopback calls pass through msw untouched.
  */
 
-/** The two hosts every built-in scenario is checked in. */
+/** The hosts a sandbox can be served through. */
 export const HOST_NAMES = ['express', 'msw'] as const;
 export type HostName = (typeof HOST_NAMES)[number];
+
+/**
+ * The host the scenario behaviour tests (test/scenarios-*.test.ts) run in: express, whose faults
+ * are real socket events (a reset connection, a client that gives up). That msw answers the same
+ * is proved once, by the scenario rows of test/conformance.test.ts, not by every scenario test.
+ */
+export const SCENARIO_HOST: HostName = 'express';
 
 /** The seed of every scenario test sandbox unless a test says otherwise. */
 export const SCENARIO_SEED = 4242;
 
 /** The built-in catalogue (scenarios/index.ts), sorted. */
-export const BUILT_IN = ['conflict', 'empty', 'expired-session', 'flaky', 'forbidden', 'large', 'rate-limited', 'server-error', 'slow', 'timeout', 'unavailable'];
+export const BUILT_IN = ['chat-dropped', 'chat-echo', 'chat-error-mid-stream', 'chat-slow', 'conflict', 'empty', 'expired-session', 'flaky', 'forbidden', 'large', 'rate-limited', 'server-error', 'slow', 'timeout', 'unavailable'];
 
 export const ADMIN = 'sdk_sandbox_admin';
 export const VIEWER = 'sdk_sandbox_viewer';

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ACME_TEAM_ID, type Sandbox } from 'nodeloom-sandbox';
 import { TEST_NOW } from './helpers.ts';
-import { ADMIN, appliedOf, expectSpringError, HOBBY, HOST_NAMES, loginVia, useHosts, VIEWER } from './scenario-hosts.ts';
+import { ADMIN, appliedOf, expectSpringError, HOBBY, loginVia, SCENARIO_HOST, useHosts, VIEWER } from './scenario-hosts.ts';
 
 /**
- * The built-in error and data scenarios (scenarios/*.ts), each in both hosts: express over
- * loopback and msw setupServer. (Faults — flaky, slow, timeout — are in scenarios-faults.test.ts.)
+ * The built-in error and data scenarios (scenarios/*.ts), through the scenario host (express over
+ * loopback; msw answers the same: test/conformance.test.ts). Faults — flaky, slow, timeout — are
+ * in scenarios-faults.test.ts; `large` is in large-dataset.test.ts, where its data set is built once.
  */
 
 const start = useHosts();
@@ -22,7 +23,7 @@ function acmeIds(sandbox: Sandbox) {
   };
 }
 
-describe.each(HOST_NAMES)('built-in scenarios via %s', (hostName) => {
+describe.each([SCENARIO_HOST])('built-in scenarios via %s', (hostName) => {
   it('expired-session answers 401 to a cookie session and clears the cookie, while login still works', async () => {
     const host = await start(hostName, { scenarios: ['expired-session'] });
     const login = await host.send('POST', '/api/auth/login', { body: { email: 'viewer@acme.test', password: 'sandbox' } });
@@ -190,21 +191,6 @@ describe.each(HOST_NAMES)('built-in scenarios via %s', (hostName) => {
     expect(me.json).toMatchObject({ email: 'admin@acme.test', teams: [{ teamId: ACME_TEAM_ID, role: 'ADMIN' }] });
     const cookie = await loginVia(host, 'viewer@acme.test');
     expect((await host.send('GET', '/api/auth/me', { cookie })).json.email).toBe('viewer@acme.test');
-  });
-
-  it('large serves Acme with 2,000 workflows and 100,000 executions, per request too', async () => {
-    const host = await start(hostName, { scenarios: [] });
-    const headers = { 'x-sandbox-scenario': 'large' };
-    const workflows = await host.send('GET', `${WORKFLOWS}&size=100&page=19`, { token: ADMIN, headers });
-    expect(workflows.status).toBe(200);
-    expect(workflows.json).toMatchObject({ totalElements: 2000, totalPages: 20, number: 19, size: 100 });
-    expect(workflows.json.content).toHaveLength(100);
-    expect(appliedOf(workflows)).toBe('large (dataset large)');
-    const executions = await host.send('GET', `/api/executions?teamId=${ACME_TEAM_ID}&page=999&size=100`, { token: ADMIN, headers });
-    expect(executions.json).toMatchObject({ totalElements: 100000, totalPages: 1000, number: 999 });
-    expect(executions.json.content).toHaveLength(100);
-    // Without the header the same namespace still serves the default data set.
-    expect((await host.send('GET', WORKFLOWS, { token: ADMIN })).json.totalElements).toBe(30);
   });
 
   it('answers without the scenario header once the scenarios are reset', async () => {

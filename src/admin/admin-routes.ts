@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FIXED_TEAMS, FIXED_TOKENS, FIXED_USERS, SANDBOX_PASSWORD } from '../../fixtures/identities.ts';
+import { FIXED_WIDGETS } from '../../fixtures/fixed-widgets.ts';
 import { PLAN_LIMITS } from '../core/rate-limit.ts';
 import { HttpError } from '../core/http-error.ts';
 import { json, noContent } from '../core/respond.ts';
@@ -7,6 +8,8 @@ import { createControls, parseTime } from '../controls.ts';
 import type { Namespace } from '../namespace.ts';
 import { guardrailRuleAdminRoutes } from './guardrail-rules-admin.ts';
 import { splitScenarioNames } from '../scenarios/registry.ts';
+import { tamperEntry } from '../resources/audit/chain-repair.ts';
+import { SNAPSHOT_MAX_DEPTH } from '../snapshot.ts';
 
 /**
  * The control plane's routes (`/__sandbox/*`), one per line of the README's control table. Each
@@ -27,6 +30,8 @@ export interface AdminRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   body?: z.ZodType;
+  /** Deepest JSON nesting the body may have (default: Jackson's 1,000, see core/json-depth.ts). */
+  maxDepth?: number;
   /** True for routes about the whole sandbox: they ignore X-Sandbox-Namespace and create none. */
   global?: boolean;
   handler: (ctx: AdminContext) => Response | Promise<Response>;
@@ -48,6 +53,8 @@ export const adminRoutes: AdminRoute[] = [
         teams: FIXED_TEAMS.map((t) => ({ ...t, rateLimitPerMinute: PLAN_LIMITS[t.plan] })),
         users: FIXED_USERS.map((u) => ({ ...u, password: SANDBOX_PASSWORD })),
         tokens: FIXED_TOKENS,
+        // Seeded widgets' embed tokens (3.6), for /widget.js and /api/public/widgets/:token/... (not in the empty data set).
+        widgets: FIXED_WIDGETS.map(({ id, teamId, name, token, allowedDomains }) => ({ id, teamId, name, token, allowedDomains })),
       }),
   },
   {
@@ -65,6 +72,7 @@ export const adminRoutes: AdminRoute[] = [
     method: 'PUT',
     path: '/__sandbox/snapshot',
     body: z.unknown(),
+    maxDepth: SNAPSHOT_MAX_DEPTH,
     async handler({ ns, body }) {
       await createControls(ns).restore(body as never);
       return json({ namespace: ns.name, seed: ns.seed, clock: clockState(ns) });
@@ -156,6 +164,22 @@ export const adminRoutes: AdminRoute[] = [
     handler({ ns }) {
       ns.journal.clear();
       return noContent();
+    },
+  },
+  {
+    // Breaks a team's audit chain on purpose (issue 6), so clients can test their "tampered" warning.
+    method: 'POST',
+    path: '/__sandbox/audit/tamper',
+    body: z.strictObject(
+      {
+        teamId: z.string({ error: 'teamId is required: the team whose audit chain to break, e.g. "0a1c3e00-0000-4000-8000-00000000ac01".' }).min(1),
+        entryId: z.string().min(1).optional(),
+      },
+      { error: 'Send {"teamId": "<team id>"} and optionally "entryId" (default: the middle entry of the chain).' },
+    ),
+    async handler({ ns, body }) {
+      const { teamId, entryId } = body as { teamId: string; entryId?: string };
+      return json({ namespace: ns.name, ...(await tamperEntry(await ns.state(), teamId, entryId)) });
     },
   },
   { method: 'GET', path: '/__sandbox/namespaces', global: true, handler: ({ namespaces }) => json({ namespaces: namespaces() }) },

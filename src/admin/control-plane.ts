@@ -1,6 +1,7 @@
 import { errorResponse, HttpError } from '../core/http-error.ts';
 import { compileRoutes, methodNotAllowed } from '../core/router.ts';
 import { readJsonBody } from '../core/read-body.ts';
+import { sameSecret } from '../core/same-secret.ts';
 import { validate } from '../core/validate.ts';
 import type { Namespace } from '../namespace.ts';
 import { adminRoutes, type AdminRoute } from './admin-routes.ts';
@@ -17,7 +18,8 @@ export const NAMESPACE_HEADER = 'x-sandbox-namespace';
 export const ADMIN_TOKEN_HEADER = 'x-sandbox-admin-token';
 
 /**
- * Builds the `/__sandbox/*` dispatcher: rou3 routing, admin-token check, JSON body validation,
+ * Builds the `/__sandbox/*` dispatcher: rou3 routing, admin-token check (timing-safe, see
+ * core/same-secret.ts), JSON body validation,
  * errors in the same Spring body as the API. Control requests are not rate-limited or journaled.
  * @param namespaceFor the namespace a request names (created on first use)
  */
@@ -36,7 +38,7 @@ export function createControlPlane(
       if (options.adminToken !== undefined) {
         const sent = request.headers.get(ADMIN_TOKEN_HEADER);
         if (sent === null) throw new HttpError(401, `The control plane is protected: send the header X-Sandbox-Admin-Token: <token given with --admin-token>.`);
-        if (sent !== options.adminToken) throw new HttpError(403, 'Wrong X-Sandbox-Admin-Token for this sandbox.');
+        if (!(await sameSecret(sent, options.adminToken))) throw new HttpError(403, 'Wrong X-Sandbox-Admin-Token for this sandbox.');
       }
       const found = router.match(request.method, url.pathname);
       if (found.kind === 'method-not-allowed' || found.kind === 'options') throw methodNotAllowed(request.method, url.pathname, found.allow);
@@ -45,7 +47,7 @@ export function createControlPlane(
       }
       const route = found.route;
       ns = route.global ? defaultNamespace : namespaceFor(request);
-      const body = route.body ? validate(route.body, await readJsonBody(request), 'body') : undefined;
+      const body = route.body ? validate(route.body, await readJsonBody(request, { maxDepth: route.maxDepth }), 'body') : undefined;
       return await route.handler({ ns, url, body, namespaces });
     } catch (error) {
       const known = error instanceof HttpError ? error : toHttpError(error);

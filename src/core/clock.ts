@@ -19,12 +19,44 @@ export interface Clock {
   set(at: number): void;
   /** Back to how the clock was created: its start time and frozen state (or real time). */
   reset(): void;
+  /**
+   * Puts the clock at a snapshot's time (epoch ms) and frozen state. Accepts any time a record can
+   * hold ({@link FIRST_RECORD_MS}..{@link LAST_RECORD_MS}), a little wider than what {@link set}
+   * accepts, because a running clock may have moved past {@link MAX_TIME_MS} when the snapshot
+   * was taken. @throws RangeError outside that range
+   */
+  restore(at: number, frozen: boolean): void;
   /** Whether the clock is frozen. */
   readonly frozen: boolean;
 }
 
-/** The latest time the clock accepts, epoch ms (a day inside the Date range of ±8.64e15). */
-export const MAX_TIME_MS = 8.64e15 - 86_400_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * The earliest time a stored record can hold, epoch ms: records keep ISO-8601 times with 4-digit
+ * years (`z.iso.datetime()`), and `toISOString()` writes years before 0000 as `-000001-...`.
+ */
+export const FIRST_RECORD_MS = Date.parse('0000-01-01T00:00:00.000Z');
+/** The latest time a stored record can hold, epoch ms (year 10000 is written `+010000-...`). */
+export const LAST_RECORD_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * The earliest time the clock can be set to, epoch ms: 0002-01-01T00:00:00.000Z, 731 days after
+ * {@link FIRST_RECORD_MS}, because seeded data lies up to ~490 days before the seeding time
+ * (fixtures/seed-large.ts: 90 + 400 days) and must still be a 4-digit year.
+ */
+export const MIN_TIME_MS = Date.parse('0002-01-01T00:00:00.000Z');
+
+/**
+ * The latest time the clock can be set to, epoch ms: 9998-12-31T23:59:59.999Z, 365 days before
+ * {@link LAST_RECORD_MS}, because the sandbox stores times after "now" (a session lasts a day, an
+ * execution finishes after its node durations, a rate window ends within a minute) and a running
+ * clock moves on: a year of room keeps every one of them a 4-digit year.
+ */
+export const MAX_TIME_MS = Date.parse('9998-12-31T23:59:59.999Z');
+
+/** The settable range, as the clock's error messages name it. */
+export const TIME_RANGE_TEXT = `${new Date(MIN_TIME_MS).toISOString()} to ${new Date(MAX_TIME_MS).toISOString()}`;
 
 /** Real elapsed milliseconds since an arbitrary origin, for measuring durations (never for timestamps). */
 export function monotonicMs(): number {
@@ -33,10 +65,12 @@ export function monotonicMs(): number {
 
 /**
  * Creates a clock.
- * @param options.start sandbox time at creation, epoch ms (default: real time)
+ * @param options.start sandbox time at creation, epoch ms (default: real time), within
+ *   {@link MIN_TIME_MS}..{@link MAX_TIME_MS}
  * @param options.frozen start frozen (default: true when `start` is given, so responses are
  *   byte-identical across runs; false otherwise)
  * @param options.realNow the real-time source, epoch ms (default `Date.now`; injectable for tests)
+ * @throws RangeError naming the range when `start` is outside it
  */
 export function createClock(options: { start?: number; frozen?: boolean; realNow?: () => number } = {}): Clock {
   // The one sanctioned use of Date.now(): the clock's link to real time.
@@ -48,12 +82,17 @@ export function createClock(options: { start?: number; frozen?: boolean; realNow
   let realBase = realNow();
 
   const now = (): number => (frozen ? base : base + (realNow() - realBase));
-  // Keep a day's margin inside what a JavaScript Date can hold, so a running clock stays valid.
-  const checkRange = (at: number, what: string) => {
-    if (!Number.isFinite(at) || Math.abs(at) > MAX_TIME_MS) {
-      throw new RangeError(`${what} would put the clock at ${at} ms, outside the supported range (years -271820 to 275759). Use a smaller value.`);
+  // Only times every stored record can hold (4-digit years, with room for what is stored after
+  // "now"): past them every create would answer 500 and snapshots could not be restored.
+  const checkRange = (at: number, what: string, min = MIN_TIME_MS, max = MAX_TIME_MS) => {
+    if (!Number.isFinite(at) || at < min || at > max) {
+      const shown = Number.isFinite(at) && Math.abs(at) <= 8.64e15 ? new Date(at).toISOString() : `${at} ms`;
+      throw new RangeError(
+        `${what} would put the clock at ${shown}, outside the supported range (${new Date(min).toISOString()} to ${new Date(max).toISOString()}): stored times are ISO-8601 with 4-digit years. Use a time within it.`,
+      );
     }
   };
+  if (options.start !== undefined) checkRange(options.start, 'Starting');
 
   return {
     now,
@@ -83,6 +122,12 @@ export function createClock(options: { start?: number; frozen?: boolean; realNow
       base = options.start ?? realNow();
       realBase = realNow();
       frozen = initiallyFrozen;
+    },
+    restore(at: number, isFrozen: boolean) {
+      checkRange(at, 'Restoring', FIRST_RECORD_MS, LAST_RECORD_MS);
+      base = at;
+      realBase = realNow();
+      frozen = isFrozen;
     },
     get frozen() {
       return frozen;

@@ -54,6 +54,9 @@ export function originPolicy(setting: CorsOrigins = 'local'): (origin: string) =
  * `Origin` is allowed the response gets `Access-Control-Allow-Origin: <origin>`,
  * `Access-Control-Allow-Credentials: true` and `Access-Control-Expose-Headers`. Every response
  * carries `Vary: Origin` (unless the setting is `'none'`), so caches never mix origins.
+ * The public widget API (`/api/public/widgets/…`, nodeloom-api.md 3.6 [INF]) is the exception,
+ * whatever the setting: its preflights are answered for any origin and its route decides on the
+ * origin from the widget's `allowedDomains` (see {@link refuseOrigin}).
  * @param setting who may call, see {@link CorsOrigins}
  * @param timestamp the sandbox clock's ISO-8601 time, for the 403 error body
  */
@@ -62,9 +65,10 @@ export function withCors<M>(
   setting: CorsOrigins | undefined,
   timestamp: () => string,
 ): (request: Request, meta?: M) => Promise<Response> {
-  if (setting === 'none') return answer;
-  const allowed = originPolicy(setting);
+  const allowed = setting === 'none' ? null : originPolicy(setting);
   return async (request, meta) => {
+    if (isPublicWidgetRequest(request)) return widgetCors(request, meta, answer);
+    if (allowed === null) return answer(request, meta);
     const origin = request.headers.get('origin');
     if (origin === null) return addHeaders(await answer(request, meta));
     if (request.method === 'OPTIONS' && request.headers.has('access-control-request-method')) {
@@ -78,6 +82,58 @@ export function withCors<M>(
       ['access-control-expose-headers', EXPOSED_HEADERS],
     ]);
   };
+}
+
+/**
+ * The public widget API (nodeloom-api.md 3.6 [INF] `/api/public/widgets/:token/...`) is called from
+ * customers' own sites, so its CORS follows each widget's `allowedDomains`, decided by the route,
+ * not `corsOrigins` (which keeps governing every other path, even when it is `'none'`).
+ */
+const PUBLIC_WIDGET_PATH = '/api/public/widgets/';
+
+/** Answers the route marked as an origin refusal (see {@link refuseOrigin}). */
+const refusedOrigins = new WeakSet<Response>();
+
+/**
+ * Marks a public widget answer as the route's refusal of the request's origin: it goes out with
+ * `Vary: Origin` and without `Access-Control-Allow-Origin`, so the browser withholds it from the page.
+ * @returns the same response
+ */
+export function refuseOrigin(response: Response): Response {
+  refusedOrigins.add(response);
+  return response;
+}
+
+function isPublicWidgetRequest(request: Request): boolean {
+  const at = request.url.indexOf(PUBLIC_WIDGET_PATH);
+  return at !== -1 && new URL(request.url).pathname.startsWith(PUBLIC_WIDGET_PATH);
+}
+
+/**
+ * CORS of the public widget API: a preflight from any origin gets 204 (the route decides on the
+ * actual request, which carries the token); an answer the route did not refuse echoes the origin
+ * (no credentials: the token is in the path); every answer varies on `Origin`.
+ */
+async function widgetCors<M>(request: Request, meta: M | undefined, answer: (request: Request, meta?: M) => Promise<Response>): Promise<Response> {
+  const origin = request.headers.get('origin');
+  if (origin !== null && request.method === 'OPTIONS' && request.headers.has('access-control-request-method')) {
+    const headers = new Headers({
+      'access-control-allow-origin': origin,
+      'access-control-allow-methods': 'GET, POST, OPTIONS',
+      'access-control-max-age': PREFLIGHT_MAX_AGE,
+      vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
+    });
+    const requested = request.headers.get('access-control-request-headers');
+    if (requested) headers.set('access-control-allow-headers', requested);
+    if (request.headers.get('access-control-request-private-network') === 'true') headers.set('access-control-allow-private-network', 'true');
+    return new Response(null, { status: 204, headers });
+  }
+  const response = await answer(request, meta);
+  if (origin === null || refusedOrigins.has(response)) return addHeaders(response);
+  return addHeaders(response, [
+    ['access-control-allow-origin', origin],
+    ['access-control-expose-headers', EXPOSED_HEADERS],
+  ]);
 }
 
 function preflight(request: Request, origin: string, allowed: boolean, timestamp: () => string): Response {

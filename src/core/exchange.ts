@@ -5,7 +5,7 @@ import type { Journal } from './journal.ts';
 import type { Principal } from './principal.ts';
 import type { RateLimitState } from './rate-limit.ts';
 import type { Role } from './rbac.ts';
-import type { AnyRoute, CoreState, SettleOutcome, TeamScope } from './route.ts';
+import type { AnyRoute, CoreState, SettleOutcome, StreamEffects, TeamScope } from './route.ts';
 import type { RouteMatch, Router } from './router.ts';
 import type { RbacDecision } from './team-scope.ts';
 
@@ -38,6 +38,8 @@ export interface ScenarioDecision {
     /** The rate-limited effect: the answer's rate-limit headers show the window exhausted. */
     exhaustsRateLimit: boolean;
   };
+  /** Non-terminal effects on a streamed answer (stall, error, drop, pace, echo), handed to the route; null when none. */
+  stream: StreamEffects | null;
 }
 
 /** The per-request scenario names, the data set they name (if any), and the error for an unknown name. */

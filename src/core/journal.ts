@@ -61,10 +61,19 @@ export interface JournalFilter {
 const SECRET_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'x-sandbox-admin-token']);
 const SECRET_FIELDS = /^(password|token|secret|data|apiKey|api_key|accessToken|refreshToken|clientSecret)$/i;
 
-/** Bounds a path or query string to {@link JOURNAL_URL_LIMIT} characters. */
+/**
+ * Bounds a path or query string to {@link JOURNAL_URL_LIMIT} characters, marked
+ * `…[truncated from N chars]` when cut (so a prefix filter on the path still matches). A request
+ * line can carry up to the 16 KB header limit of query string; 500 such entries would hold 8 MB per
+ * namespace. 2,048 is the URL length browsers and proxies have long been safe with.
+ */
 export function boundUrlPart(text: string): string {
-  return text.length <= JOURNAL_URL_LIMIT ? text : `${text.slice(0, JOURNAL_URL_LIMIT)}…[truncated]`;
+  return text.length <= JOURNAL_URL_LIMIT ? text : `${text.slice(0, JOURNAL_URL_LIMIT)}…[truncated from ${text.length} chars]`;
 }
+
+/** The same bound under its older names. */
+export const MAX_JOURNAL_TEXT = JOURNAL_URL_LIMIT;
+export const truncateJournalText = boundUrlPart;
 
 function headerObject(headers: Headers | null): Record<string, string> {
   const out: Record<string, string> = {};

@@ -209,6 +209,7 @@ const runHandler: Step = async (x, config) => {
     responseHeaders,
     audit: x.audit,
     onSettled: (callback) => x.settled.push(callback),
+    stream: x.scenarios?.stream ?? null,
   };
   let response: Response;
   try {
@@ -326,7 +327,7 @@ export async function handleApiRequest<S extends CoreState>(
       }
     }
     journal(x, final.status, aborted ? 'aborted' : outcome, final);
-  });
+  }, request.signal);
 }
 
 /** Writes the request's journal entry (the one place the journal is written). */

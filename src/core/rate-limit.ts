@@ -37,8 +37,21 @@ export interface RateLimitState {
   exceeded: boolean;
 }
 
-/** Counts requests per key in fixed windows aligned to whole minutes of the sandbox clock. */
+/**
+ * Most keys with a window kept at once: 100,000 (about 10 MB). Keys are principals and client
+ * addresses, so only a flood of distinct addresses within one minute reaches it; past it the key
+ * whose window opened longest ago is dropped (it counts from zero if it comes back this minute).
+ */
+export const MAX_RATE_KEYS = 100_000;
+
+/**
+ * Counts requests per key in fixed windows aligned to whole minutes of the sandbox clock.
+ * Memory stays bounded: windows are kept in the order they opened, so the ones of past minutes
+ * sit at the front and are dropped as new windows open (O(1) amortised: each window is dropped
+ * once), and at most {@link MAX_RATE_KEYS} keys are kept.
+ */
 export class RateLimiter {
+  /** Insertion order = the order windows opened (a key whose window renews moves to the back). */
   readonly #windows = new Map<string, { start: number; count: number }>();
 
   /**
@@ -51,6 +64,9 @@ export class RateLimiter {
     const start = Math.floor(now / WINDOW_MS) * WINDOW_MS;
     let window = this.#windows.get(key);
     if (!window || window.start !== start) {
+      this.#windows.delete(key);
+      this.#dropBefore(start);
+      if (this.#windows.size >= MAX_RATE_KEYS) this.#windows.delete(this.#windows.keys().next().value!);
       window = { start, count: 0 };
       this.#windows.set(key, window);
     }
@@ -65,15 +81,32 @@ export class RateLimiter {
     };
   }
 
-  /** Every open window as `[key, windowStartMs, count]`, for snapshots. */
+  /** Every window held as `[key, windowStartMs, count]`, in the order they opened, for snapshots. */
   entries(): Array<[string, number, number]> {
     return [...this.#windows].map(([key, w]) => [key, w.start, w.count]);
   }
 
-  /** Replaces every window with the given ones (from {@link entries}). */
+  /**
+   * Replaces every window with the given ones, in the order {@link entries} gave them (the order
+   * they opened), keeping the last {@link MAX_RATE_KEYS}. The snapshot schema checks them first
+   * (counts non-negative integers, starts whole minutes).
+   */
   load(entries: ReadonlyArray<readonly [string, number, number]>): void {
     this.#windows.clear();
-    for (const [key, start, count] of entries) this.#windows.set(key, { start, count });
+    for (const [key, start, count] of entries.slice(-MAX_RATE_KEYS)) this.#windows.set(key, { start, count });
+  }
+
+  /** Number of keys with a window held. */
+  get size(): number {
+    return this.#windows.size;
+  }
+
+  /** Drops windows that opened before `start` from the front (stops at the first newer one). */
+  #dropBefore(start: number): void {
+    for (const [key, window] of this.#windows) {
+      if (window.start >= start) return;
+      this.#windows.delete(key);
+    }
   }
 
   /** Forgets every window (used by reset). */

@@ -116,6 +116,25 @@ export interface RouteContext<P, Q, B, A extends AuthKind, T, S> {
   audit: AuditNote;
   /** Runs `callback` once the response body has been fully sent, or the client left, or it failed. */
   onSettled(callback: (outcome: SettleOutcome) => void): void;
+  /** Stream effects the active scenarios chose for this request (only streaming routes read them), or null. */
+  stream: StreamEffects | null;
+}
+
+/**
+ * What scenarios do to a streamed answer (a chat reply, nodeloom-api.md 3.5 [INF]): faults after a
+ * number of events, pacing, and echo mode. Each field is set by the first rule that chose it.
+ */
+export interface StreamEffects {
+  /** Stop sending for `ms` of real time once `afterEvents` events are out, then go on. */
+  stall?: { afterEvents: number; ms: number };
+  /** Once `afterEvents` events are out, send `event: error` `{message}` and close cleanly. */
+  error?: { afterEvents: number; message: string };
+  /** Once `afterEvents` events are out, fail the body: a reset connection (express), an erroring body (msw). */
+  drop?: { afterEvents: number };
+  /** Delay before each token, ms of real time: `min`..`max` inclusive, drawn per token from (seed, `key`, token index). */
+  pace?: { min: number; max: number; key: string };
+  /** Reply with the user's text exactly (echo mode). */
+  echo?: boolean;
 }
 
 /** How a response ended: its body fully sent, the client gone first, or the body failed. */

@@ -9,20 +9,37 @@ import type { SettleOutcome } from './route.ts';
  * flow one by one and back-pressure reaches the producer.
  * @returns the response to send (the same one, or a copy whose body is the wrapper)
  */
-export function settleWhenSent(response: Response, onSettled: (outcome: SettleOutcome) => void): Response {
+export function settleWhenSent(response: Response, onSettled: (outcome: SettleOutcome) => void, signal?: AbortSignal | null): Response {
   if (response.body === null || wholeBodyOf(response) !== undefined) {
     onSettled('complete');
     return response;
   }
   const reader = response.body.getReader();
   let settled = false;
+  let wrapper: ReadableStreamDefaultController<Uint8Array> | undefined;
   const finish = (outcome: SettleOutcome) => {
     if (settled) return;
     settled = true;
+    signal?.removeEventListener('abort', onAbort);
     onSettled(outcome);
   };
+  const onAbort = () => {
+    if (settled) return;
+    finish('aborted');
+    reader.cancel(signal!.reason).catch(() => undefined);
+    try {
+      wrapper?.error(signal!.reason);
+    } catch {
+      // already closed
+    }
+  };
+  if (signal?.aborted) queueMicrotask(onAbort);
+  else signal?.addEventListener('abort', onAbort, { once: true });
   const body = new ReadableStream<Uint8Array>(
     {
+      start(controller) {
+        wrapper = controller;
+      },
       async pull(controller) {
         let chunk: ReadableStreamReadResult<Uint8Array>;
         try {

@@ -16,29 +16,40 @@ import type { z } from 'zod';
  * change them through {@link Table.update}, which validates the result and keeps the index in step.
  */
 export class Table<S extends z.ZodType<{ id: string }>> {
-  readonly collection: Collection<S>;
-  readonly #byId = new Map<string, z.output<S>>();
+  #collection: Collection<S>;
+  /** While `trusted` is true, the current collection's inserts skip validation (records already checked). */
+  #trust: { trusted: boolean };
+  #byId = new Map<string, z.output<S>>();
   /** Loaded records not yet moved into the collection (null once written to). */
   #shared: ReadonlyArray<z.output<S>> | null = null;
   /** Pending move of the shared records into the collection; writes wait for it. */
   #materializing: Promise<void> | null = null;
-  /** While true, inserts skip validation (records already checked). */
-  #trusted = false;
 
   constructor(
     readonly name: string,
     /** The record schema (also used to check snapshot records before they are loaded). */
     readonly schema: S,
   ) {
-    // The collection validates through this gate, so known-good records skip zod.
+    [this.#collection, this.#trust] = this.#newCollection(false);
+  }
+
+  /** The @msw/data collection holding the written records (replaced when shared records are moved in). */
+  get collection(): Collection<S> {
+    return this.#collection;
+  }
+
+  /** A collection that validates through a gate, so known-good records can skip zod. */
+  #newCollection(trusted: boolean): [Collection<S>, { trusted: boolean }] {
+    const trust = { trusted };
+    const schema = this.schema;
     const gate = {
       '~standard': {
         version: 1,
         vendor: 'nodeloom-sandbox',
-        validate: (value: unknown) => (this.#trusted ? { value } : schema['~standard'].validate(value)),
+        validate: (value: unknown) => (trust.trusted ? { value } : schema['~standard'].validate(value)),
       },
     } as unknown as S;
-    this.collection = new Collection({ schema: gate });
+    return [new Collection({ schema: gate }), trust];
   }
 
   /**
@@ -65,7 +76,7 @@ export class Table<S extends z.ZodType<{ id: string }>> {
     await this.#materialize();
     const id = (values as { id?: unknown }).id;
     if (typeof id === 'string' && this.#byId.has(id)) throw new Error(`${this.name}: duplicate id ${id}`);
-    const record = (await this.collection.create(values)) as z.output<S>;
+    const record = (await this.#collection.create(values)) as z.output<S>;
     this.#byId.set(record.id, record);
     return record;
   }
@@ -77,7 +88,7 @@ export class Table<S extends z.ZodType<{ id: string }>> {
 
   /** All records in insertion order (the stored array; do not mutate). */
   all(): ReadonlyArray<z.output<S>> {
-    return this.#shared ?? (this.collection.all() as unknown as ReadonlyArray<z.output<S>>);
+    return this.#shared ?? (this.#collection.all() as unknown as ReadonlyArray<z.output<S>>);
   }
 
   /** Records for which `predicate` is true, in insertion order. */
@@ -104,7 +115,7 @@ export class Table<S extends z.ZodType<{ id: string }>> {
     await this.#materialize();
     const current = this.#byId.get(id);
     if (!current) return undefined;
-    const updated = (await this.collection.update(current as never, {
+    const updated = (await this.#collection.update(current as never, {
       data(draft: Record<string, unknown>) {
         Object.assign(draft, patch);
       },
@@ -118,7 +129,7 @@ export class Table<S extends z.ZodType<{ id: string }>> {
     await this.#materialize();
     const current = this.#byId.get(id);
     if (!current) return false;
-    this.collection.delete(current as never);
+    this.#collection.delete(current as never);
     this.#byId.delete(id);
     return true;
   }
@@ -151,27 +162,88 @@ export class Table<S extends z.ZodType<{ id: string }>> {
     return removed;
   }
 
+  /** Position of the record with this id in {@link Table.all} order, or -1. O(n). */
+  positionOf(id: string): number {
+    const record = this.#byId.get(id);
+    return record === undefined ? -1 : this.all().indexOf(record);
+  }
+
+  /**
+   * Puts back a record exactly as it was, for undoing a write (data/undo-log.ts): replaces the
+   * record with the same id where it stands, or, when there is none, inserts it at `position`
+   * (default: the end), so {@link Table.all} returns the same order as before the write.
+   * Skips validation: the record was valid when it was stored.
+   *
+   * Relies on @msw/data 1.1.x `Collection.all()` returning its store array (documented there as
+   * "preserve exact record references"); checked after each restore.
+   * @param record a record this table held before (a stored or loaded one)
+   * @param position index in {@link Table.all} order for a record that is not present
+   * @throws Error when @msw/data no longer exposes its store array
+   */
+  async restore(record: z.output<S>, position?: number): Promise<void> {
+    await this.#materialize();
+    const records = this.#collection.all() as unknown as Array<z.output<S>>;
+    if (this.#collection.all() !== records) throw new Error(`${this.name}: cannot restore ${record.id}: @msw/data's all() no longer returns its store array`);
+    // Created through the collection so it carries @msw/data's internal keys; the gate is open
+    // only for the synchronous part of create(), where it validates.
+    this.#trust.trusted = true;
+    let pending: Promise<unknown>;
+    try {
+      pending = this.#collection.create(record as z.input<S>);
+    } finally {
+      this.#trust.trusted = false;
+    }
+    const stored = (await pending) as z.output<S>;
+    const appended = records.lastIndexOf(stored);
+    if (appended < 0) return; // the table was cleared meanwhile: nothing to put back into
+    records.splice(appended, 1); // create() appended it: move it to its place
+    const current = this.#byId.get(record.id);
+    const index = current === undefined ? -1 : records.indexOf(current);
+    if (index >= 0) records[index] = stored;
+    else records.splice(Math.min(Math.max(position ?? records.length, 0), records.length), 0, stored);
+    this.#byId.set(record.id, stored);
+  }
+
   /** Removes every record. */
   clear(): void {
-    this.collection.clear();
+    this.#collection.clear();
     this.#byId.clear();
     this.#shared = null;
     this.#materializing = null;
   }
 
-  /** Moves shared records into the collection once; concurrent writers wait for the same move. */
-  #materialize(): Promise<void> {
-    if (!this.#shared) return this.#materializing ?? Promise.resolve();
-    const shared = this.#shared;
-    this.#materializing ??= (async () => {
-      this.#trusted = true;
+  /**
+   * Moves the shared records into a collection once; concurrent writers wait for the same move.
+   * All or nothing: the records are copied into a new collection and id index built aside, and
+   * swapped in only when every copy succeeded. A failed copy leaves the table as it was (reads
+   * still served from the shared records) and forgets the failed attempt, so the next write
+   * tries again instead of failing for good or finding a half-filled table.
+   * @throws whatever the copy threw (to every writer waiting for this move)
+   */
+  async #materialize(): Promise<void> {
+    // A clear() or load() during a copy replaces the shared records: then copy the new ones.
+    while (this.#shared) {
+      const shared = this.#shared;
+      const attempt = (this.#materializing ??= this.#copyShared(shared));
       try {
-        for (const record of shared) this.#byId.set(record.id, (await this.collection.create(record as z.input<S>)) as z.output<S>);
-      } finally {
-        this.#trusted = false;
-        this.#shared = null; // reads switch to the collection only once it holds everything
+        await attempt;
+      } catch (error) {
+        if (this.#materializing === attempt) this.#materializing = null;
+        throw error;
       }
-    })();
-    return this.#materializing;
+    }
+  }
+
+  async #copyShared(shared: ReadonlyArray<z.output<S>>): Promise<void> {
+    const [collection, trust] = this.#newCollection(true);
+    const byId = new Map<string, z.output<S>>();
+    for (const record of shared) byId.set(record.id, (await collection.create(record as z.input<S>)) as z.output<S>);
+    trust.trusted = false;
+    if (this.#shared !== shared) return; // replaced while copying: this copy is stale
+    this.#collection = collection;
+    this.#trust = trust;
+    this.#byId = byId;
+    this.#shared = null; // reads switch to the collection only now that it holds everything
+    this.#materializing = null;
   }
 }

@@ -44,6 +44,9 @@ ${wrap(BUILT_IN_SCENARIOS.map((s) => s.name).join(', '), 28, 100)}
       --no-admin            turn the /__sandbox control plane off (its paths answer 404)
       --admin-token <t>     protect the control plane: requests must send X-Sandbox-Admin-Token: <t>
                             (default: $SANDBOX_ADMIN_TOKEN; unset: unprotected)
+      --chat-token-delay <ms>
+                            real-time delay before each token of a streamed chat reply
+                            (default: 15; 0 sends the whole reply at once)
       --journal-size <n>    requests kept in each namespace's journal (default: 500)
       --max-namespaces <n>  X-Sandbox-Namespace namespaces kept besides the default one; the least
                             recently used is dropped past it (default: 50)
@@ -83,6 +86,8 @@ export interface CliConfig {
   maxNamespaces?: number;
   /** Start time, ISO-8601, the clock frozen there (undefined: real time). */
   now?: string;
+  /** Delay before each streamed chat token, ms (`--chat-token-delay`; undefined: the sandbox default). */
+  chatTokenDelayMs?: number;
 }
 
 /** A command-line mistake: printed with a pointer to `--help`, exit code 2. */
@@ -108,7 +113,8 @@ function positiveInteger(option: string, text: string | undefined): number | und
  * @param cwd working directory, for the default `./scenarios` folder
  * @throws UsageError for an unknown option, a non-integer seed, a port outside 0–65535, a bad
  *   origin, a non-positive `--journal-size`/`--max-namespaces`, a `--now` that is not an ISO-8601
- *   instant, an empty `--admin-token`, or `--no-admin` with `--admin-token`
+ *   instant, an empty `--admin-token`, `--no-admin` with `--admin-token`, or a `--chat-token-delay`
+ *   that is not 0-60000 ms
  */
 export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): CliConfig {
   let values;
@@ -128,6 +134,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
         'no-admin': { type: 'boolean', default: false },
         'admin-token': { type: 'string' },
         'journal-size': { type: 'string' },
+        'chat-token-delay': { type: 'string' },
         'max-namespaces': { type: 'string' },
         quiet: { type: 'boolean', short: 'q', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -185,6 +192,13 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
   }
   config.journalSize = positiveInteger('--journal-size', values['journal-size']);
   config.maxNamespaces = positiveInteger('--max-namespaces', values['max-namespaces']);
+  const delay = values['chat-token-delay'];
+  if (delay !== undefined) {
+    if (!/^\d+$/.test(delay) || Number(delay) > 60_000) {
+      throw new UsageError(`--chat-token-delay must be a whole number of milliseconds from 0 to 60000, got '${delay}'`);
+    }
+    config.chatTokenDelayMs = Number(delay);
+  }
   if (values.now !== undefined) {
     if (!ISO_INSTANT.test(values.now) || Number.isNaN(Date.parse(values.now))) {
       throw new UsageError(`--now must be an ISO-8601 date or date-time with a zone (e.g. 2026-02-17T09:00:00Z), got '${values.now}'`);

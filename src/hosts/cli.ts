@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createSandbox } from '../sandbox.ts';
+import { createSandbox, type Sandbox } from '../sandbox.ts';
 import { BUILT_IN_SCENARIOS } from '../../scenarios/index.ts';
 import { SCENARIO_APPLIED_HEADER } from '../core/pipeline.ts';
 import { createApp, sandboxResponseOf } from './express.ts';
+import { handleClientErrors } from './client-error.ts';
 import { loadScenarioFiles, ScenarioLoadError, type LoadedScenario } from './load-scenarios.ts';
 import { NAMESPACE_HEADER } from '../admin/control-plane.ts';
 import { banner, logLine } from './banner.ts';
@@ -46,14 +47,91 @@ function knownScenarioNames(loaded: readonly LoadedScenario[]): string[] {
   return [...new Set([...BUILT_IN_SCENARIOS.map((s) => s.name), ...loaded.map((s) => s.scenario.name)])].sort();
 }
 
+/** Somewhere the command prints to: `process.stdout`/`process.stderr`, or a test's collector. */
+export interface CliOutput {
+  write(text: string): unknown;
+}
+
+/** The signals that stop the server (Ctrl-C, `kill`). */
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+/** Where the stop signals come from: `process`, or an `EventEmitter` a test emits on. */
+export interface SignalSource {
+  once(signal: StopSignal, listener: (signal: StopSignal) => void): unknown;
+  off(signal: StopSignal, listener: (signal: StopSignal) => void): unknown;
+}
+
 /**
- * Starts the server. Resolves with the listening server; logs one {@link logLine} per request
- * unless `quiet`; closes cleanly (exit 0) on SIGINT/SIGTERM.
+ * What the command reads and writes besides its arguments, so tests can run it in-process.
+ * {@link main} fills every field left out with the process's own (see {@link processIo}).
+ */
+export interface CliIo {
+  /** The banner, `--help` and one line per request. */
+  stdout: CliOutput;
+  /** Error messages. */
+  stderr: CliOutput;
+  /** Reads `PORT`, `SANDBOX_SCENARIO` and `SANDBOX_ADMIN_TOKEN`. */
+  env: Record<string, string | undefined>;
+  /** Working directory, for the default `./scenarios` folder. */
+  cwd: string;
+  /**
+   * Called once when the command ends, with its exit code: 0 after `--help` or a stop signal,
+   * 1 when the server cannot start, 2 for a usage or scenario error. Not called while serving.
+   */
+  exit: (code: number) => void;
+  /** SIGINT and SIGTERM close the server, then `exit(0)`. */
+  signals: SignalSource;
+}
+
+/**
+ * The process's own io: `process.stdout`/`stderr`/`env`/`cwd()`, its signals, and an exit that
+ * sets `process.exitCode` and exits once both streams have flushed (pipes are asynchronous on
+ * macOS, so a bare `process.exit` could cut the last message).
+ */
+export function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    exit: (code) => {
+      process.exitCode = code;
+      process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+    },
+    signals: process,
+  };
+}
+
+/** A server started by {@link serve}. */
+export interface RunningServer {
+  /** The listening node:http server. */
+  server: Server;
+  /** The base URL it answers on, e.g. `http://127.0.0.1:4010` (the real port when `--port 0`). */
+  url: string;
+  /** The sandbox it serves (its clock, scenarios, journal). */
+  sandbox: Sandbox;
+  /**
+   * Stops listening for the stop signals, closes the server and its open connections. Resolves
+   * once the server is closed; calling it again resolves the same way. Does not call `exit`.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the server and prints the banner to `io.stdout`. Logs one {@link logLine} per request
+ * unless `quiet`; on SIGINT/SIGTERM from `io.signals` prints `<signal>: closing the server`,
+ * closes and calls `io.exit(0)`.
  * @param scenarioDefinitions the user's scenarios (see {@link loadStartupScenarios})
+ * @param io where to print and which signals to obey (default: the process's, {@link processIo})
+ * @returns the running server, closable without a signal
  * @throws Error with code EADDRINUSE (and others from `listen`) when the port cannot be bound;
  *   HttpError 400 for an unknown start-up scenario (checked earlier by loadStartupScenarios)
  */
-export async function serve(config: CliConfig, scenarioDefinitions: readonly LoadedScenario[] = []): Promise<Server> {
+export async function serve(
+  config: CliConfig,
+  scenarioDefinitions: readonly LoadedScenario[] = [],
+  io: Pick<CliIo, 'stdout' | 'exit' | 'signals'> = processIo(),
+): Promise<RunningServer> {
   const sandbox = createSandbox({
     seed: config.seed,
     corsOrigins: config.corsOrigins,
@@ -63,9 +141,10 @@ export async function serve(config: CliConfig, scenarioDefinitions: readonly Loa
     journalSize: config.journalSize,
     maxNamespaces: config.maxNamespaces,
     now: config.now,
+    chat: config.chatTokenDelayMs === undefined ? undefined : { tokenDelayMs: config.chatTokenDelayMs },
   });
   // The large data set takes a while to build: say so rather than look hung.
-  const slow = setTimeout(() => process.stdout.write('Seeding the data set (the large one takes a while)...\n'), 1_000);
+  const slow = setTimeout(() => io.stdout.write('Seeding the data set (the large one takes a while)...\n'), 1_000);
   try {
     await sandbox.ready;
   } finally {
@@ -90,11 +169,12 @@ export async function serve(config: CliConfig, scenarioDefinitions: readonly Loa
           applied: applied === undefined ? undefined : String(applied),
           namespace: typeof namespace === 'string' ? namespace : undefined,
         });
-        process.stdout.write(`${line}\n`);
+        io.stdout.write(`${line}\n`);
       });
     }
     app(req, res);
   });
+  handleClientErrors(server, () => sandbox.clock.iso());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -105,54 +185,69 @@ export async function serve(config: CliConfig, scenarioDefinitions: readonly Loa
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  process.stdout.write(
-    banner(`http://${host}:${port}`, config.seed, {
+  const url = `http://${host}:${port}`;
+  io.stdout.write(
+    banner(url, config.seed, {
       scenarios: sandbox.scenarios.current().names,
       known: sandbox.scenarios.list().map((scenario) => scenario.name),
       admin: config.admin,
       now: config.now,
     }),
   );
-  const stop = (signal: string) => {
-    process.stdout.write(`\n${signal}: closing the server\n`);
-    server.close(() => process.exit(0));
-    server.closeAllConnections();
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    io.signals.off('SIGINT', stop);
+    io.signals.off('SIGTERM', stop);
+    closed ??= new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    return closed;
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  return server;
+  function stop(signal: StopSignal): void {
+    io.stdout.write(`\n${signal}: closing the server\n`);
+    void close().then(() => io.exit(0));
+  }
+  io.signals.once('SIGINT', stop);
+  io.signals.once('SIGTERM', stop);
+  return { server, url, sandbox, close };
 }
 
 /**
- * Runs the command: parses `argv`, prints help or starts the server. Sets `process.exitCode`
- * (2 usage error, 1 start failure) instead of throwing.
+ * Runs the command: parses `argv`, prints help or starts the server. Ends through `io.exit`
+ * (0 after `--help`, 2 usage or scenario error, 1 start failure, 0 after a stop signal) instead of
+ * throwing; errors other than those propagate.
  * @param argv arguments after the script name
+ * @param io what to use instead of the process's own stdout, stderr, env, cwd, exit and signals
+ * @returns the running server, or undefined when the command has already ended
  */
-export async function main(argv: readonly string[]): Promise<void> {
+export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Promise<RunningServer | undefined> {
+  const { stdout, stderr, env, cwd, exit, signals } = { ...processIo(), ...io };
   let config: CliConfig;
   try {
-    config = parseCliArgs(argv);
+    config = parseCliArgs(argv, env, cwd);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`nodeloom-sandbox: ${error.message}\nRun nodeloom-sandbox --help for the options.\n`);
-    process.exitCode = 2;
-    return;
+    stderr.write(`nodeloom-sandbox: ${error.message}\nRun nodeloom-sandbox --help for the options.\n`);
+    exit(2);
+    return undefined;
   }
   if (config.help) {
-    process.stdout.write(USAGE);
-    return;
+    stdout.write(USAGE);
+    exit(0);
+    return undefined;
   }
   let scenarios: LoadedScenario[];
   try {
     scenarios = await loadStartupScenarios(config);
   } catch (error) {
     if (!(error instanceof ScenarioLoadError || error instanceof UsageError)) throw error;
-    process.stderr.write(`nodeloom-sandbox: ${error.message}\n`);
-    process.exitCode = 2;
-    return;
+    stderr.write(`nodeloom-sandbox: ${error.message}\n`);
+    exit(2);
+    return undefined;
   }
   try {
-    await serve(config, scenarios);
+    return await serve(config, scenarios, { stdout, exit, signals });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const message =
@@ -161,8 +256,9 @@ export async function main(argv: readonly string[]): Promise<void> {
         : code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND'
           ? `cannot bind to --host ${config.host}: no such local address.`
           : `could not start: ${(error as Error).message}`;
-    process.stderr.write(`nodeloom-sandbox: ${message}\n`);
-    process.exitCode = 1;
+    stderr.write(`nodeloom-sandbox: ${message}\n`);
+    exit(1);
+    return undefined;
   }
 }
 

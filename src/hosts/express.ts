@@ -107,7 +107,9 @@ const TICK = Symbol('tick');
  * line), then the body. A body that ends right after its first chunk (every JSON answer) is sent
  * with `Content-Length`; a longer stream is written chunk by chunk as it arrives (chunked
  * encoding; `text/event-stream` headers are flushed before the first event). Waits for `drain`
- * under back-pressure and cancels the stream when the connection closes first (client gone).
+ * under back-pressure and cancels the stream when the connection closes first (client gone). A
+ * body that fails after the head was sent resets the connection (`hostError` destroys it too, and
+ * logs it unless the failure was injected).
  * @returns once the response is ended or the client has gone
  */
 export async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
@@ -165,9 +167,32 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
       chunk = await reader.read();
     }
     res.end();
+  } catch (error) {
+    // The body failed after the head went out: reset the connection, as a proxy cut off from its
+    // upstream would (a `stream-drop` scenario effect fails the body on purpose, marked `injected`,
+    // so it is not logged as a host error).
+    if (!res.headersSent || !(error as { injected?: unknown } | null)?.injected) throw error;
+    await resetConnection(res);
   } finally {
     res.off('close', onClose);
   }
+}
+
+/**
+ * Resets the connection once what was written has reached the kernel (a plain `destroy()` would
+ * drop events the client should still get): an empty socket write calls back after the earlier
+ * ones, then `resetAndDestroy()` sends a TCP RST (Node 16.17+; `destroy()` otherwise).
+ */
+async function resetConnection(res: ServerResponse): Promise<void> {
+  const socket = res.socket;
+  if (!socket || socket.destroyed) return;
+  await new Promise<void>((resolve) => {
+    socket.once('close', resolve);
+    socket.write('', () => resolve());
+  });
+  const reset = (socket as { resetAndDestroy?: () => void }).resetAndDestroy;
+  if (reset && !socket.destroyed) reset.call(socket);
+  else res.destroy();
 }
 
 function drained(res: ServerResponse): Promise<void> {
@@ -220,3 +245,4 @@ function sendError(sandbox: FetchSandbox, req: ExpressRequest, res: ExpressRespo
 }
 
 export { toFetchRequest } from './node-request.ts';
+export { handleClientErrors } from './client-error.ts';

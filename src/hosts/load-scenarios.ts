@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
+import { MAX_JSON_DEPTH, nestingDepthMessage, textExceedsDepth } from '../core/json-depth.ts';
 import { parseScenario, type Scenario } from '../scenarios/definition.ts';
 import { BUILT_IN_SCENARIOS } from '../../scenarios/index.ts';
 
@@ -88,7 +89,7 @@ export function isScenarioFile(name: string): boolean {
  * Loads and validates one scenario file.
  * @param file path of a `.json`, `.js`, `.mjs` or `.ts` file (relative to the working directory or absolute)
  * @throws ScenarioLoadError naming the file: unreadable, not JSON, failed to import, no default or
- *   `scenario` export, or a malformed definition (then also the field, e.g.
+ *   `scenario` export, JSON nested deeper than 1,000 levels, or a malformed definition (then also the field, e.g.
  *   `Invalid scenario in scenarios/slow.json: rules[0].effect.status: status must be one of ...`)
  */
 export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
@@ -100,6 +101,7 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
     } catch (error) {
       throw new ScenarioLoadError(`Cannot read scenario file ${file}: ${(error as Error).message}`, file);
     }
+    if (textExceedsDepth(text)) throw new ScenarioLoadError(`Invalid scenario in ${file}: ${nestingDepthMessage(MAX_JSON_DEPTH)}`, file);
     try {
       definition = JSON.parse(text);
     } catch (error) {

@@ -24,13 +24,14 @@ export interface HandlerOptions {
 
 /**
  * Whether the sandbox answers this path: `/api` and everything under it (nodeloom-api.md 1.1),
- * `/actuator/health`, and the sandbox control plane under `/__sandbox`.
+ * `/actuator/health`, the embeddable `/widget.js` (3.6), and the control plane under `/__sandbox`.
  */
 export function isSandboxPath(pathname: string): boolean {
   return (
     pathname === '/api' ||
     pathname.startsWith('/api/') ||
     pathname === '/actuator/health' ||
+    pathname === '/widget.js' ||
     pathname === '/__sandbox' ||
     pathname.startsWith('/__sandbox/')
   );

@@ -1,15 +1,41 @@
 import type { IncomingMessage } from 'node:http';
 
+/** A `Host` header value that is a host and optional port: a name or IPv4 address, or a bracketed IPv6 address. */
+const HOST_AND_PORT = /^(?:[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::(?:6553[0-5]|655[0-2]\d|65[0-4]\d\d|6[0-4]\d{3}|[1-5]\d{4}|\d{1,4}))?$/;
+
 /**
- * Converts a node request into a Fetch `Request`: absolute URL from the protocol and `Host`
- * header (`localhost` when absent), every raw header, and the body as a lazy stream that reads
- * the socket only when the core reads the body. `signal` becomes `request.signal` (createApp
- * passes none, for speed).
- * @throws TypeError for a `Host` header or header value the Fetch API refuses
+ * The absolute URL of a node request. The path and query come from the request target alone
+ * (`req.url`; an absolute-form target `http://host/path` gives its path). The origin is fixed:
+ * `http` or `https` (express's `req.protocol`) and the `Host` header only when it is a plain
+ * host[:port], else `localhost`, so a `Host` header such as `127.0.0.1/__sandbox/reset?` cannot
+ * change the path the core routes on (RFC 9112 3.2: Host names the authority, never the path).
+ */
+export function requestUrl(req: IncomingMessage & { protocol?: string }): string {
+  const protocol = req.protocol === 'https' ? 'https' : 'http';
+  const host = req.headers.host;
+  const origin = `${protocol}://${host !== undefined && HOST_AND_PORT.test(host) ? host : 'localhost'}`;
+  const target = req.url ?? '/';
+  if (target.startsWith('/')) return origin + target;
+  if (/^https?:\/\//i.test(target)) {
+    try {
+      const absolute = new URL(target);
+      return origin + absolute.pathname + absolute.search;
+    } catch {
+      // not a URL after all: treated as a path below
+    }
+  }
+  return `${origin}/${target === '*' ? '' : target}`; // `OPTIONS *` asks about the server: its root
+}
+
+/**
+ * Converts a node request into a Fetch `Request`: absolute URL from {@link requestUrl}, every raw
+ * header, and the body as a lazy stream that reads the socket only when the core reads the body.
+ * `signal` becomes `request.signal` (createApp passes none, for speed).
+ * @throws TypeError for a request target or header value the Fetch API refuses
  */
 export function toFetchRequest(req: IncomingMessage & { protocol?: string }, signal?: AbortSignal): Request {
   // The Request parses the URL itself; building a URL object first would parse it twice.
-  const url = `${req.protocol ?? 'http'}://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
+  const url = requestUrl(req);
   const headers: Array<[string, string]> = [];
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {

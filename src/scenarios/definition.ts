@@ -61,8 +61,45 @@ const oneOfEffect = z.strictObject({
   effects: z.array(z.discriminatedUnion('type', terminalEffects)).min(1),
 });
 
-/** The effect of a rule: an injected error, auth/limit failure, network fault, stall, latency, or one of several. */
-export const effectSchema = z.discriminatedUnion('type', [...terminalEffects, latencyEffect, oneOfEffect]);
+/** How many events of a streamed answer go out before a stream fault (0: before the first). */
+const afterEvents = z.number().int().min(0).max(100_000);
+
+/**
+ * Effects on a streamed answer (chat replies, nodeloom-api.md 3.5 [INF]). Not terminal: the route
+ * still answers, and its event stream misbehaves. An answer that is not streamed (a chat message
+ * with `Accept: application/json`) ignores all but `chat-echo`. A fault whose `afterEvents` is
+ * past the reply's last event hits right before `done`.
+ */
+const streamEffects = [
+  /** Sends nothing for `ms` (default 36,000, past the SDKs' 30 s timeout) after `afterEvents` events, then goes on. */
+  z.strictObject({ type: z.literal('stream-stall'), afterEvents: afterEvents.default(3), ms: z.number().int().positive().max(600_000).default(36_000) }),
+  /** Sends `event: error` `{message}` after `afterEvents` events and closes the stream cleanly (no `done`). */
+  z.strictObject({ type: z.literal('stream-error'), afterEvents: afterEvents.default(5), message: z.string().min(1).optional() }),
+  /** Cuts the stream after `afterEvents` events: a reset connection (express), an erroring body (msw). */
+  z.strictObject({ type: z.literal('stream-drop'), afterEvents: afterEvents.default(5) }),
+  /** Delay per token, ms of real time: fixed `ms`, or drawn per token from the seed in `min`..`max`. */
+  z
+    .strictObject({
+      type: z.literal('stream-pace'),
+      ms: z.number().int().min(0).max(60_000).optional(),
+      min: z.number().int().min(0).max(60_000).optional(),
+      max: z.number().int().min(0).max(60_000).optional(),
+    })
+    .refine((e) => e.ms !== undefined || (e.min !== undefined && e.max !== undefined && e.min <= e.max), {
+      message: 'stream-pace needs "ms", or "min" and "max" with min <= max',
+    }),
+  /** The agent replies with the user's text exactly (echo mode, for rendering and escaping tests). */
+  z.strictObject({ type: z.literal('chat-echo') }),
+] as const;
+
+/** The stream effect types. */
+export const STREAM_EFFECT_TYPES = ['stream-stall', 'stream-error', 'stream-drop', 'stream-pace', 'chat-echo'] as const;
+
+/**
+ * The effect of a rule: an injected error, auth/limit failure, network fault, stall, latency, one
+ * of several, or an effect on a streamed answer.
+ */
+export const effectSchema = z.discriminatedUnion('type', [...terminalEffects, latencyEffect, oneOfEffect, ...streamEffects]);
 /** What a rule does to a request. */
 export type Effect = z.output<typeof effectSchema>;
 

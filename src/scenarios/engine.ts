@@ -1,6 +1,7 @@
 import { seededUnit } from '../core/seeded.ts';
 import { WINDOW_MS } from '../core/rate-limit.ts';
 import type { Role } from '../core/rbac.ts';
+import type { StreamEffects } from '../core/route.ts';
 import type { Effect, Rule, Scenario } from './definition.ts';
 import { compileWhen } from './matcher.ts';
 
@@ -40,8 +41,11 @@ export interface ScenarioRequest {
   principal: { token?: string; roles: Role[] } | null;
 }
 
-/** The terminal effects (everything but latency and one-of). */
-export type TerminalEffect = Exclude<Effect, { type: 'latency' } | { type: 'one-of' }>;
+/** The effects on a streamed answer (non-terminal, handed to the route). */
+export type StreamEffect = Extract<Effect, { type: 'stream-stall' | 'stream-error' | 'stream-drop' | 'stream-pace' | 'chat-echo' }>;
+
+/** The terminal effects (everything but latency, one-of and the stream effects). */
+export type TerminalEffect = Exclude<Effect, { type: 'latency' } | { type: 'one-of' } | StreamEffect>;
 
 /** The outcome of evaluating scenarios for one request. */
 export interface ScenarioOutcome {
@@ -51,6 +55,8 @@ export interface ScenarioOutcome {
   terminal: { effect: TerminalEffect; scenario: string } | null;
   /** `scenario/rule (what)` labels for `X-Sandbox-Scenario-Applied` and the journal. */
   applied: string[];
+  /** Effects on a streamed answer, or null when no rule chose one. */
+  stream: StreamEffects | null;
 }
 
 /** Per-namespace match counters for `after` and `times` (`source|scenario#rule` → matches so far). */
@@ -69,7 +75,7 @@ export function evaluateScenarios(
   seed: number,
   timing: { now: number; activatedAt: number },
 ): ScenarioOutcome {
-  const outcome: ScenarioOutcome = { latencyMs: 0, terminal: null, applied: [] };
+  const outcome: ScenarioOutcome = { latencyMs: 0, terminal: null, applied: [], stream: null };
   for (const { scenario, rules } of active) {
     for (const { rule, label, hits, except } of rules) {
       if (!matches(rule, hits, except, request)) continue;
@@ -93,6 +99,11 @@ export function evaluateScenarios(
           effect.ms ?? effect.min! + Math.floor(seededUnit(seed, `${key}:ms:${n}`) * (effect.max! - effect.min! + 1));
         outcome.latencyMs += ms;
         outcome.applied.push(`${scenario.name}/${label} (latency ${ms}ms)`);
+        continue;
+      }
+      if (isStreamEffect(effect)) {
+        const what = addStreamEffect((outcome.stream ??= {}), effect, `${key}:pace:${n}`);
+        if (what) outcome.applied.push(`${scenario.name}/${label} (${what})`);
         continue;
       }
       outcome.applied.push(`${scenario.name}/${label} (${describe(effect)})`);
@@ -124,6 +135,43 @@ function matches(
     if (!request.principal || !request.principal.roles.some((r) => wanted.includes(r))) return false;
   }
   return true;
+}
+
+function isStreamEffect(effect: Effect): effect is StreamEffect {
+  return effect.type.startsWith('stream-') || effect.type === 'chat-echo';
+}
+
+/**
+ * Adds a stream effect unless an earlier rule already chose that kind (the first rule wins, as the
+ * first terminal effect does). A seeded pace keeps its range: the route draws each token's delay
+ * from (seed, `paceKey`, token index).
+ * @returns the label's description, or undefined when an earlier rule won
+ */
+function addStreamEffect(stream: StreamEffects, effect: StreamEffect, paceKey: string): string | undefined {
+  switch (effect.type) {
+    case 'stream-stall':
+      if (stream.stall) return undefined;
+      stream.stall = { afterEvents: effect.afterEvents, ms: effect.ms };
+      return `stream-stall ${effect.ms}ms after ${effect.afterEvents} events`;
+    case 'stream-error':
+      if (stream.error) return undefined;
+      stream.error = { afterEvents: effect.afterEvents, message: effect.message ?? 'The agent failed while generating the reply (injected stream error).' };
+      return `stream-error after ${effect.afterEvents} events`;
+    case 'stream-drop':
+      if (stream.drop) return undefined;
+      stream.drop = { afterEvents: effect.afterEvents };
+      return `stream-drop after ${effect.afterEvents} events`;
+    case 'stream-pace': {
+      if (stream.pace) return undefined;
+      const [min, max] = effect.ms !== undefined ? [effect.ms, effect.ms] : [effect.min!, effect.max!];
+      stream.pace = { min, max, key: paceKey };
+      return min === max ? `stream-pace ${min}ms` : `stream-pace ${min}-${max}ms`;
+    }
+    case 'chat-echo':
+      if (stream.echo) return undefined;
+      stream.echo = true;
+      return 'chat-echo';
+  }
 }
 
 function describe(effect: TerminalEffect): string {

@@ -68,7 +68,7 @@ export function createScenarioPort(source: ScenarioSource): ScenarioPort {
       }
       const data = dataScenarioOf(activation);
       const applied = data ? [`${data.name} (dataset ${data.dataset})`] : [];
-      if (!activation.scenarios.length) return { dataset: 'default', applied, latencyMs: 0, terminal: null };
+      if (!activation.scenarios.length) return { dataset: 'default', applied, latencyMs: 0, terminal: null, stream: null };
       const now = source.clock.now();
       const token = principal?.kind === 'token' ? principal.token.token : undefined;
       const outcome = evaluateScenarios(
@@ -84,6 +84,7 @@ export function createScenarioPort(source: ScenarioSource): ScenarioPort {
         dataset: data?.dataset ?? 'default',
         applied: [...applied, ...outcome.applied],
         latencyMs: outcome.latencyMs,
+        stream: outcome.stream,
         terminal: terminal && {
           exhaustsRateLimit: terminal.effect.type === 'rate-limited',
           resolve: (at) => effectOutcome(terminal.effect, { now, principal: at.principal, viaCookie: at.viaCookie, signal: at.signal }, at.rateLimit),

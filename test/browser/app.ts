@@ -18,6 +18,15 @@ export interface CallResult {
   text: string;
 }
 
+/** A streamed page `fetch`: the head, then each body chunk with when it arrived (ms since the call). */
+export interface StreamResult {
+  status: number;
+  headers: Record<string, string>;
+  /** When `fetch` resolved (the head arrived), ms since the call. */
+  headersAt: number;
+  chunks: Array<{ at: number; text: string }>;
+}
+
 /** What the page exposes on `globalThis.__sandboxHarness`. */
 export interface BrowserHarness {
   /** Settles once the worker is started and controls the page (rejects with the reason otherwise). */
@@ -26,6 +35,8 @@ export interface BrowserHarness {
   controlled(): boolean;
   /** Runs `fetch(input, init)` in the page and reads the whole answer. */
   call(input: string, init?: RequestInit): Promise<CallResult>;
+  /** Runs `fetch(input, init)` in the page and reads the body chunk by chunk, timing each chunk. */
+  stream(input: string, init?: RequestInit): Promise<StreamResult>;
   /** URLs msw answered from the sandbox (`response:mocked`). */
   mocked: string[];
   /** URLs msw let through to the network (`response:bypass`). */
@@ -50,6 +61,24 @@ const harness: BrowserHarness = {
       headers[name] = value;
     });
     return { status: response.status, type: response.type, headers, text: await response.text() };
+  },
+  async stream(input, init) {
+    const started = performance.now();
+    const response = await fetch(input, init);
+    const headersAt = performance.now() - started;
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    const chunks: StreamResult['chunks'] = [];
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push({ at: performance.now() - started, text: decoder.decode(value, { stream: true }) });
+    }
+    return { status: response.status, headers, headersAt, chunks };
   },
   mocked: [],
   bypassed: [],

@@ -20,11 +20,16 @@ export const credentialData = z
   })
   .refine((data) => Object.keys(data).length > 0, `Credential data must have at least one key/value, ${DATA_HINT}`);
 
+/** Longest credential name, characters (after trimming): a typical JPA `VARCHAR(255)` column [INF]. */
+export const MAX_CREDENTIAL_NAME = 255;
+/** Longest credential type, characters [INF]: type names are short constants such as `OPENAI`. */
+export const MAX_CREDENTIAL_TYPE = 100;
+
 const credentialName = z
   .string({ error: (issue) => (issue.input == null ? 'Credential name is required' : 'Credential name must be a string') })
   .trim()
   .min(1, 'Credential name is required')
-  .max(255, 'Credential name must be at most 255 characters');
+  .max(MAX_CREDENTIAL_NAME, `Credential name must be at most ${MAX_CREDENTIAL_NAME} characters`);
 
 /** `:id` path parameter (any non-empty string, nodeloom-api.md 1.7 [INF]). */
 export const credentialIdParams = z.object({ id: z.string().min(1) });
@@ -49,7 +54,7 @@ export const createCredentialBody = z.object(
       .string({ error: (issue) => (issue.input == null ? 'Credential type is required' : 'Credential type must be a string such as "OPENAI"') })
       .trim()
       .min(1, 'Credential type is required')
-      .max(100, 'Credential type must be at most 100 characters'),
+      .max(MAX_CREDENTIAL_TYPE, `Credential type must be at most ${MAX_CREDENTIAL_TYPE} characters`),
     teamId: z.string().optional(),
     data: credentialData,
   },

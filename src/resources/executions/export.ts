@@ -28,13 +28,18 @@ export const CSV_COLUMNS = [
  * Renders executions as RFC 4180 CSV: a header row of {@link CSV_COLUMNS}, one row per execution,
  * CRLF line ends, fields with commas, quotes or line breaks quoted (quotes doubled), null as an
  * empty field, times as ISO-8601 and `durationMs` in milliseconds.
+ *
+ * CSV injection (OWASP "CSV Injection"): a text cell starting with `=`, `+`, `-`, `@`, tab or
+ * carriage return (or their full-width forms) is prefixed with `'`, so a spreadsheet shows a
+ * workflow named `=HYPERLINK(...)` as text instead of running it. csv-stringify's own
+ * `escape_formulas` option does exactly this (numbers such as a negative duration are left alone).
  * @param records stored executions, in the order to write them
  * @param now sandbox time, epoch ms (statuses are derived at it)
  */
 export function executionsCsv(records: readonly ExecutionRecord[], now: number): string {
   return stringify(
     records.map((record) => toExecutionSummary(record, now)),
-    { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'windows' },
+    { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'windows', escape_formulas: true },
   );
 }
 

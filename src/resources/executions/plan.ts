@@ -1,3 +1,4 @@
+import { withinJsonDepth } from '../../core/json-depth.ts';
 import type { WorkflowEdge, WorkflowNode, WorkflowRecord } from '../workflows/records.ts';
 import { isTriggerType } from '../workflows/schema.ts';
 import type { ExecutionRecord, PlannedNode, TRIGGER_TYPES } from './records.ts';
@@ -67,6 +68,7 @@ export function planExecution(workflow: WorkflowRecord, options: PlanOptions): E
     failing = pool[Math.min(Math.max(index, 0), pool.length - 1)];
   }
   const outputs = new Map<string, Record<string, unknown>>();
+  const depths = new WeakMap<object, number>();
   const planned: PlannedNode[] = [];
   let offset = 0;
   let stopped = false;
@@ -86,7 +88,7 @@ export function planExecution(workflow: WorkflowRecord, options: PlanOptions): E
       planned.push(plannedNode(node, offset, durationMs, 'FAILED', nodeInput, null, errorMessage));
       stopped = true;
     } else {
-      const output = profile.output(random, nodeInput);
+      const output = withinJsonDepth(profile.output(random, nodeInput), depths); // GUARDRAIL nests its input
       outputs.set(node.id, output);
       lastOutput = output;
       planned.push(plannedNode(node, offset, durationMs, 'SUCCESS', nodeInput, output, null));

@@ -29,12 +29,21 @@ export const TRIGGER_NODE_TYPES = {
 /** A trigger node type of {@link TRIGGER_NODE_TYPES}. */
 export type TriggerNodeType = keyof typeof TRIGGER_NODE_TYPES;
 
+/** Longest workflow name, characters (after trimming): a typical JPA `VARCHAR(255)` column [INF]. */
+export const MAX_WORKFLOW_NAME = 255;
+/** Longest workflow description, characters [INF]: room for a paragraph, not for a document. */
+export const MAX_WORKFLOW_DESCRIPTION = 2000;
+
 const name = z
   .string({ error: (issue) => (issue.input === undefined || issue.input === null ? NAME_REQUIRED : 'Workflow name must be a string') })
   .trim()
-  .min(1, NAME_REQUIRED);
+  .min(1, NAME_REQUIRED)
+  .max(MAX_WORKFLOW_NAME, `Workflow name must be at most ${MAX_WORKFLOW_NAME} characters`);
 
-const description = z.string({ error: 'Workflow description must be a string or null' }).nullable();
+const description = z
+  .string({ error: 'Workflow description must be a string or null' })
+  .max(MAX_WORKFLOW_DESCRIPTION, `Workflow description must be at most ${MAX_WORKFLOW_DESCRIPTION} characters`)
+  .nullable();
 
 /** A node as a client sends it: `name` may be left out (the type is used). */
 const nodeInput = nodeSchema.extend({ name: z.string().optional() });
