@@ -5,6 +5,7 @@ import type { LoadResult } from './load.ts';
 import { BENCH_PATH, expressPlainTarget, nodeHttpTarget, prepareSandbox, sandboxTarget, type Target } from './targets.ts';
 import { measureReset, printReset } from './reset.ts'; // reset section (bench/reset.ts)
 import { measureAuditCost, printAuditCost } from './audit.ts'; // audit cost section (bench/audit.ts)
+import { measureGuardrails, printGuardrails } from './guardrails.ts'; // guardrails section (bench/guardrails.ts)
 
 /**
  * `npm run bench`: requests/s and p50/p99 latency of an authenticated `GET /api/workflows` page
@@ -95,6 +96,9 @@ printReset(await measureReset({ runs: 30, warmup: 5 }));
 // --- audit cost section (bench/audit.ts): a workflow create with the audit step against audit: false ---
 printAuditCost(await measureAuditCost());
 // --- end audit cost section ---
+// --- guardrails section (bench/guardrails.ts): adversarial vs ordinary 100,000-character checks ---
+printGuardrails(await measureGuardrails());
+// --- end guardrails section ---
 
 function positive(name: string, text: string): number {
   const value = Number(text);

@@ -8,6 +8,7 @@ import { auditLogRecord } from './resources/audit/records.ts';
 import { auditReportRecord, auditSettingsRecord } from './resources/audit/records.ts';
 import { chatMessageRecord, chatSessionRecord } from './resources/chat/records.ts';
 import { widgetRecord } from './resources/widgets/records.ts';
+import { guardrailCheckRecord, guardrailRuleRecord, guardrailSessionRecord } from './resources/guardrails/records.ts';
 
 /** Every collection of a sandbox state and its record schema. */
 export const TABLE_SCHEMAS = {
@@ -24,6 +25,9 @@ export const TABLE_SCHEMAS = {
   chatSessions: chatSessionRecord,
   chatMessages: chatMessageRecord,
   widgets: widgetRecord,
+  guardrailRules: guardrailRuleRecord,
+  guardrailSessions: guardrailSessionRecord,
+  guardrailChecks: guardrailCheckRecord,
 };
 type Schemas = typeof TABLE_SCHEMAS;
 

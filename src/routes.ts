@@ -3,6 +3,7 @@ import { authRoutes } from './resources/auth/routes.ts';
 import { auditRoutes } from './resources/audit/routes.ts';
 import { credentialRoutes } from './resources/credentials/routes.ts';
 import { executionRoutes } from './resources/executions/routes.ts';
+import { guardrailRoutes } from './resources/guardrails/routes.ts';
 import { workflowRoutes } from './resources/workflows/routes.ts';
 import { teamRoutes } from './resources/teams/routes.ts';
 import { sdkTokenRoutes } from './resources/sdk-tokens/routes.ts';
@@ -22,4 +23,5 @@ export const apiRoutes: readonly AnyRoute[] = [
   ...chatRoutes,
   ...widgetRoutes,
   ...publicWidgetRoutes,
+  ...guardrailRoutes,
 ];

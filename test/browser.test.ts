@@ -190,6 +190,18 @@ describe.skipIf(!HAVE_CHROMIUM)(title, () => {
     expect(response.text).toBe(await inNode.text());
   });
 
+  it('checks guardrails in the browser: validator.js, ajv and re2js loaded on first use', async () => {
+    const response = await call('/api/guardrails/check', {
+      method: 'POST',
+      headers: { ...ADMIN, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: '{"mail":"alice@example.com"} ACME-12345', redactPii: true, validateSchema: true, jsonSchema: { type: 'object' }, applyCustomRules: true }),
+    });
+    expect(response.status, response.text).toBe(200);
+    const body = JSON.parse(response.text);
+    expect(body.violations.map((v: { details: { rule: string } }) => v.details.rule)).toEqual(['pii.email', 'schema.invalid_json', expect.stringMatching(/^custom\./)]);
+    expect(body.redactedContent).toBe('{"mail":"[REDACTED_EMAIL]"} ACME-12345');
+  });
+
   it('answers an unknown route with the Spring 404 body', async () => {
     expectedFailures.add(`${origin}/api/does-not-exist`);
     const response = await call('/api/does-not-exist', { headers: ADMIN });
@@ -232,7 +244,7 @@ describe.skipIf(!HAVE_CHROMIUM)(title, () => {
       return { mocked, exceptions };
     });
     expect(harness.exceptions).toEqual([]);
-    expect(harness.mocked).toHaveLength(7);
+    expect(harness.mocked).toHaveLength(8);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -143,4 +143,6 @@ export const ROUTE_EXAMPLES: Record<string, ExampleBuilder> = {
   }),
   'POST /api/audit/team/:teamId/siem/test': (c) => ({ path: `/api/audit/team/${c.teamId}/siem/test`, allowedStatus: 409 }),
   'POST /api/audit/team/:teamId/rebuild-chain': (c) => ({ path: `/api/audit/team/${c.teamId}/rebuild-chain` }),
+  // Guardrails (3.8)
+  'POST /api/guardrails/check': (c) => ({ path: '/api/guardrails/check', query: { teamId: c.teamId }, body: { text: 'Mail alice@example.com', redactPii: true, agentName: 'rbac-bot' } }),
 };

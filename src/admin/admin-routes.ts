@@ -6,6 +6,7 @@ import { HttpError } from '../core/http-error.ts';
 import { json, noContent } from '../core/respond.ts';
 import { createControls, parseTime } from '../controls.ts';
 import type { Namespace } from '../namespace.ts';
+import { guardrailRuleAdminRoutes } from './guardrail-rules-admin.ts';
 import { splitScenarioNames } from '../scenarios/registry.ts';
 import { tamperEntry } from '../resources/audit/chain-repair.ts';
 import { SNAPSHOT_MAX_DEPTH } from '../snapshot.ts';
@@ -182,4 +183,5 @@ export const adminRoutes: AdminRoute[] = [
     },
   },
   { method: 'GET', path: '/__sandbox/namespaces', global: true, handler: ({ namespaces }) => json({ namespaces: namespaces() }) },
+  ...guardrailRuleAdminRoutes, // GET/PUT /__sandbox/guardrails/rules (src/admin/guardrail-rules-admin.ts)
 ];
