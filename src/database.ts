@@ -9,6 +9,8 @@ import { auditReportRecord, auditSettingsRecord } from './resources/audit/record
 import { chatMessageRecord, chatSessionRecord } from './resources/chat/records.ts';
 import { widgetRecord } from './resources/widgets/records.ts';
 import { guardrailCheckRecord, guardrailRuleRecord, guardrailSessionRecord } from './resources/guardrails/records.ts';
+import { ebpfProbeRecord, redteamScanRecord, sdkAgentRecord, sdkEventRecord, sdkFeedbackRecord, sdkMetricRecord, sdkPromptRecord, sdkTeamControlRecord, sdkTraceRecord, sdkWebhookRecord, sentimentAnalysisRecord } from './resources/sdk/records.ts';
+import { alertAcknowledgementRecord, monitoringConfigRecord, scheduledReportRecord } from './resources/monitoring/records.ts';
 
 /** Every collection of a sandbox state and its record schema. */
 export const TABLE_SCHEMAS = {
@@ -28,6 +30,20 @@ export const TABLE_SCHEMAS = {
   guardrailRules: guardrailRuleRecord,
   guardrailSessions: guardrailSessionRecord,
   guardrailChecks: guardrailCheckRecord,
+  sdkAgents: sdkAgentRecord,
+  sdkTeamControls: sdkTeamControlRecord,
+  sdkTraces: sdkTraceRecord,
+  sdkEvents: sdkEventRecord,
+  sdkMetrics: sdkMetricRecord,
+  sdkFeedback: sdkFeedbackRecord,
+  sdkPrompts: sdkPromptRecord,
+  sdkWebhooks: sdkWebhookRecord,
+  redteamScans: redteamScanRecord,
+  sentimentAnalyses: sentimentAnalysisRecord,
+  ebpfProbes: ebpfProbeRecord,
+  monitoringConfigs: monitoringConfigRecord,
+  alertAcknowledgements: alertAcknowledgementRecord,
+  scheduledReports: scheduledReportRecord,
 };
 type Schemas = typeof TABLE_SCHEMAS;
 

@@ -10,6 +10,8 @@ import { sdkTokenRoutes } from './resources/sdk-tokens/routes.ts';
 import { chatRoutes } from './resources/chat/routes.ts';
 import { publicWidgetRoutes } from './resources/widgets/public-routes.ts';
 import { widgetRoutes } from './resources/widgets/routes.ts';
+import { sdkRoutes } from './resources/sdk/routes.ts';
+import { monitoringRoutes } from './resources/monitoring/routes.ts';
 
 /** Every NodeLoom route the sandbox serves, in one list the router compiles once. */
 export const apiRoutes: readonly AnyRoute[] = [
@@ -24,4 +26,6 @@ export const apiRoutes: readonly AnyRoute[] = [
   ...widgetRoutes,
   ...publicWidgetRoutes,
   ...guardrailRoutes,
+  ...sdkRoutes,
+  ...monitoringRoutes,
 ];

@@ -51,6 +51,13 @@ export const AUDIT_ACTIONS = [
   'TEAM_HALTED',
   'TEAM_RESUMED',
   'AGENT_GUARDRAIL_POLICY_UPDATED',
+  'AGENT_CALLBACK_SET',
+  'AGENT_CALLBACK_REMOVED',
+  'ALERT_WEBHOOK_CREATED',
+  'ALERT_WEBHOOK_DELETED',
+  'PROMPT_VERSION_CREATED',
+  'REDTEAM_SCAN_STARTED',
+  'EBPF_PROBE_REGISTERED',
 ] as const;
 /** An audit action. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -70,6 +77,10 @@ export const AUDIT_RESOURCE_TYPES = [
   'REPORT',
   'AUDIT',
   'AGENT',
+  'WEBHOOK',
+  'PROMPT',
+  'REDTEAM_SCAN',
+  'EBPF_PROBE',
 ] as const;
 /** An audit resource type. */
 export type AuditResourceType = (typeof AUDIT_RESOURCE_TYPES)[number];

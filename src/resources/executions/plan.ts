@@ -88,7 +88,7 @@ export function planExecution(workflow: WorkflowRecord, options: PlanOptions): E
       planned.push(plannedNode(node, offset, durationMs, 'FAILED', nodeInput, null, errorMessage));
       stopped = true;
     } else {
-      const output = withinJsonDepth(profile.output(random, nodeInput), depths); // GUARDRAIL nests its input
+      const output = withinJsonDepth(withModel(node, profile.output(random, nodeInput)), depths); // GUARDRAIL nests its input
       outputs.set(node.id, output);
       lastOutput = output;
       planned.push(plannedNode(node, offset, durationMs, 'SUCCESS', nodeInput, output, null));
@@ -159,6 +159,16 @@ function reachedNodes(order: readonly WorkflowNode[], edges: readonly WorkflowEd
     }
   }
   return ran;
+}
+
+/**
+ * An AI node's output names the model its parameters chose (`{text, usage, model}`), so token
+ * usage can be priced per model (nodeloom-api.md 3.7). Draws nothing from `random`, so adding it
+ * changed no other seeded value.
+ */
+function withModel(node: WorkflowNode, output: Record<string, unknown>): Record<string, unknown> {
+  const model = node.parameters.model;
+  return node.type === 'AI_AGENT' && typeof model === 'string' ? { ...output, model } : output;
 }
 
 // A plain literal: object spread here was the seed's hottest line (slow-path objects).

@@ -27,9 +27,45 @@ export const plannedNodeSchema = z.object({
   input: z.record(z.string(), z.unknown()).nullable(),
   output: z.record(z.string(), z.unknown()).nullable(),
   errorMessage: z.string().nullable(),
+  /** Set on the nodes of an SDK-reported execution: the span behind the node (reported.ts). */
+  span: z
+    .object({
+      parentSpanId: z.string().nullable(),
+      spanType: z.string(),
+      tokenUsage: z
+        .object({ promptTokens: z.number().int(), completionTokens: z.number().int(), totalTokens: z.number().int(), model: z.string().nullable() })
+        .nullable(),
+      promptTemplate: z.string().nullable(),
+      promptVersion: z.number().int().nullable(),
+    })
+    .optional(),
 });
 /** A planned node as stored. */
 export type PlannedNode = z.output<typeof plannedNodeSchema>;
+
+/**
+ * What an SDK trace adds to its execution ([INF] nodeloom-api.md 3.11.1): the trace as reported.
+ * `status` is RUNNING until the trace's `trace_end` arrives; `finishedAt` is that event's time.
+ */
+export const sdkTraceSchema = z.object({
+  traceId: z.string(),
+  agentName: z.string(),
+  status: z.enum(['RUNNING', 'SUCCESS', 'FAILED']),
+  finishedAt: z.iso.datetime().nullable(),
+  agentVersion: z.string().nullable(),
+  environment: z.string(),
+  sessionId: z.string().nullable(),
+  framework: z.string().nullable(),
+  frameworkVersion: z.string().nullable(),
+  sdkLanguage: z.string().nullable(),
+  sdkVersion: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+  guardrailSessionId: z.string().nullable(),
+  /** Warnings recorded on the trace (e.g. a SOFT guardrail policy without a live session). */
+  warnings: z.array(z.string()),
+});
+/** The SDK trace part of an execution. */
+export type SdkTrace = z.output<typeof sdkTraceSchema>;
 
 /** A stored execution: the plan its visible state is derived from (see view.ts). */
 export const executionRecord = z.object({
@@ -53,6 +89,11 @@ export const executionRecord = z.object({
   nodes: z.array(plannedNodeSchema),
   /** Set when cancelled (ISO-8601); the execution then reads CANCELLED for good. */
   cancelledAt: z.iso.datetime().nullable(),
+  /**
+   * Set on executions reported by an SDK trace (nodeloom-api.md 3.11.1, triggerType `SDK`): their
+   * status and end are what telemetry reported, not derived from the clock (see reported.ts).
+   */
+  sdk: sdkTraceSchema.optional(),
 });
 /** An execution as stored. */
 export type ExecutionRecord = z.output<typeof executionRecord>;

@@ -1,5 +1,6 @@
 import { storedIsoToMs } from './iso-instant.ts';
 import type { ExecutionRecord, ExecutionStatus, PlannedNode } from './records.ts';
+import { reportedNodeExecution, sdkTraceView } from './reported.ts';
 
 /**
  * Derives what a client sees of an execution at a sandbox time (design.md "Time": status is
@@ -16,6 +17,7 @@ const iso = (epochMs: number) => new Date(epochMs).toISOString();
 /** The status of an execution at `now` (epoch ms). */
 export function statusAt(record: ExecutionRecord, now: number): ExecutionStatus {
   if (record.cancelledAt !== null) return 'CANCELLED';
+  if (record.sdk) return record.sdk.status; // reported by telemetry, not planned (reported.ts)
   const started = ms(record.startedAt);
   if (now < started) return 'PENDING';
   if (now < started + record.durationMs) return 'RUNNING';
@@ -31,12 +33,14 @@ export function isFinished(record: ExecutionRecord, now: number): boolean {
 /** When the execution finished (ISO-8601), or null while it is PENDING or RUNNING. */
 export function finishedAtAt(record: ExecutionRecord, now: number): string | null {
   if (record.cancelledAt !== null) return record.cancelledAt;
+  if (record.sdk) return record.sdk.finishedAt;
   const end = ms(record.startedAt) + record.durationMs;
   return now >= end ? iso(end) : null;
 }
 
 /** Milliseconds the execution has run so far (or in total once finished). */
 function elapsedMs(record: ExecutionRecord, now: number): number {
+  if (record.sdk) return record.durationMs; // as far as spans and trace_end have reported
   const started = ms(record.startedAt);
   const stop = record.cancelledAt !== null ? Math.min(ms(record.cancelledAt), now) : now;
   return Math.max(0, Math.min(record.durationMs, stop - started));
@@ -44,6 +48,7 @@ function elapsedMs(record: ExecutionRecord, now: number): number {
 
 /** Whether the run reached its planned start (a cancel while PENDING stops it before). */
 function hasStarted(record: ExecutionRecord): boolean {
+  if (record.sdk) return true;
   return record.cancelledAt === null || ms(record.cancelledAt) >= ms(record.startedAt);
 }
 
@@ -67,6 +72,7 @@ export function toExecutionSummary(record: ExecutionRecord, now: number) {
 
 /** One NodeExecution as it stands at `now`. */
 function toNodeExecution(record: ExecutionRecord, node: PlannedNode, now: number) {
+  if (record.sdk) return reportedNodeExecution(record, node);
   const runStart = ms(record.startedAt) + node.offsetMs;
   const runEnd = runStart + node.durationMs;
   const cancelledAt = record.cancelledAt === null ? Infinity : ms(record.cancelledAt);
@@ -105,5 +111,6 @@ export function toExecutionDetail(record: ExecutionRecord, now: number) {
     outputData: summary.status === 'SUCCESS' ? record.outputData : null,
     createdAt: record.createdAt,
     nodeExecutions: record.nodes.map((node) => toNodeExecution(record, node, now)),
+    ...(record.sdk && { sdkTrace: sdkTraceView(record) }),
   };
 }
