@@ -10,6 +10,7 @@ import { guardrailRuleAdminRoutes } from './guardrail-rules-admin.ts';
 import { splitScenarioNames } from '../scenarios/registry.ts';
 import { tamperEntry } from '../resources/audit/chain-repair.ts';
 import { SNAPSHOT_MAX_DEPTH } from '../snapshot.ts';
+import { sdkControlRoutes } from './sdk-control-routes.ts';
 
 /**
  * The control plane's routes (`/__sandbox/*`), one per line of the README's control table. Each
@@ -184,4 +185,5 @@ export const adminRoutes: AdminRoute[] = [
   },
   { method: 'GET', path: '/__sandbox/namespaces', global: true, handler: ({ namespaces }) => json({ namespaces: namespaces() }) },
   ...guardrailRuleAdminRoutes, // GET/PUT /__sandbox/guardrails/rules (src/admin/guardrail-rules-admin.ts)
+  ...sdkControlRoutes,
 ];

@@ -13,6 +13,7 @@ import { wholeBodyOf, withHeaders } from './respond.ts';
 import type { AnyRoute, CoreState, RouteContext, RouteDefinition } from './route.ts';
 import { methodNotAllowed } from './router.ts';
 import { settleWhenSent } from './settle.ts';
+import { notFoundMessage } from './unserved.ts';
 import { sleep } from './sleep.ts';
 import { AccessDenied, effectiveRole, resolveTeam } from './team-scope.ts';
 import { validate } from './validate.ts';
@@ -130,7 +131,7 @@ const requireAuthentication: Step = (x, config) => {
 /** 404 for no route, 405 (with `Allow`) for a wrong method, 200 with `Allow` for a plain OPTIONS. */
 const dispatch: Step = (x) => {
   const { match } = x;
-  if (match.kind === 'none') throw new HttpError(404, `No endpoint ${x.request.method} ${x.url.pathname}. The README lists the endpoints the sandbox serves.`);
+  if (match.kind === 'none') throw new HttpError(404, notFoundMessage(x.request.method, x.url.pathname));
   if (match.kind === 'method-not-allowed') throw methodNotAllowed(x.request.method, x.url.pathname, match.allow);
   if (match.kind === 'options') x.response = new Response(null, { status: 200, headers: { allow: match.allow.join(', ') } });
 };

@@ -62,17 +62,19 @@ export function haltOf(state: SandboxState, teamId: string, agentName: string | 
 export function agentControlPayload(state: SandboxState, teamId: string, agentName: string): AgentControlPayload {
   const team = teamControl(state, teamId);
   const agent = findAgent(state, teamId, agentName);
-  const revision = Math.max(agent?.revision ?? 0, team?.revision ?? 0);
-  const base = {
+  const halt = team?.halted
+    ? { halted: true, halt_source: 'team' as const, halt_reason: team.haltReason, halted_at: team.haltedAt }
+    : agent?.halted
+      ? { halted: true, halt_source: 'agent' as const, halt_reason: agent.haltReason, halted_at: agent.haltedAt }
+      : { halted: false, halt_source: team && team.revision > 0 ? ('team' as const) : ('none' as const), halt_reason: null, halted_at: null };
+  return {
     agent_name: agentName,
-    revision,
+    ...halt,
+    revision: Math.max(agent?.revision ?? 0, team?.revision ?? 0),
     require_guardrails: agent?.requireGuardrails ?? 'OFF',
     guardrail_session_ttl_seconds: agent?.guardrailSessionTtlSeconds ?? DEFAULT_TTL_SECONDS,
     polled_at: state.clock.iso(),
   };
-  if (team?.halted) return { ...base, halted: true, halt_source: 'team', halt_reason: team.haltReason, halted_at: team.haltedAt };
-  if (agent?.halted) return { ...base, halted: true, halt_source: 'agent', halt_reason: agent.haltReason, halted_at: agent.haltedAt };
-  return { ...base, halted: false, halt_source: team && team.revision > 0 ? 'team' : 'none', halt_reason: null, halted_at: null };
 }
 
 /** The team-wide payload (`agent_name: null`), for telemetry answers that name no agent or during a team halt. */

@@ -27,7 +27,7 @@ words('angry furious ridiculous unacceptable', -1, 'anger');
 words('sad unhappy sorry unfortunately miss lost', -0.8, 'sadness');
 words('afraid scared worried risk unsafe concerned', -0.6, 'fear');
 words('wow surprised unexpected suddenly', 0.2, 'surprise');
-words('error fail failed failure crash crashed bug issue problem stuck', -0.7, 'sadness');
+words('error fail failed failure crash crashed bug issue problem stuck stopping stops stopped', -0.7, 'sadness');
 const NEGATIONS = new Set(['not', 'no', 'never', "don't", "doesn't", "didn't", "isn't", "wasn't", "can't", 'cannot', "won't"]);
 
 /** A sentiment result. */
