@@ -4,7 +4,8 @@ import { z } from 'zod';
  * Stored execution shape (nodeloom-api.md 3.3). An execution is stored as a *plan*: when it was
  * created, when it starts, how long each node takes and how it ends. Its visible `status`,
  * `finishedAt` and per-node states are derived on read from the sandbox clock (design.md "Time"),
- * so moving the clock moves every execution; `cancelledAt` freezes it as CANCELLED.
+ * so moving the clock moves every execution; `cancelledAt` freezes it as CANCELLED. An execution
+ * made from an SDK trace carries `sdk` instead: its status is reported, not planned (reported.ts).
  */
 export const EXECUTION_STATUSES = ['PENDING', 'RUNNING', 'SUCCESS', 'FAILED', 'CANCELLED'] as const;
 /** An execution status on the wire (nodeloom-api.md 3.3). */

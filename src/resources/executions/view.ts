@@ -6,6 +6,8 @@ import { reportedNodeExecution, sdkTraceView } from './reported.ts';
  * Derives what a client sees of an execution at a sandbox time (design.md "Time": status is
  * computed from `createdAt`/`startedAt + durationMs` on read, not by timers). Shapes follow
  * nodeloom-api.md 3.3: ExecutionSummary, and the union of both documented ExecutionDetail variants.
+ * Executions reported by SDK traces (`record.sdk`) are the exception: their status and end are
+ * what telemetry reported (reported.ts), and their detail adds an `sdkTrace` block.
  */
 
 /** NodeExecution status: the execution statuses plus SKIPPED ([INF] 3.3). */

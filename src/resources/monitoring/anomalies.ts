@@ -13,11 +13,14 @@ import { finishedExecutions, median, stableId, type ExecutionMetrics } from './e
  * - output size: output at least {@link OUTPUT_RATIO}× the usual and {@link MIN_OUTPUT_CHARS} long;
  * - data exfiltration: secret-looking data in the output (execution-metrics.ts): 60 for one kind,
  *   10 more per further kind (needs no usual run).
- * A ratio r scores 100·(1 − 1/r) (2× → 50, 10× → 90). An execution scoring at least
+ * Only executions of the last {@link WINDOW_MS} (30 days, like the drift baseline) are scored and
+ * make the usual run. A ratio r scores 100·(1 − 1/r) (2× → 50, 10× → 90). An execution scoring at least
  * {@link MIN_SCORE} is an anomaly. Nothing is stored: anomalies are derived on read, with ids
  * stable per execution, so an acknowledgement (stored) sticks. [INF] thresholds and formulas.
  */
 
+/** How far back anomalies are looked for (and the usual run computed), ms: 30 days. */
+export const WINDOW_MS = 30 * 86_400_000;
 /** Least score that makes an anomaly. */
 export const MIN_SCORE = 50;
 /** Finished executions a workflow needs before its runs are compared with it. */
@@ -61,7 +64,8 @@ export function detectAnomalies(state: SandboxState, teamId: string): Anomaly[] 
   if (!config.anomalyDetectionEnabled) return [];
   const { tokenUsageSpike, latencyThreshold } = config.alertThresholds;
   const byWorkflow = new Map<string, ExecutionMetrics[]>();
-  for (const m of finishedExecutions(state, teamId, state.clock.now())) {
+  const now = state.clock.now();
+  for (const m of finishedExecutions(state, teamId, now, now - WINDOW_MS)) {
     const list = byWorkflow.get(m.record.workflowId);
     if (list) list.push(m);
     else byWorkflow.set(m.record.workflowId, [m]);

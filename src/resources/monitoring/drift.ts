@@ -60,8 +60,7 @@ export function detectDrift(state: SandboxState, teamId: string): DriftAlert[] {
   if (!config.driftAlertEnabled) return [];
   const now = state.clock.now();
   const byWorkflow = new Map<string, ExecutionMetrics[]>();
-  for (const m of finishedExecutions(state, teamId, now)) {
-    if (m.createdAt < now - BASELINE_MS - RECENT_MS) continue;
+  for (const m of finishedExecutions(state, teamId, now, now - BASELINE_MS - RECENT_MS)) {
     const list = byWorkflow.get(m.record.workflowId);
     if (list) list.push(m);
     else byWorkflow.set(m.record.workflowId, [m]);

@@ -41,6 +41,9 @@ export const EXFILTRATION_PATTERNS: ReadonlyArray<readonly [kind: string, patter
   ['EMAIL_ADDRESSES', /[\w.+-]+@[\w-]+\.[\w.-]+/g, 5],
 ];
 
+/** A cheap first look: an output without any of these cannot match a pattern above. */
+const SUSPECT = /sk-|AKIA|PRIVATE KEY|eyJ|\d{4}[ -]\d{4}|@/;
+
 const cache = new WeakMap<ExecutionRecord, ExecutionMetrics>();
 
 /** The execution's measurements at `now`, or null while it is not SUCCESS or FAILED. */
@@ -58,7 +61,7 @@ export function measure(record: ExecutionRecord, now: number): ExecutionMetrics 
     durationMs: record.durationMs,
     tokens: executionUsage(record, now).reduce((sum, item) => sum + item.inputTokens + item.outputTokens, 0),
     outputSize: output.length,
-    exfiltration: EXFILTRATION_PATTERNS.filter(([, pattern, minimum]) => (output.match(pattern)?.length ?? 0) >= minimum).map(([kind]) => kind),
+    exfiltration: SUSPECT.test(output) ? EXFILTRATION_PATTERNS.filter(([, pattern, minimum]) => (output.match(pattern)?.length ?? 0) >= minimum).map(([kind]) => kind) : [],
   };
   // A final status never changes again, except for SDK traces (a retried trace_end): those store
   // a new record object anyway, which misses this cache.
@@ -66,11 +69,14 @@ export function measure(record: ExecutionRecord, now: number): ExecutionMetrics 
   return metrics;
 }
 
-/** The team's finished executions, measured, oldest first (by `createdAt`). */
-export function finishedExecutions(state: SandboxState, teamId: string, now: number): ExecutionMetrics[] {
+/**
+ * The team's finished executions created in `[since, now]`, measured, oldest first (by `createdAt`).
+ * @param since epoch ms
+ */
+export function finishedExecutions(state: SandboxState, teamId: string, now: number, since: number): ExecutionMetrics[] {
   const out: ExecutionMetrics[] = [];
   for (const record of state.db.executions.all()) {
-    if (record.teamId !== teamId) continue;
+    if (record.teamId !== teamId || storedIsoToMs(record.createdAt) < since) continue;
     const metrics = measure(record, now);
     if (metrics && metrics.createdAt <= now) out.push(metrics);
   }

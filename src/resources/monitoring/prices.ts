@@ -43,6 +43,18 @@ const KNOWN = Object.keys(MODEL_PRICES).sort((a, b) => b.length - a.length);
  * @returns the listed name, or null for a model without a documented price (billed at 0)
  */
 export function pricedModel(model: string): string | null {
+  let priced = PRICED.get(model);
+  if (priced === undefined) {
+    priced = lookUp(model);
+    if (PRICED.size < 10_000) PRICED.set(model, priced);
+  }
+  return priced;
+}
+
+/** Model names already looked up (a view prices every usage item; the names are few). */
+const PRICED = new Map<string, string | null>();
+
+function lookUp(model: string): string | null {
   const normalized = model.toLowerCase().replace(/(\d)-(\d)(?!\d)/g, '$1.$2');
   return KNOWN.find((name) => normalized === name || normalized.startsWith(`${name}-`) || normalized.startsWith(`${name}.`) || normalized.startsWith(`${name}@`)) ?? null;
 }

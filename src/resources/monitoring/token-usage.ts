@@ -1,6 +1,6 @@
 import type { SandboxState } from '../../state.ts';
 import { costUnits, unitsToUsd } from './prices.ts';
-import { usageItems, type UsageItem } from './usage-sources.ts';
+import { eachUsageItem, type UsageItem } from './usage-sources.ts';
 import { windowView, type Window } from './window.ts';
 
 /**
@@ -41,19 +41,22 @@ export interface UsageSummary {
  */
 export function summarizeUsage(state: SandboxState, teamId: string, window: Window, workflowId?: string): UsageSummary {
   const summary: UsageSummary = { total: emptyBucket(), daily: new Map(), byModel: new Map(), byWorkflow: new Map() };
-  const bucketOf = (map: Map<string, Bucket>, key: string) => {
+  const bucketOf = <K>(map: Map<K, Bucket>, key: K) => {
     let bucket = map.get(key);
     if (!bucket) map.set(key, (bucket = emptyBucket()));
     return bucket;
   };
-  for (const item of usageItems(state, teamId, { ...window, now: state.clock.now() })) {
-    if (workflowId !== undefined && item.workflowId !== workflowId) continue;
+  const DAY = 86_400_000;
+  const days = new Map<number, Bucket>();
+  eachUsageItem(state, teamId, { ...window, now: state.clock.now() }, (item) => {
+    if (workflowId !== undefined && item.workflowId !== workflowId) return;
     const units = costUnits(item.model, item.inputTokens, item.outputTokens);
     add(summary.total, item, units);
-    add(bucketOf(summary.daily, new Date(item.at).toISOString().slice(0, 10)), item, units);
+    add(bucketOf(days, Math.floor(item.at / DAY)), item, units);
     add(bucketOf(summary.byModel, item.model), item, units);
     if (item.workflowId !== null) add(bucketOf(summary.byWorkflow, item.workflowId), item, units);
-  }
+  });
+  for (const [day, bucket] of days) summary.daily.set(new Date(day * DAY).toISOString().slice(0, 10), bucket);
   return summary;
 }
 

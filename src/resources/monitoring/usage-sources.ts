@@ -1,6 +1,7 @@
 import type { SandboxState } from '../../state.ts';
 import { storedIsoToMs } from '../executions/iso-instant.ts';
 import type { ExecutionRecord, PlannedNode } from '../executions/records.ts';
+import { isFinished } from '../executions/view.ts';
 
 /**
  * Where token usage comes from (nodeloom-api.md 3.7, DOC D-TOK "token usage counted per AI-node
@@ -30,8 +31,11 @@ export interface UsageWindow {
   now: number;
 }
 
-/** A source of usage items for one team. */
-export type UsageSource = (state: SandboxState, teamId: string, window: UsageWindow) => Iterable<UsageItem>;
+/**
+ * A source of usage items for one team: calls `emit` for each item within the window. (Callbacks,
+ * not generators: a `large` data set yields 100,000+ items per request.)
+ */
+export type UsageSource = (state: SandboxState, teamId: string, window: UsageWindow, emit: (item: UsageItem) => void) => void;
 
 /** Label of usage reported without a model name. */
 export const UNKNOWN_MODEL = 'unknown';
@@ -44,11 +48,16 @@ function nodeDone(record: ExecutionRecord, node: PlannedNode, now: number): bool
   return stop >= end;
 }
 
+/** Usage of finished executions, which never changes again (records are replaced, not mutated, on update). */
+const finalUsage = new WeakMap<ExecutionRecord, UsageItem[]>();
+
 /**
  * Usage of one execution: its AI_AGENT nodes that finished (output `usage` and `model`, see
  * executions/plan.ts), or for an SDK trace its spans' `token_usage`.
  */
 export function executionUsage(record: ExecutionRecord, now: number): UsageItem[] {
+  const cached = finalUsage.get(record);
+  if (cached) return cached;
   const items: UsageItem[] = [];
   const at = storedIsoToMs(record.createdAt);
   for (const node of record.nodes) {
@@ -64,35 +73,30 @@ export function executionUsage(record: ExecutionRecord, now: number): UsageItem[
     const model = typeof node.output?.model === 'string' ? node.output.model : UNKNOWN_MODEL;
     items.push({ at, model, inputTokens: usage.promptTokens, outputTokens: usage.completionTokens, executionId: record.id, workflowId: record.workflowId });
   }
+  if (isFinished(record, now)) finalUsage.set(record, items);
   return items;
 }
 
-/** Executions of the team created within the window (workflow runs and SDK traces alike). */
-function* teamExecutions(state: SandboxState, teamId: string, window: UsageWindow): Iterable<ExecutionRecord> {
+/**
+ * Executions of the team created within the window, workflow runs (their AI nodes) and SDK traces
+ * (their spans) alike: one pass, because a `large` data set holds 100,000 executions.
+ */
+const executions: UsageSource = (state, teamId, window, emit) => {
   for (const record of state.db.executions.all()) {
     if (record.teamId !== teamId) continue;
     const at = storedIsoToMs(record.createdAt);
-    if (at >= window.from && at <= window.to) yield record;
+    if (at < window.from || at > window.to) continue;
+    for (const item of executionUsage(record, window.now)) emit(item);
   }
-}
-
-/** Workflow executions: the AI nodes that ran. */
-const workflowRuns: UsageSource = function* (state, teamId, window) {
-  for (const record of teamExecutions(state, teamId, window)) if (!record.sdk) yield* executionUsage(record, window.now);
-};
-
-/** SDK traces: the spans that reported token usage. */
-const sdkTraces: UsageSource = function* (state, teamId, window) {
-  for (const record of teamExecutions(state, teamId, window)) if (record.sdk) yield* executionUsage(record, window.now);
 };
 
 /**
  * Every usage source, in the order views list their items. Agent chat replies (the chat area's
  * `chatMessages` with `tokenUsage` and `model`) join here as one more function.
  */
-export const USAGE_SOURCES: UsageSource[] = [workflowRuns, sdkTraces];
+export const USAGE_SOURCES: UsageSource[] = [executions];
 
-/** Every usage item of a team in a window, from every source. */
-export function* usageItems(state: SandboxState, teamId: string, window: UsageWindow): Iterable<UsageItem> {
-  for (const source of USAGE_SOURCES) yield* source(state, teamId, window);
+/** Calls `emit` for every usage item of a team in a window, from every source. */
+export function eachUsageItem(state: SandboxState, teamId: string, window: UsageWindow, emit: (item: UsageItem) => void): void {
+  for (const source of USAGE_SOURCES) source(state, teamId, window, emit);
 }
