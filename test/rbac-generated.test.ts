@@ -49,7 +49,7 @@ function expectationFor(route: AnyRoute, caller: Caller, example: RouteExample):
   if (open || route.permission === 'authenticated') return { kind: 'success' };
   const source = route.team as { from: string } | undefined;
   if (caller.kind === 'token' && caller.team === 'other') {
-    if (source?.from === 'resource') return { kind: 'status', status: 404 };
+    if (source?.from === 'resource' || example.otherTeam === 404) return { kind: 'status', status: 404 };
     if (source?.from === 'principal') return { kind: 'success' };
     return { kind: 'denied', role: null };
   }
@@ -83,6 +83,7 @@ function freshTarget(): Target {
 /** Sends an example as a caller. */
 async function send(route: AnyRoute, caller: Caller, example: RouteExample, target: Target): Promise<CallResult> {
   await target.controls.ready;
+  await example.prepare?.(target.controls.state);
   target.controls.state.rateLimiter.clear(); // hundreds of calls in one frozen minute: no caller may reach its limit
   const query = example.query ? `?${new URLSearchParams(example.query)}` : '';
   return call(shared, route.method, example.path + query, {

@@ -1,6 +1,7 @@
 import { ACME_TEAM_ID, FIXED_TOKENS, FIXED_USERS } from 'nodeloom-sandbox';
 import { isFinished } from '../src/resources/executions/view.ts';
 import type { SandboxState } from '../src/state.ts';
+import { SDK_EXAMPLES } from './route-examples-sdk.ts';
 
 /**
  * One valid request per served route, built from the seeded data, for the generated RBAC test
@@ -33,6 +34,17 @@ export interface RouteExample {
    * does not exist yet, a SIEM destination not configured): past RBAC, the handler's own 404 or 409.
    */
   allowedStatus?: 404 | 409;
+  /**
+   * For routes whose team is the caller's own (`principal`) but whose request names an Acme record
+   * (an id in the path or body): what another team's caller gets instead of success (404, as for
+   * any record of another team).
+   */
+  otherTeam?: 404;
+  /**
+   * Puts records the example needs into the data set it runs against (the shared one, or a fresh
+   * namespace), before the call. Must be idempotent: it runs before every call of the example.
+   */
+  prepare?: (state: SandboxState) => Promise<void>;
 }
 
 /** Builds a route's example request. */
@@ -145,4 +157,6 @@ export const ROUTE_EXAMPLES: Record<string, ExampleBuilder> = {
   'POST /api/audit/team/:teamId/rebuild-chain': (c) => ({ path: `/api/audit/team/${c.teamId}/rebuild-chain` }),
   // Guardrails (3.8)
   'POST /api/guardrails/check': (c) => ({ path: '/api/guardrails/check', query: { teamId: c.teamId }, body: { text: 'Mail alice@example.com', redactPii: true, agentName: 'rbac-bot' } }),
+  // SDK API (3.11) and monitoring (3.7): test/route-examples-sdk.ts
+  ...SDK_EXAMPLES,
 };
