@@ -105,6 +105,18 @@ describe('anomalies and drift alerts', () => {
     expect((await get(`/anomalies?workflowId=${firstWorkflow}`)).json.content.every((a: { workflowId: string }) => a.workflowId === firstWorkflow)).toBe(true);
   });
 
+  it('seeds its signals for any seed, also one with few busy workflows (seed 11 once crashed the seeding)', async () => {
+    for (const seed of [11, 7]) {
+      const other = testSandbox({ seed });
+      const anomalies = await call(other, 'GET', `${BASE}/anomalies?size=100`, { token: ADMIN });
+      expect(anomalies.status).toBe(200);
+      for (const detector of ['durationSpike', 'tokenOveruse', 'outputSize', 'dataExfiltration']) {
+        expect(anomalies.json.content.some((a: { detectors: Record<string, number> }) => a.detectors[detector]! > 0), `seed ${seed} ${detector}`).toBe(true);
+      }
+      expect((await call(other, 'GET', `${BASE}/drift-alerts`, { token: ADMIN })).json.totalElements).toBeGreaterThanOrEqual(3);
+    }
+  });
+
   it('finds a few seeded drift alerts of each type against the 30-day baseline', async () => {
     const page = (await get('/drift-alerts?size=50')).json;
     expect(page.totalElements).toBeGreaterThanOrEqual(4);

@@ -168,7 +168,10 @@ function reachedNodes(order: readonly WorkflowNode[], edges: readonly WorkflowEd
  */
 function withModel(node: WorkflowNode, output: Record<string, unknown>): Record<string, unknown> {
   const model = node.parameters.model;
-  return node.type === 'AI_AGENT' && typeof model === 'string' ? { ...output, model } : output;
+  // The profile made `output` just now: adding the key in place is cheap, a spread copy is not
+  // (100,000 executions in the `large` data set).
+  if (node.type === 'AI_AGENT' && typeof model === 'string') output.model = model;
+  return output;
 }
 
 // A plain literal: object spread here was the seed's hottest line (slow-path objects).

@@ -7,7 +7,8 @@ import { finishedExecutions, stableId, type ExecutionMetrics } from './execution
  * {@link RECENT_RUNS} finished executions or the last 7 days, whichever holds fewer — against the
  * 30-day baseline before it. Four drift types ([INF] enum `DURATION|TOKEN|OUTPUT_SIZE|ERROR_RATE`):
  * mean run time, mean tokens and mean output size that rose by at least {@link MIN_RISE} (50 %),
- * and an error rate that rose by at least the config's `errorRateThreshold`. A workflow needs at
+ * and an error rate that rose by at least the config's `errorRateThreshold` (with at least
+ * {@link MIN_RECENT_FAILURES} recent failures). A workflow needs at
  * least {@link MIN_RECENT} recent and {@link MIN_BASELINE_RUNS} baseline runs. Alerts are derived at
  * the sandbox time, with ids stable per (workflow, type), so acknowledging one sticks. [INF] rules.
  */
@@ -20,8 +21,10 @@ const DAY = 86_400_000;
 export const RECENT_RUNS = 50;
 export const RECENT_MS = 7 * DAY;
 export const BASELINE_MS = 30 * DAY;
-export const MIN_RECENT = 3;
+export const MIN_RECENT = 2;
 export const MIN_BASELINE_RUNS = 5;
+/** Failures the recent window needs before its error rate can drift (one failure is noise). */
+export const MIN_RECENT_FAILURES = 2;
 /** Relative rise of a mean that counts as drift. */
 export const MIN_RISE = 0.5;
 
@@ -109,7 +112,7 @@ export function detectDrift(state: SandboxState, teamId: string): DriftAlert[] {
     const errorRate = (list: ExecutionMetrics[]) => list.filter((m) => m.status === 'FAILED').length / list.length;
     const [before, after] = [errorRate(baseline), errorRate(recent)];
     const rise = after - before;
-    if (rise >= config.alertThresholds.errorRateThreshold) {
+    if (rise >= config.alertThresholds.errorRateThreshold && recent.filter((m) => m.status === 'FAILED').length >= MIN_RECENT_FAILURES) {
       const severity = rise >= 0.5 ? 'HIGH' : rise >= 0.3 ? 'MEDIUM' : 'LOW';
       raise('ERROR_RATE', before, after, rise, severity, `The error rate rose from ${Math.round(before * 100)} % to ${Math.round(after * 100)} %.`);
     }
