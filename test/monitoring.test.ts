@@ -72,6 +72,23 @@ describe('token usage', () => {
     expect(today.inputTokens).toBeGreaterThanOrEqual(2000);
   });
 
+  it("counts an agent chat reply's tokens in all three views and in the SDK costs", async () => {
+    const workflowId = sandbox.state.db.workflows.all().find((w) => w.teamId === ACME_TEAM_ID && w.nodes.some((n) => n.type === 'AI_AGENT'))!.id;
+    const session = await call(sandbox, 'POST', '/api/agent-chat/sessions', { token: ADMIN, body: { workflowId, teamId: ACME_TEAM_ID } });
+    const before = { totals: (await get('/token-usage')).json, costs: (await call(sandbox, 'GET', '/api/sdk/v1/costs', { token: ADMIN })).json };
+    const reply = await call(sandbox, 'POST', `/api/agent-chat/sessions/${session.json.id}/messages`, { token: ADMIN, headers: { accept: 'application/json' }, body: { content: 'Where is order 4711?', model: 'gemini-1.5-flash' } });
+    expect(reply.status).toBe(200);
+    const { input, output } = reply.json.tokenUsage as { input: number; output: number };
+    const after = (await get('/token-usage')).json;
+    expect(after.totalInputTokens - before.totals.totalInputTokens).toBe(input);
+    expect(after.totalOutputTokens - before.totals.totalOutputTokens).toBe(output);
+    expect((await get('/token-usage/by-model')).json.models.find((m: { model: string }) => m.model === 'gemini-1.5-flash')).toMatchObject({ inputTokens: input, outputTokens: output, executionCount: 0 });
+    expect((await get('/token-usage/daily')).json.days.at(-1).inputTokens).toBeGreaterThanOrEqual(input);
+    // gemini-1.5-flash: $0.000075 / 1K in, $0.0003 / 1K out (D-TOK).
+    const costs = (await call(sandbox, 'GET', '/api/sdk/v1/costs', { token: ADMIN })).json;
+    expect(units(costs.total_cost) - units(before.costs.total_cost)).toBe(input * 750 + output * 3000);
+  });
+
   it('reads from/to, answers 400 for a bad or reversed window, and keeps teams apart', async () => {
     const narrow = await get('/token-usage?from=2026-10-20&to=2026-10-21T00:00:00Z');
     expect(narrow.json.period).toEqual({ from: '2026-10-20T00:00:00.000Z', to: '2026-10-21T00:00:00.000Z' });

@@ -6,8 +6,9 @@ import { isFinished } from '../executions/view.ts';
 /**
  * Where token usage comes from (nodeloom-api.md 3.7, DOC D-TOK "token usage counted per AI-node
  * execution (prompt + completion)"): every source yields {@link UsageItem}s of one team within a
- * window, and the token-usage views, the SDK cost summary and the anomaly detectors all read
- * {@link USAGE_SOURCES}. Adding a source (e.g. agent chat replies) is one function in that list.
+ * window, and the token-usage views and the SDK cost summary read {@link USAGE_SOURCES}:
+ * executions (workflow runs' AI nodes and SDK traces' spans) and agent chat replies. Adding a
+ * source is one function in that list.
  */
 
 /** One priced use of a model. */
@@ -91,10 +92,21 @@ const executions: UsageSource = (state, teamId, window, emit) => {
 };
 
 /**
- * Every usage source, in the order views list their items. Agent chat replies (the chat area's
- * `chatMessages` with `tokenUsage` and `model`) join here as one more function.
+ * Agent chat replies (3.5): assistant messages with `tokenUsage` and `model`, counted when they
+ * were written, under the chat session's workflow (a reply is no execution).
  */
-export const USAGE_SOURCES: UsageSource[] = [executions];
+const chatReplies: UsageSource = (state, teamId, window, emit) => {
+  for (const message of state.db.chatMessages.all()) {
+    if (message.teamId !== teamId || message.role !== 'assistant' || !message.tokenUsage) continue;
+    const at = storedIsoToMs(message.createdAt);
+    if (at < window.from || at > window.to) continue;
+    const workflowId = state.db.chatSessions.get(message.sessionId)?.workflowId ?? null;
+    emit({ at, model: message.model ?? UNKNOWN_MODEL, inputTokens: message.tokenUsage.input, outputTokens: message.tokenUsage.output, executionId: null, workflowId });
+  }
+};
+
+/** Every usage source, in the order views list their items; a new source is one more function here. */
+export const USAGE_SOURCES: UsageSource[] = [executions, chatReplies];
 
 /** Calls `emit` for every usage item of a team in a window, from every source. */
 export function eachUsageItem(state: SandboxState, teamId: string, window: UsageWindow, emit: (item: UsageItem) => void): void {
