@@ -217,6 +217,82 @@ const ROWS: Partial<Record<AuditAction, ActionRow>> = {
     // Hobby has no destination: 409.
     fail: ({ sandbox }) => call(sandbox, 'POST', `${auditPath(HOBBY_TEAM_ID)}/siem/test`, { token: 'sdk_sandbox_hobby' }),
   },
+  // SDK API (3.11) and monitoring (3.7)
+  AGENT_CALLBACK_SET: {
+    perform: ({ sandbox }) => call(sandbox, 'POST', '/api/sdk/v1/agents/audit-agent/callback', { token: ADMIN, body: { callback_url: 'https://agent.acme.test/cb' } }),
+    fail: ({ sandbox }) => call(sandbox, 'POST', '/api/sdk/v1/agents/audit-agent/callback', { token: ADMIN, body: { callback_url: 'not a url' } }),
+  },
+  AGENT_CALLBACK_REMOVED: {
+    setup: async ({ sandbox }) => void expect((await call(sandbox, 'POST', '/api/sdk/v1/agents/audit-agent/callback', { token: ADMIN, body: { callback_url: 'https://agent.acme.test/cb' } })).status).toBe(200),
+    perform: ({ sandbox }) => call(sandbox, 'DELETE', '/api/sdk/v1/agents/audit-agent/callback', { token: ADMIN }),
+    fail: ({ sandbox }) => call(sandbox, 'DELETE', '/api/sdk/v1/agents/never-seen/callback', { token: ADMIN }),
+  },
+  ALERT_WEBHOOK_CREATED: {
+    perform: ({ sandbox }) => call(sandbox, 'POST', '/api/sdk/v1/alerts/webhooks', { token: ADMIN, body: { url: 'https://hooks.acme.test/a', secret: 's' } }),
+    fail: ({ sandbox }) => call(sandbox, 'POST', '/api/sdk/v1/alerts/webhooks', { token: ADMIN, body: { url: 'ftp://hooks.acme.test' } }),
+  },
+  ALERT_WEBHOOK_DELETED: {
+    setup: (c) => created(c, 'webhook', call(c.sandbox, 'POST', '/api/sdk/v1/alerts/webhooks', { token: ADMIN, body: { url: 'https://hooks.acme.test/b' } })),
+    perform: ({ sandbox, v }) => call(sandbox, 'DELETE', `/api/sdk/v1/alerts/webhooks/${v.webhook}`, { token: ADMIN }),
+    fail: ({ sandbox }) => call(sandbox, 'DELETE', '/api/sdk/v1/alerts/webhooks/no-such-webhook', { token: ADMIN }),
+  },
+  PROMPT_VERSION_CREATED: {
+    perform: ({ sandbox }) => call(sandbox, 'POST', '/api/sdk/v1/prompts', { token: ADMIN, body: { name: 'audited prompt', content: 'Hi {{name}}' } }),
+    fail: ({ sandbox }) => call(sandbox, 'POST', '/api/sdk/v1/prompts', { token: ADMIN, body: { name: 'audited prompt' } }),
+  },
+  REDTEAM_SCAN_STARTED: {
+    perform: ({ sandbox, v }) => call(sandbox, 'POST', '/api/sdk/v1/redteam/scan', { token: ADMIN, body: { workflow_id: v.workflow } }),
+    fail: ({ sandbox }) => call(sandbox, 'POST', '/api/sdk/v1/redteam/scan', { token: ADMIN, body: { workflow_id: 'no-such-workflow' } }),
+  },
+  EBPF_PROBE_REGISTERED: {
+    perform: ({ sandbox }) => call(sandbox, 'POST', '/api/sdk/v1/ebpf/register', { token: ADMIN, body: { hostname: 'node-audit', clusterName: 'prod', kernelVersion: '6.8', agentVersion: '1.1.0' } }),
+    fail: ({ sandbox }) => call(sandbox, 'POST', '/api/sdk/v1/ebpf/register', { token: ADMIN, body: { clusterName: 'prod' } }),
+  },
+  AGENT_HALTED: {
+    perform: ({ sandbox }) => call(sandbox, 'POST', '/api/sdk/agents/audit-agent/halt', { token: ADMIN, body: { reason: 'audit test' } }),
+    fail: ({ sandbox }) => call(sandbox, 'POST', '/api/sdk/agents/audit-agent/halt', { token: BUILDER, body: { reason: 'x' } }),
+  },
+  AGENT_RESUMED: {
+    perform: ({ sandbox }) => call(sandbox, 'POST', '/api/sdk/agents/audit-agent/resume', { token: ADMIN }),
+    fail: ({ sandbox }) => call(sandbox, 'POST', '/api/sdk/agents/audit-agent/resume', { token: BUILDER }),
+  },
+  AGENT_GUARDRAIL_POLICY_UPDATED: {
+    perform: ({ sandbox }) => call(sandbox, 'PUT', '/api/sdk/agents/audit-agent/guardrail-policy', { token: ADMIN, body: { requireGuardrails: 'SOFT' } }),
+    fail: ({ sandbox }) => call(sandbox, 'PUT', '/api/sdk/agents/audit-agent/guardrail-policy', { token: ADMIN, body: { requireGuardrails: 'ALWAYS' } }),
+  },
+  TEAM_HALTED: {
+    perform: ({ sandbox }) => call(sandbox, 'POST', '/api/sdk/team/halt', { token: ADMIN, body: { reason: 'audit test' } }),
+    fail: ({ sandbox }) => call(sandbox, 'POST', '/api/sdk/team/halt', { token: BUILDER, body: { reason: 'x' } }),
+  },
+  TEAM_RESUMED: {
+    perform: ({ sandbox }) => call(sandbox, 'POST', '/api/sdk/team/resume', { token: ADMIN }),
+    fail: ({ sandbox }) => call(sandbox, 'POST', '/api/sdk/team/resume', { token: VIEWER }),
+  },
+  MONITORING_CONFIG_UPDATED: {
+    perform: ({ sandbox }) => call(sandbox, 'PUT', `/api/monitoring/teams/${ACME_TEAM_ID}/config`, { token: BUILDER, body: { sentimentTrackingEnabled: true } }),
+    fail: ({ sandbox }) => call(sandbox, 'PUT', `/api/monitoring/teams/${ACME_TEAM_ID}/config`, { token: VIEWER, body: { sentimentTrackingEnabled: true } }),
+  },
+  ALERTS_ACKNOWLEDGED: {
+    setup: async ({ sandbox, v }) => {
+      v.anomaly = (await call(sandbox, 'GET', `/api/monitoring/teams/${ACME_TEAM_ID}/anomalies?size=1`, { token: VIEWER })).json.content[0].id;
+    },
+    perform: ({ sandbox, v }) => call(sandbox, 'POST', `/api/monitoring/teams/${ACME_TEAM_ID}/alerts/bulk-acknowledge`, { token: BUILDER, body: { alertIds: [v.anomaly] } }),
+    fail: ({ sandbox, v }) => call(sandbox, 'POST', `/api/monitoring/teams/${ACME_TEAM_ID}/alerts/bulk-acknowledge`, { token: VIEWER, body: { alertIds: [v.anomaly] } }),
+  },
+  REPORT_CREATED: {
+    perform: ({ sandbox }) => call(sandbox, 'POST', `/api/monitoring/teams/${ACME_TEAM_ID}/reports`, { token: BUILDER, body: { name: 'Weekly spend', frequency: 'WEEKLY', recipients: ['ops@acme.test'] } }),
+    fail: ({ sandbox }) => call(sandbox, 'POST', `/api/monitoring/teams/${ACME_TEAM_ID}/reports`, { token: BUILDER, body: { name: 'x', frequency: 'HOURLY', recipients: ['ops@acme.test'] } }),
+  },
+  REPORT_UPDATED: {
+    setup: (c) => created(c, 'report', call(c.sandbox, 'POST', `/api/monitoring/teams/${ACME_TEAM_ID}/reports`, { token: BUILDER, body: { name: 'Daily', frequency: 'DAILY', recipients: ['ops@acme.test'] } })),
+    perform: ({ sandbox, v }) => call(sandbox, 'PUT', `/api/monitoring/teams/${ACME_TEAM_ID}/reports/${v.report}`, { token: BUILDER, body: { enabled: false } }),
+    fail: ({ sandbox }) => call(sandbox, 'PUT', `/api/monitoring/teams/${ACME_TEAM_ID}/reports/no-such-report`, { token: BUILDER, body: { enabled: false } }),
+  },
+  REPORT_DELETED: {
+    setup: (c) => created(c, 'doomedReport', call(c.sandbox, 'POST', `/api/monitoring/teams/${ACME_TEAM_ID}/reports`, { token: BUILDER, body: { name: 'Doomed', frequency: 'MONTHLY', recipients: ['ops@acme.test'] } })),
+    perform: ({ sandbox, v }) => call(sandbox, 'DELETE', `/api/monitoring/teams/${ACME_TEAM_ID}/reports/${v.doomedReport}`, { token: BUILDER }),
+    fail: ({ sandbox }) => call(sandbox, 'DELETE', `/api/monitoring/teams/${ACME_TEAM_ID}/reports/no-such-report`, { token: BUILDER }),
+  },
   AUDIT_CHAIN_REBUILT: {
     team: HOBBY_TEAM_ID,
     perform: ({ sandbox }) => call(sandbox, 'POST', `${auditPath(HOBBY_TEAM_ID)}/rebuild-chain`, { token: 'sdk_sandbox_hobby' }),
