@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-// The `nodeloom-sandbox` command. The package ships TypeScript sources, so this registers tsx's
-// ESM loader (tsx/esm/api) in-process and then runs src/hosts/cli.ts; see that file for options.
-import { register } from 'tsx/esm/api';
+// The `nodeloom-sandbox` command: runs the built CLI (dist/cli.mjs, from src/hosts/cli.ts; see that
+// file for the options). `npm install` builds dist/ (the `prepare` script); `npm run build` rebuilds.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/hosts/cli.ts');
+const cli = new URL('../dist/cli.mjs', import.meta.url);
+if (!existsSync(cli)) {
+  process.stderr.write('nodeloom-sandbox: dist/ is missing: run `npm run build` (npm install does it) first.\n');
+  process.exit(1);
+}
+const { main } = await import(cli.href);
 await main(process.argv.slice(2));

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createSandbox, type Sandbox } from '../sandbox.ts';
 import { BUILT_IN_SCENARIOS } from '../../scenarios/index.ts';
 import { SCENARIO_APPLIED_HEADER } from '../core/pipeline.ts';
-import { createApp, sandboxResponseOf } from './express.ts';
+import { createRequestListener, sandboxResponseOf } from './node-host.ts';
 import { handleClientErrors } from './client-error.ts';
 import { loadScenarioFiles, ScenarioLoadError, type LoadedScenario } from './load-scenarios.ts';
 import { NAMESPACE_HEADER } from '../admin/control-plane.ts';
@@ -150,7 +150,7 @@ export async function serve(
   } finally {
     clearTimeout(slow);
   }
-  const app = createApp(sandbox);
+  const app = createRequestListener(sandbox);
   const server = createServer((req, res) => {
     if (!config.quiet) {
       const started = performance.now();
@@ -172,7 +172,7 @@ export async function serve(
         io.stdout.write(`${line}\n`);
       });
     }
-    app(req, res);
+    void app(req, res);
   });
   handleClientErrors(server, () => sandbox.clock.iso());
   await new Promise<void>((resolve, reject) => {

@@ -1,19 +1,15 @@
-import type { ServerResponse } from 'node:http';
-import express, { type Express, type NextFunction, type Request as ExpressRequest, type Response as ExpressResponse } from 'express';
-import { errorResponse, HttpError, type ErrorStatus } from '../core/http-error.ts';
-import { wholeBodyOf } from '../core/respond.ts';
-import { toFetchRequest } from './node-request.ts';
-import { HOST_FETCH, type Sandbox } from '../sandbox.ts';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import { errorResponse, HttpError, REASON_PHRASES, type ErrorStatus } from '../core/http-error.ts';
+import { createRequestListener, ownedPath, writeResponse, type FetchSandbox } from './node-host.ts';
 
 /**
- * The express host (design.md "a fetch-function core"): every request becomes a Fetch `Request`,
- * goes to `sandbox.fetch`, and the `Response` is written back. Nothing else runs in front of the
- * core: no body parser (the core reads the raw body stream), no ETag, no `X-Powered-By`, no msw
- * `getResponse` (measured 2x slower with one catch-all handler, 10x with one handler per route).
+ * The express host: the node host (src/hosts/node-host.ts) as an express 5 app, so the sandbox
+ * can be mounted in a user's own express app. Nothing else runs in front of the core: no body
+ * parser, no ETag, no `X-Powered-By`, no msw `getResponse` (measured 2x slower with one
+ * catch-all handler, 10x with one handler per route).
  */
 
-/** What the host needs of a sandbox: its fetch function, and its clock for host error bodies. */
-export type FetchSandbox = Pick<Sandbox, 'fetch'> & { readonly clock?: Pick<Sandbox['clock'], 'iso'> };
+export { sandboxResponseOf, writeResponse, type FetchSandbox } from './node-host.ts';
 
 /**
  * Creates an express 5 app that serves a sandbox.
@@ -25,69 +21,18 @@ export type FetchSandbox = Pick<Sandbox, 'fetch'> & { readonly clock?: Pick<Sand
  * real client would see; and a request the core does not own (a 404 outside `/api` and
  * `/__sandbox`) falls through to the parent's later handlers, so the parent's own pages keep
  * working. Standalone, those 404s are answered with the Spring body instead.
- *
- * The core receives `clientAddress: req.socket.remoteAddress` (per-address rate limits). Response
- * bodies are streamed chunk by chunk (so `text/event-stream` flows), multiple `Set-Cookie` headers
- * stay separate, and a client that disconnects cancels the response body stream. The `Request`
- * gets no abort signal: undici's `Request` with a `signal` cut throughput by ~40% (one run of the
- * bench path: 1,934 vs 3,256 req/s), and the stream cancel is what stops a long answer.
- * A failure in the host itself answers 500 with the Spring body `{status, error, message,
- * timestamp, path}` (nodeloom-api.md 1.4).
+ * See {@link createRequestListener} for streaming, cookies, client address and host errors.
  * @param sandbox a sandbox from `createSandbox()` (or any object with a compatible `fetch`)
  * @returns the express application (a request handler usable with `http.createServer`)
  */
 export function createApp(sandbox: FetchSandbox): Express {
-  // The sandbox's host entry (no body stream for JSON answers); any other object: its fetch.
-  const hostFetch = (sandbox as { [HOST_FETCH]?: Sandbox['fetch'] })[HOST_FETCH];
+  const handle = createRequestListener(sandbox);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
-    let response: Response;
-    try {
-      const meta = { clientAddress: req.socket.remoteAddress };
-      let request: Request;
-      try {
-        request = toFetchRequest(req);
-      } catch (error) {
-        // Node's Fetch API refuses some requests (TRACE/CONNECT, a malformed Host): the caller's 4xx.
-        unreadableRequest(sandbox, req, res, error);
-        return;
-      }
-      response = await (hostFetch ? hostFetch(request, meta) : sandbox.fetch(request, meta));
-    } catch (error) {
-      hostError(sandbox, req, res, error);
-      return;
-    }
-    (res.locals as { [SANDBOX_RESPONSE]?: Response })[SANDBOX_RESPONSE] = response;
-    if (response.type === 'error') {
-      // An injected network failure (scenario `network-error`): reset the connection.
-      req.socket.destroy();
-      return;
-    }
-    if (mounted(app) && response.status === 404 && !ownedPath(req.path)) {
-      await response.body?.cancel().catch(() => undefined);
-      next();
-      return;
-    }
-    try {
-      await writeResponse(response, res);
-    } catch (error) {
-      hostError(sandbox, req, res, error);
-    }
-  });
-  app.use((error: unknown, req: ExpressRequest, res: ExpressResponse, _next: NextFunction) => hostError(sandbox, req, res, error));
+  app.use((req, res, next) => handle(req, res, mounted(app) ? () => next() : undefined));
+  app.use(sandboxErrorHandler(sandbox, { everyPath: true }));
   return app;
-}
-
-const SANDBOX_RESPONSE = Symbol('nodeloom-sandbox.response');
-
-/**
- * The Fetch `Response` the sandbox answered a request with, once the express host has it (for
- * logging: its headers, e.g. `X-Sandbox-Scenario-Applied`). Undefined before, or for other apps.
- */
-export function sandboxResponseOf(res: ServerResponse): Response | undefined {
-  return ((res as ServerResponse & { locals?: Record<symbol, unknown> }).locals?.[SANDBOX_RESPONSE] as Response | undefined) ?? undefined;
 }
 
 /** Whether express has mounted this app in a parent app (it sets `parent` on mount). */
@@ -95,154 +40,74 @@ function mounted(app: Express): boolean {
   return (app as Express & { parent?: unknown }).parent !== undefined;
 }
 
-/** Paths whose 404 is the sandbox's own answer (the API and the control plane), not a fall-through. */
-function ownedPath(pathname: string): boolean {
-  return /^\/(api|__sandbox)(\/|$)/.test(pathname);
+/** An error as body parsers (body-parser, express.json/text/raw/urlencoded) raise it. */
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+  message?: string;
+  limit?: number;
 }
 
-const TICK = Symbol('tick');
+/** How a body parser's error reads as a NodeLoom error (status and a message that says what to do). */
+function toHttpError(error: BodyParserError): HttpError {
+  const raw = error.status ?? error.statusCode ?? 500;
+  const status = (raw in REASON_PHRASES ? raw : raw >= 500 ? 500 : 400) as ErrorStatus;
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return new HttpError(400, `Malformed JSON request body: ${error.message ?? 'cannot be parsed'}`);
+    case 'entity.too.large':
+      return new HttpError(413, `The request body is larger than the body parser's limit (${error.limit ?? '?'} bytes) in front of the sandbox: raise its \`limit\` option (NodeLoom's own limit is 50 MB).`);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new HttpError(415, `${error.message ?? 'Unsupported encoding'}. Send the body as JSON with Content-Type: application/json (UTF-8).`);
+    default:
+      return new HttpError(status, status >= 500 ? 'The sandbox host failed to handle this request; see the server log.' : (error.message ?? 'The request could not be read.'));
+  }
+}
+
+/** Options of {@link sandboxErrorHandler}. */
+export interface SandboxErrorHandlerOptions {
+  /**
+   * Render errors of every path, not only the sandbox's own (`/api/**`, `/__sandbox/**`,
+   * `/actuator/health` relative to where the handler is mounted). Default false: other paths'
+   * errors go on to the app's next error handler.
+   */
+  everyPath?: boolean;
+}
 
 /**
- * Writes a Fetch `Response` to a node response: status, headers (each `Set-Cookie` on its own
- * line), then the body. A body that ends right after its first chunk (every JSON answer) is sent
- * with `Content-Length`; a longer stream is written chunk by chunk as it arrives (chunked
- * encoding; `text/event-stream` headers are flushed before the first event). Waits for `drain`
- * under back-pressure and cancels the stream when the connection closes first (client gone). A
- * body that fails after the head was sent resets the connection (`hostError` destroys it too, and
- * logs it unless the failure was injected).
- * @returns once the response is ended or the client has gone
+ * An express error handler that renders errors raised in front of the sandbox, such as a body
+ * parser's (`express.json()` given malformed JSON, a body over its `limit`), as the NodeLoom Spring
+ * error body `{status, error, message, timestamp, path, requestId}` through the core's renderer
+ * (src/core/http-error.ts), instead of express's HTML page with a stack trace. Mount it after the
+ * sandbox, at the same path: `app.use('/mock', createApp(sandbox)); app.use('/mock', sandboxErrorHandler(sandbox))`.
+ * Errors of paths the sandbox does not own go on to the next error handler (`next(error)`).
+ * @param sandbox the sandbox, for the clock of `timestamp` (optional: else the real time)
  */
-export async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
-  const whole = wholeBodyOf(response);
-  if (whole !== undefined && res.getHeaderNames().length === 0) {
-    // The core built this body as one string (every JSON answer): one writeHead with the raw
-    // header list (Set-Cookie lines stay separate) and the text, no body stream to read.
-    const raw: string[] = [];
-    for (const [name, value] of response.headers) raw.push(name, value);
-    raw.push('content-length', String(Buffer.byteLength(whole)));
-    res.writeHead(response.status, response.statusText || undefined, raw);
-    res.end(whole);
-    return;
-  }
-  res.statusCode = response.status;
-  if (response.statusText) res.statusMessage = response.statusText;
-  response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') res.setHeader(name, value);
-  });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) res.setHeader('set-cookie', cookies);
-  if (whole !== undefined) {
-    res.end(whole);
-    return;
-  }
-  if (response.body === null) {
-    res.end();
-    return;
-  }
-  if (/^text\/event-stream/i.test(response.headers.get('content-type') ?? '')) res.flushHeaders();
-  const reader = response.body.getReader();
-  let gone = false;
-  const onClose = () => {
-    if (res.writableFinished) return;
-    gone = true;
-    reader.cancel().catch(() => undefined);
+export function sandboxErrorHandler(sandbox?: FetchSandbox, options: SandboxErrorHandlerOptions = {}): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (!options.everyPath && !ownedPath(req.path) && req.path !== '/actuator/health') {
+      next(error);
+      return;
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const known = error instanceof HttpError ? error : toHttpError((error ?? {}) as BodyParserError);
+    if (known.status >= 500) console.error('[nodeloom-sandbox] host error', error);
+    let timestamp: string;
+    try {
+      timestamp = sandbox?.clock?.iso() ?? new Date().toISOString();
+    } catch {
+      timestamp = new Date(0).toISOString();
+    }
+    for (const name of res.getHeaderNames()) res.removeHeader(name);
+    writeResponse(errorResponse(known, { path: req.path, timestamp, requestId: 'host' }), res).catch(() => res.destroy());
   };
-  res.once('close', onClose);
-  try {
-    const first = await reader.read();
-    if (first.done || gone) {
-      res.end();
-      return;
-    }
-    const pending = reader.read();
-    const early = await Promise.race([pending, new Promise<typeof TICK>((resolve) => setImmediate(resolve, TICK))]);
-    if (early !== TICK && early.done) {
-      res.end(first.value);
-      return;
-    }
-    res.write(first.value);
-    let chunk = early === TICK ? await pending : early;
-    while (!chunk.done && !gone) {
-      if (!res.write(chunk.value)) await drained(res);
-      chunk = await reader.read();
-    }
-    res.end();
-  } catch (error) {
-    // The body failed after the head went out: reset the connection, as a proxy cut off from its
-    // upstream would (a `stream-drop` scenario effect fails the body on purpose, marked `injected`,
-    // so it is not logged as a host error).
-    if (!res.headersSent || !(error as { injected?: unknown } | null)?.injected) throw error;
-    await resetConnection(res);
-  } finally {
-    res.off('close', onClose);
-  }
 }
 
-/**
- * Resets the connection once what was written has reached the kernel (a plain `destroy()` would
- * drop events the client should still get): an empty socket write calls back after the earlier
- * ones, then `resetAndDestroy()` sends a TCP RST (Node 16.17+; `destroy()` otherwise).
- */
-async function resetConnection(res: ServerResponse): Promise<void> {
-  const socket = res.socket;
-  if (!socket || socket.destroyed) return;
-  await new Promise<void>((resolve) => {
-    socket.once('close', resolve);
-    socket.write('', () => resolve());
-  });
-  const reset = (socket as { resetAndDestroy?: () => void }).resetAndDestroy;
-  if (reset && !socket.destroyed) reset.call(socket);
-  else res.destroy();
-}
-
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
-
-function hostError(sandbox: FetchSandbox, req: ExpressRequest, res: ExpressResponse, error: unknown): void {
-  console.error('[nodeloom-sandbox] express host error', error);
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  sendError(sandbox, req, res, 500, 'The sandbox host failed to handle this request; see the server log. The request may not have been applied.');
-}
-
-/** A request the Fetch API cannot represent: 405 for its method, else 400 (nodeloom-api.md 1.4 body). */
-function unreadableRequest(sandbox: FetchSandbox, req: ExpressRequest, res: ExpressResponse, error: unknown): void {
-  const method = req.method ?? '';
-  if (/^(TRACE|TRACK|CONNECT)$/i.test(method)) {
-    res.setHeader('allow', 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS');
-    sendError(sandbox, req, res, 405, `Request method '${method}' is not supported. Use GET, POST, PUT, PATCH or DELETE.`);
-    return;
-  }
-  sendError(sandbox, req, res, 400, `The request could not be read (${(error as Error).message}). Check the Host header and the URL.`);
-}
-
-function sendError(sandbox: FetchSandbox, req: ExpressRequest, res: ExpressResponse, status: ErrorStatus, message: string): void {
-  let timestamp: string;
-  try {
-    timestamp = sandbox.clock?.iso() ?? new Date(0).toISOString();
-  } catch {
-    timestamp = new Date(0).toISOString(); // the clock itself is unusable: still answer JSON
-  }
-  const allow = res.getHeader('allow');
-  for (const name of res.getHeaderNames()) res.removeHeader(name);
-  if (allow !== undefined) res.setHeader('allow', allow);
-  // The same renderer as the core, so a host error has the exact Spring body of every other error.
-  const rendered = errorResponse(new HttpError(status, message), { path: req.path, timestamp, requestId: 'host' });
-  res.statusCode = rendered.status;
-  rendered.headers.forEach((value, name) => res.setHeader(name, value));
-  res.end(wholeBodyOf(rendered));
-}
-
+export { createRequestListener } from './node-host.ts';
 export { toFetchRequest } from './node-request.ts';
 export { handleClientErrors } from './client-error.ts';

@@ -2,7 +2,6 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
 import { MAX_JSON_DEPTH, nestingDepthMessage, textExceedsDepth } from '../core/json-depth.ts';
 import { parseScenario, type Scenario } from '../scenarios/definition.ts';
 import { BUILT_IN_SCENARIOS } from '../../scenarios/index.ts';
@@ -14,8 +13,9 @@ import { BUILT_IN_SCENARIOS } from '../../scenarios/index.ts';
  *
  * A scenario file holds one definition (src/scenarios/definition.ts): `*.json` is parsed as JSON;
  * `*.js`, `*.mjs` and `*.ts` are imported and give it as their default export or as a named export
- * `scenario` (`.ts` files go through tsx's `tsImport`, so they load whether or not the folder is
- * in a `"type": "module"` package and whether or not a TypeScript loader is registered). Other files (`README.md`, `*.d.ts`, dotfiles) and sub-folders are ignored.
+ * `scenario` (`.ts` files go through tsx's `tsImport` when tsx is installed, an optional peer
+ * dependency, so they load whether or not the folder is in a `"type": "module"` package and whether
+ * or not a TypeScript loader is registered; without tsx, Node's own type stripping is tried). Other files (`README.md`, `*.d.ts`, dotfiles) and sub-folders are ignored.
  */
 
 /** File endings loaded as scenarios. */
@@ -45,9 +45,33 @@ export class ScenarioLoadError extends Error {
   }
 }
 
-/** The package's own built-in scenario folder (`scenarios/` beside `src/`), already registered by every sandbox. */
+/**
+ * The package's own built-in scenario folder (`scenarios/` at the package root: `../../scenarios/`
+ * from `src/hosts/`, `../scenarios/` from the built `dist/`), already registered by every sandbox.
+ */
 export function builtInScenariosDir(): string {
-  return fileURLToPath(new URL('../../scenarios/', import.meta.url));
+  const fromSource = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+  return existsSync(join(fromSource, 'index.ts')) ? fromSource : fileURLToPath(new URL('../scenarios/', import.meta.url));
+}
+
+/**
+ * Imports a `.ts` file: with tsx's `tsImport` when tsx is installed (an optional peer
+ * dependency), else with a plain `import()` (Node 22.18+ strips types by itself).
+ * @throws Error saying to install tsx when neither works
+ */
+async function importTypeScript(url: string): Promise<unknown> {
+  let tsx: { tsImport(url: string, parent: string): Promise<unknown> } | undefined;
+  try {
+    tsx = (await import('tsx/esm/api')) as typeof tsx;
+  } catch {
+    tsx = undefined;
+  }
+  if (tsx) return tsx.tsImport(url, import.meta.url);
+  try {
+    return await import(url);
+  } catch (error) {
+    throw new Error(`${(error as Error).message.split('\n')[0]} (install tsx, npm install -D tsx, to load .ts scenario files on this Node version, or write the scenario as .json or .mjs)`);
+  }
 }
 
 /** Whether two paths name the same existing folder (symlinks resolved). */
@@ -111,7 +135,7 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
     let module: Record<string, unknown>;
     try {
       const url = pathToFileURL(resolve(file)).href;
-      module = (await (extname(file) === '.ts' ? tsImport(url, import.meta.url) : import(url))) as Record<string, unknown>;
+      module = (await (extname(file) === '.ts' ? importTypeScript(url) : import(url))) as Record<string, unknown>;
     } catch (error) {
       throw new ScenarioLoadError(`Cannot import scenario file ${file}: ${(error as Error).message.split('\n')[0]}`, file);
     }
