@@ -6,7 +6,7 @@ const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta
 export default defineConfig({
   // Tests import the package by name (`nodeloom-sandbox`, `nodeloom-sandbox/msw`, ...): resolved to
   // the TypeScript sources, so `npm test` needs no build and reports source lines. dist/ (the
-  // built package) is what test/package.test.ts and the CLI tests run; test/setup/build-dist.ts
+  // built package) is what test/package.test.ts and the CLI tests run; test/setup/dist.ts
   // rebuilds it first when a source is newer.
   resolve: {
     alias: [
@@ -18,7 +18,6 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts', 'fixtures/**/*.test.ts'],
-    globalSetup: ['test/setup/build-dist.ts'],
     testTimeout: 20_000,
     // Test files share their worker's module state: the suite imports the sources once per worker
     // instead of once per file (import time 43 s → 7 s on the 2-core machine), and data sets

@@ -1,6 +1,7 @@
 import { createClock, type Clock } from './core/clock.ts';
 import type { NamespacePort, ScenarioPort } from './core/exchange.ts';
 import { Journal } from './core/journal.ts';
+import { sessionKey } from './core/session.ts';
 import { RateLimiter } from './core/rate-limit.ts';
 import { createDatabase, createSeedSinks, type Database } from './database.ts';
 import { createSeededStream } from '../fixtures/entity-faker.ts';
@@ -204,7 +205,7 @@ function makeState(
     rateLimiter,
     ids: { uuid: stream.uuid },
     random: stream.random,
-    jwtKey: new TextEncoder().encode(`nodeloom-sandbox-session-key:${seed}`.padEnd(48, '#')),
+    jwtKey: sessionKey(`nodeloom-sandbox-session-key:${seed}`.padEnd(48, '#')),
     counters,
     chat,
   };

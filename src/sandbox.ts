@@ -107,6 +107,13 @@ export interface Sandbox extends SandboxControls {
   readonly state: SandboxState;
   /** The controls of a namespace (created from the seed on first use), as `X-Sandbox-Namespace` selects it. */
   namespace(name: string): SandboxControls & { readonly ready: Promise<void>; readonly state: SandboxState };
+  /**
+   * Drops a namespace (its data, clock, scenarios, journal); its next use builds it afresh, as
+   * `DELETE /__sandbox/namespaces/:name` does.
+   * @returns whether it existed
+   * @throws TypeError for the default namespace (reset it instead)
+   */
+  deleteNamespace(name: string): boolean;
 }
 
 /**
@@ -184,12 +191,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     main,
     () => [DEFAULT_NAMESPACE, ...others.keys()],
     () => main.clock.iso(),
+    (name) => others.delete(name),
   );
 
   async function answer(request: Request, meta: RequestMeta = {}): Promise<Response> {
     const url = new URL(request.url);
     const path = url.pathname;
-    if (path.startsWith('/__sandbox/') && admin !== false) return controlPlane(request, url);
+    if ((path === '/__sandbox' || path.startsWith('/__sandbox/')) && admin !== false) return controlPlane(request, url);
     let ns: Namespace = main;
     try {
       ns = namespaceFor(request);
@@ -203,7 +211,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       if (path === '/widget.js' && (request.method === 'GET' || request.method === 'HEAD')) return widgetScript(request.method); // §1.1, §3.6
       throw new HttpError(
         404,
-        path.startsWith('/__sandbox/')
+        path === '/__sandbox' || path.startsWith('/__sandbox/')
           ? `The control plane is turned off for this sandbox (--no-admin / admin: false), so ${path} is not served.`
           : `No endpoint ${request.method} ${path}. NodeLoom's API lives under /api; the control plane under /__sandbox.`,
       );
@@ -228,6 +236,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       value: (name: string) => {
         if (!NAMESPACE_NAME.test(name)) throw new TypeError(`namespace names are 1-64 letters, digits, dots, dashes or underscores, got "${name}"`);
         return controlsOf(namespaceNamed(name));
+      },
+      enumerable: true,
+    },
+    deleteNamespace: {
+      value: (name: string) => {
+        if (name === DEFAULT_NAMESPACE) throw new TypeError('the default namespace cannot be deleted: reset() returns it to the seeded state');
+        return others.delete(name);
       },
       enumerable: true,
     },

@@ -1,3 +1,4 @@
+import type { SessionKey } from './core/session.ts';
 import type { Clock } from './core/clock.ts';
 import type { Directory } from './core/identity.ts';
 import type { RateLimiter } from './core/rate-limit.ts';
@@ -23,8 +24,8 @@ export interface SandboxState extends CoreState {
   readonly random: () => number;
   /** Identity lookups for auth, RBAC and rate limits, over `db`; `lastUsed` holds token use times (ISO-8601). */
   readonly directory: Directory & { readonly lastUsed: Map<string, string> };
-  /** HMAC key for session JWTs (HS256). */
-  readonly jwtKey: Uint8Array;
+  /** HMAC key for session JWTs (HS256), as a realm-safe JWK (src/core/session.ts). */
+  readonly jwtKey: SessionKey;
   /** Counters behind new ids and random draws (kept in snapshots). */
   readonly counters: { ids: number; random: number };
   /** Agent chat settings: real-time delay before each streamed token, ms (0: the whole reply at once). */

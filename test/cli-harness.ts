@@ -2,11 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { main, type RunningServer, type StopSignal } from '../src/hosts/cli.ts';
+import { ensureDist } from './setup/dist.ts';
 
 /**
  * Running the `nodeloom-sandbox` command in tests. {@link runCli} runs `main` in this process with
  * its own stdout, stderr, env, exit and signals (about 50 ms a start); {@link spawnCli} spawns
- * bin/nodeloom-sandbox.js (about 3 s a start on the 2-core machine: node, tsx and the sources), kept
+ * bin/nodeloom-sandbox.js (the built dist/cli.mjs), kept
  * for the few tests that prove the bin itself works.
  */
 
@@ -34,6 +35,9 @@ export interface InProcessCli extends CliHandle {
 export interface SpawnedCli extends CliHandle {
   child: ChildProcess;
 }
+
+// The spawned bin runs the built package (dist/cli.mjs): build it first when a source is newer.
+await ensureDist();
 
 const children: ChildProcess[] = [];
 const inProcess: InProcessCli[] = [];

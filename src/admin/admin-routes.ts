@@ -11,6 +11,7 @@ import { splitScenarioNames } from '../scenarios/registry.ts';
 import { tamperEntry } from '../resources/audit/chain-repair.ts';
 import { SNAPSHOT_MAX_DEPTH } from '../snapshot.ts';
 import { sdkControlRoutes } from './sdk-control-routes.ts';
+import { parseJournalQuery, toHar, waitForMatch } from './journal-export.ts';
 
 /**
  * The control plane's routes (`/__sandbox/*`), one per line of the README's control table. Each
@@ -24,6 +25,12 @@ export interface AdminContext {
   body: unknown;
   /** Names of every namespace created so far. */
   namespaces: () => string[];
+  /** The control request itself (its abort signal ends a long-poll). */
+  request: Request;
+  /** Drops a namespace (not the default one): true when it existed. */
+  deleteNamespace: (name: string) => boolean;
+  /** Every control route (for the `GET /__sandbox` index). */
+  routes: readonly AdminRoute[];
 }
 
 /** One control route. */
@@ -35,10 +42,28 @@ export interface AdminRoute {
   maxDepth?: number;
   /** True for routes about the whole sandbox: they ignore X-Sandbox-Namespace and create none. */
   global?: boolean;
+  /** One line for the `GET /__sandbox` index. */
+  description?: string;
   handler: (ctx: AdminContext) => Response | Promise<Response>;
 }
 
 const scenarioNames = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : splitScenarioNames(v)));
+
+/** Index lines of the routes declared without a `description`. */
+const DESCRIPTIONS: Record<string, string> = {
+  'GET /__sandbox/identities': 'The fixed users, passwords, SDK tokens and teams.',
+  'GET /__sandbox/snapshot': 'The whole state of the namespace as JSON.',
+  'PUT /__sandbox/snapshot': 'Restores a snapshot exactly.',
+  'GET /__sandbox/clock': 'The sandbox clock: {now, epochMs, frozen}.',
+  'PUT /__sandbox/clock': 'Freezes, resumes or sets the clock. Body {frozen?, at?}.',
+  'POST /__sandbox/clock/advance': 'Moves the clock forward. Body {"ms": 61000} or {"ms": "61s"}.',
+  'GET /__sandbox/scenario': 'The scenarios switched on (server-wide and per caller).',
+  'PUT /__sandbox/scenario': 'Switches scenarios on. Body {names, token?, user?}.',
+  'DELETE /__sandbox/scenario': 'Switches scenarios off (?token= or ?user= for one caller only).',
+  'GET /__sandbox/scenarios': 'Every known scenario with its rules.',
+  'DELETE /__sandbox/requests': 'Clears the journal.',
+  'GET /__sandbox/namespaces': 'The namespaces in use.',
+};
 
 const clockState = (ns: Namespace) => ({ now: ns.clock.iso(), epochMs: ns.clock.now(), frozen: ns.clock.frozen });
 
@@ -61,6 +86,7 @@ export const adminRoutes: AdminRoute[] = [
   {
     method: 'POST',
     path: '/__sandbox/reset',
+    description: 'Back to the seeded state (data, clock, rate windows, journal, scenarios). Body {seed?, scenario?}.',
     body: z.object({ seed: z.number().int().optional(), scenario: scenarioNames.optional() }).optional(),
     async handler({ ns, body }) {
       const options = (body ?? {}) as { seed?: number; scenario?: string[] };
@@ -141,22 +167,30 @@ export const adminRoutes: AdminRoute[] = [
   {
     method: 'GET',
     path: '/__sandbox/requests',
-    handler({ ns, url }) {
-      const q = url.searchParams;
-      const status = q.get('status');
-      const limit = q.get('limit');
-      if (status !== null && !/^\d{3}$/.test(status)) throw new HttpError(400, `status must be a 3-digit HTTP status, got "${status}"`);
-      if (limit !== null && !/^\d+$/.test(limit)) throw new HttpError(400, `limit must be a non-negative integer, got "${limit}"`);
-      const since = q.get('since') ?? undefined;
-      if (since !== undefined && Number.isNaN(Date.parse(since))) throw new HttpError(400, `since must be an ISO-8601 time, got "${since}"`);
-      const entries = ns.journal.list({
-        method: q.get('method') ?? undefined,
-        path: q.get('path') ?? undefined,
-        status: status === null ? undefined : Number(status),
-        since,
-        limit: limit === null ? undefined : Number(limit),
+    description: 'The request journal, newest first: ?method=&path=&status=&since=&limit=; &wait=5s long-polls (at most 30s) until a match arrives.',
+    async handler({ ns, url, request }) {
+      const { filter, waitMs } = parseJournalQuery(url.searchParams);
+      const found = waitMs === undefined ? undefined : await waitForMatch(ns.journal, filter, waitMs, request.signal);
+      const entries = ns.journal.list(filter);
+      return json({
+        namespace: ns.name,
+        capacity: ns.journal.capacity,
+        total: ns.journal.size,
+        size: ns.journal.count(filter),
+        ...(found === undefined ? {} : { timedOut: !found }),
+        entries,
       });
-      return json({ namespace: ns.name, capacity: ns.journal.capacity, size: ns.journal.size, entries });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/__sandbox/requests.har',
+    description: 'The journal (same filters) as a HAR 1.2 file for browser devtools (Network panel: Import HAR).',
+    handler({ ns, url }) {
+      const { filter } = parseJournalQuery(url.searchParams);
+      return json(toHar(ns.journal.list(filter)), 200, {
+        'content-disposition': `attachment; filename="nodeloom-sandbox-${ns.name}.har"`,
+      });
     },
   },
   {
@@ -186,4 +220,41 @@ export const adminRoutes: AdminRoute[] = [
   { method: 'GET', path: '/__sandbox/namespaces', global: true, handler: ({ namespaces }) => json({ namespaces: namespaces() }) },
   ...guardrailRuleAdminRoutes, // GET/PUT /__sandbox/guardrails/rules (src/admin/guardrail-rules-admin.ts)
   ...sdkControlRoutes,
+  {
+    method: 'DELETE',
+    path: '/__sandbox/namespaces/:name',
+    global: true,
+    description: 'Drops a namespace (its data, clock, scenarios, journal); it is built afresh on its next use.',
+    handler({ url, deleteNamespace }) {
+      const name = decodeURIComponent(url.pathname.slice('/__sandbox/namespaces/'.length));
+      if (name === 'default') throw new HttpError(400, 'The default namespace cannot be deleted: POST /__sandbox/reset returns it to the seeded state.');
+      if (!deleteNamespace(name)) throw new HttpError(404, `No namespace "${name}": GET /__sandbox/namespaces lists them.`);
+      return noContent();
+    },
+  },
+  {
+    method: 'POST',
+    path: '/__sandbox/scenarios',
+    global: true,
+    description: 'Defines a scenario (the body is its definition; see the README) for every namespace, without switching it on.',
+    body: z.unknown(),
+    handler({ ns, body }) {
+      return json(ns.registry.add(body as never, `definition "${String((body as { name?: unknown } | null)?.name)}"`), 201);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/__sandbox',
+    global: true,
+    description: 'This list of control endpoints.',
+    handler: ({ routes }) =>
+      json({
+        description: 'nodeloom-sandbox control plane. Send X-Sandbox-Namespace: <name> to act on a namespace (default: "default").',
+        endpoints: routes.map((route) => ({
+          method: route.method,
+          path: route.path,
+          description: route.description ?? DESCRIPTIONS[`${route.method} ${route.path}`] ?? null,
+        })),
+      }),
+  },
 ];

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { errorResponse, HttpError } from '../core/http-error.ts';
 import { compileRoutes, methodNotAllowed } from '../core/router.ts';
 import { readJsonBody } from '../core/read-body.ts';
@@ -30,6 +31,8 @@ export function createControlPlane(
   namespaces: () => string[],
   /** ISO-8601 time for errors raised before a namespace is known. */
   fallbackTime: () => string,
+  /** Drops a namespace (not the default one): true when it existed. */
+  deleteNamespace: (name: string) => boolean = () => false,
 ): (request: Request, url: URL) => Promise<Response> {
   const router = compileRoutes<AdminRoute>(adminRoutes);
   return async (request, url) => {
@@ -43,12 +46,14 @@ export function createControlPlane(
       const found = router.match(request.method, url.pathname);
       if (found.kind === 'method-not-allowed' || found.kind === 'options') throw methodNotAllowed(request.method, url.pathname, found.allow);
       if (found.kind === 'none') {
-        throw new HttpError(404, `No control endpoint ${request.method} ${url.pathname}. GET /__sandbox/scenarios, /clock, /requests, /identities; POST /__sandbox/reset — see the README.`);
+        throw new HttpError(404, `No control endpoint ${request.method} ${url.pathname}. GET /__sandbox lists them all (also in the README).`);
       }
       const route = found.route;
       ns = route.global ? defaultNamespace : namespaceFor(request);
-      const body = route.body ? validate(route.body, await readJsonBody(request, { maxDepth: route.maxDepth }), 'body') : undefined;
-      return await route.handler({ ns, url, body, namespaces });
+      const raw = route.body ? await readJsonBody(request, { maxDepth: route.maxDepth }) : undefined;
+      if (route.body) refuseUnknownFields(route, raw);
+      const body = route.body ? validate(route.body, raw, 'body') : undefined;
+      return await route.handler({ ns, url, body, namespaces, request, deleteNamespace, routes: adminRoutes });
     } catch (error) {
       const known = error instanceof HttpError ? error : toHttpError(error);
       return errorResponse(known, { path: url.pathname, timestamp: ns?.clock.iso() ?? fallbackTime(), requestId: 'control' });
@@ -62,4 +67,35 @@ function toHttpError(error: unknown): unknown {
     return new HttpError(400, error.message);
   }
   return error;
+}
+
+/** The field names an object schema knows (through `.optional()`, `.nullable()` and refinements), else undefined. */
+function knownFields(schema: z.ZodType): string[] | undefined {
+  let current = schema as unknown as { def?: { type?: string; innerType?: z.ZodType; in?: z.ZodType }; shape?: Record<string, unknown> };
+  for (let depth = 0; depth < 5 && current; depth += 1) {
+    if (current.def?.type === 'object' && current.shape) return Object.keys(current.shape);
+    current = (current.def?.innerType ?? current.def?.in) as typeof current;
+  }
+  return undefined;
+}
+
+/**
+ * Strict control bodies: a field the endpoint does not know (a typo such as `{"sed": 1}`) is a 400
+ * naming it and the known ones, never silently ignored. `name` where `names` is expected is refused
+ * with the list form to send instead.
+ * @throws HttpError 400
+ */
+function refuseUnknownFields(route: AdminRoute, raw: unknown): void {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return;
+  const known = knownFields(route.body!);
+  if (!known) return;
+  const unknown = Object.keys(raw).filter((key) => !known.includes(key));
+  if (unknown.length === 0) return;
+  const where = `${route.method} ${route.path}`;
+  const name = (raw as { name?: unknown }).name;
+  if (unknown.includes('name') && known.includes('names')) {
+    throw new HttpError(400, `${where} takes "names", a list: send {"names": [${JSON.stringify(typeof name === 'string' ? name : 'server-error')}]} (a comma-separated string works too), not "name".`);
+  }
+  const list = (keys: string[]) => keys.map((key) => `"${key}"`).join(', ');
+  throw new HttpError(400, `Unknown field${unknown.length > 1 ? 's' : ''} ${list(unknown)} in the body of ${where}. Known fields: ${list(known)}.`);
 }

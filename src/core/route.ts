@@ -1,3 +1,4 @@
+import type { SessionKey } from './session.ts';
 import type { z } from 'zod';
 import type { AuditDeclaration, AuditNote } from './audit.ts';
 import type { Clock } from './clock.ts';
@@ -43,8 +44,8 @@ export interface CoreState {
   readonly clock: Clock;
   readonly rateLimiter: RateLimiter;
   readonly directory: Directory;
-  /** HMAC key for session JWTs (HS256). */
-  readonly jwtKey: Uint8Array;
+  /** HMAC key for session JWTs (HS256), as a realm-safe JWK (src/core/session.ts). */
+  readonly jwtKey: SessionKey;
 }
 
 /**

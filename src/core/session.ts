@@ -13,12 +13,32 @@ export const SESSION_COOKIE = 'access_token';
 export const SESSION_TTL_SECONDS = 86_400;
 
 /**
+ * The HS256 key of session JWTs as a JSON Web Key (`{kty: "oct", k: <base64url secret>}`). A plain
+ * object is realm-safe: jose refuses a `Uint8Array` made in another realm (jsdom, happy-dom and
+ * Jest environments hand out their own typed-array classes), while a JWK is decoded by jose itself.
+ */
+export interface SessionKey {
+  readonly kty: 'oct';
+  /** The secret, base64url without padding. */
+  readonly k: string;
+}
+
+/**
+ * Makes the session key of a secret (ASCII text). Synchronous and free of `node:*`, so it runs in
+ * any host and test environment.
+ */
+export function sessionKey(secret: string): SessionKey {
+  if (!/^[\x20-\x7e]*$/.test(secret)) throw new TypeError('session key secrets are ASCII text');
+  return Object.freeze({ kty: 'oct' as const, k: btoa(secret).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') });
+}
+
+/**
  * Signs a session JWT (HS256) for a user.
  * @param userId the `sub` claim
  * @param nowMs sandbox time, epoch ms (`iat`; `exp` = iat + 24 h)
  * @returns the compact JWT
  */
-export async function signSession(userId: string, email: string, nowMs: number, key: Uint8Array): Promise<string> {
+export async function signSession(userId: string, email: string, nowMs: number, key: SessionKey): Promise<string> {
   const iat = Math.floor(nowMs / 1000);
   return new SignJWT({ email })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -40,7 +60,7 @@ export type SessionFailure = 'expired' | 'invalid';
 export async function verifySession(
   jwt: string,
   nowMs: number,
-  key: Uint8Array,
+  key: SessionKey,
 ): Promise<{ userId: string } | { failure: SessionFailure }> {
   try {
     const { payload } = await jwtVerify(jwt, key, {

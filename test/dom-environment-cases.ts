@@ -1,0 +1,48 @@
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ACME_TEAM_ID, createSandbox } from 'nodeloom-sandbox';
+import { createHandlers } from 'nodeloom-sandbox/msw';
+
+/**
+ * The msw handlers under a DOM test environment (jsdom, happy-dom: what React Testing Library and
+ * component tests run in): login, me and a workflows page through `setupServer`. Shared by
+ * test/jsdom.test.ts and test/happy-dom.test.ts, which set the environment per file. Regression:
+ * under jsdom every login answered 500 (jose refused a Uint8Array key from another realm).
+ */
+export function describeDomEnvironment(name: string): void {
+  describe(`msw handlers under ${name}`, () => {
+    const sandbox = createSandbox({ now: '2026-11-01T12:00:00.000Z' });
+    const server = setupServer(...createHandlers(sandbox));
+    beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+    beforeEach(() => sandbox.reset());
+    afterAll(() => server.close());
+
+    it('runs in a DOM environment with a page origin', () => {
+      expect(typeof document).toBe('object');
+      expect(typeof location.origin).toBe('string');
+    });
+
+    it('logs in, reads me with the session cookie and lists workflows', async () => {
+      const login = await fetch('https://api.nodeloom.io/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@acme.test', password: 'sandbox' }),
+      });
+      expect(login.status).toBe(200);
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      expect(cookie).toMatch(/^access_token=ey/);
+      const me = await fetch('https://api.nodeloom.io/api/auth/me', { headers: { cookie } });
+      expect(me.status).toBe(200);
+      expect(await me.json()).toMatchObject({ email: 'admin@acme.test' });
+      const page = await fetch(`https://api.nodeloom.io/api/workflows?teamId=${ACME_TEAM_ID}&size=3`, { headers: { cookie } });
+      expect(page.status).toBe(200);
+      expect(((await page.json()) as { content: unknown[] }).content).toHaveLength(3);
+    });
+
+    it("answers NodeLoom paths on the page's own origin", async () => {
+      const me = await fetch(`${location.origin}/api/auth/me`, { headers: { authorization: 'Bearer sdk_sandbox_viewer' } });
+      expect(me.status).toBe(200);
+      expect(await me.json()).toMatchObject({ email: 'viewer@acme.test' });
+    });
+  });
+}

@@ -1,0 +1,4 @@
+// @vitest-environment happy-dom
+import { describeDomEnvironment } from './dom-environment-cases.ts';
+
+describeDomEnvironment('happy-dom');
