@@ -1,4 +1,4 @@
 // @vitest-environment happy-dom
 import { describeDomEnvironment } from './dom-environment-cases.ts';
 
-describeDomEnvironment('happy-dom');
+describeDomEnvironment('happy-dom', { setCookieVisible: false });

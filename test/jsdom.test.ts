@@ -1,4 +1,4 @@
 // @vitest-environment jsdom
 import { describeDomEnvironment } from './dom-environment-cases.ts';
 
-describeDomEnvironment('jsdom');
+describeDomEnvironment('jsdom', { setCookieVisible: true });

@@ -8,7 +8,7 @@ import { createHandlers } from 'nodeloom-sandbox/msw';
 import { testSandbox } from './helpers.ts';
 
 const sandbox = testSandbox();
-const server = setupServer(...createHandlers(sandbox));
+const server = setupServer(...createHandlers(sandbox, { origins: ['http://localhost:4010'] }));
 const unhandled: string[] = [];
 let realBase = '';
 let real: Server;
@@ -110,6 +110,30 @@ describe('msw host', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ real: true, url: '/apix/status' });
     expect(unhandled).toEqual([`${realBase}/apix/status`]);
+  });
+
+  it('answers only api.nodeloom.io by default, so other APIs fall through to onUnhandledRequest', async () => {
+    const handlers = createHandlers(testSandbox());
+    expect((await getResponse(handlers, new Request('https://api.nodeloom.io/api/auth/me', { headers: admin })))?.status).toBe(200);
+    expect(await getResponse(handlers, new Request('http://localhost:3000/api/cart'))).toBeUndefined();
+    expect(await getResponse(handlers, new Request('http://localhost:4010/api/auth/me', { headers: admin }))).toBeUndefined();
+    const strict = setupServer(...createHandlers(testSandbox()));
+    const seen: string[] = [];
+    strict.events.on('request:unhandled', ({ request }) => seen.push(request.url));
+    server.close();
+    strict.listen({ onUnhandledRequest: 'error' });
+    try {
+      await expect(fetch('http://localhost:3000/api/cart')).rejects.toThrow();
+      expect(seen).toEqual(['http://localhost:3000/api/cart']);
+    } finally {
+      strict.close();
+      server.listen({ onUnhandledRequest: 'bypass' });
+    }
+  });
+
+  it("answers every origin given '*'", async () => {
+    const handlers = createHandlers(testSandbox(), { origins: ['*'] });
+    expect((await getResponse(handlers, new Request('http://localhost:3000/api/auth/me', { headers: admin })))?.status).toBe(200);
   });
 
   it('matches only the configured origins when `origins` is given', async () => {

@@ -10,12 +10,18 @@ import type { Sandbox } from '../sandbox.ts';
  * routing in the sandbox's own compiled router (design.md measured table).
  */
 
+/** The NodeLoom cloud API origin the SDKs call by default (nodeloom-api.md 1.1); always intercepted. */
+export const NODELOOM_ORIGIN = 'https://api.nodeloom.io';
+
 /** Options of {@link createHandlers}. */
 export interface HandlerOptions {
   /**
-   * Origins to intercept, e.g. `['https://api.nodeloom.io', 'http://localhost:4010']`. Default:
-   * any origin, so absolute SDK URLs, a local base URL and relative `/api/...` calls from a page
-   * (which the browser makes absolute against the page origin) all reach the sandbox.
+   * More origins to answer besides the defaults, e.g. `['http://localhost:4010']` (the base URL your
+   * app is configured with in tests). The defaults are always on: `https://api.nodeloom.io` and, in
+   * a browser or DOM test environment, the page's own origin (`location.origin`), where relative
+   * `/api/...` calls go. `'*'` answers NodeLoom paths on every origin. Requests to other origins
+   * (your own API on `http://localhost:3000/api/cart`) are not matched: they go on to your handlers
+   * and msw's `onUnhandledRequest`.
    */
   origins?: readonly string[];
   /** Client address the core uses for per-address rate limits (default `local`). */
@@ -39,7 +45,8 @@ export function isSandboxPath(pathname: string): boolean {
 
 /**
  * Creates the msw request handlers for a sandbox: a single `http.all` with a custom predicate
- * matching {@link isSandboxPath} on the allowed origins; its resolver returns
+ * matching {@link isSandboxPath} on the allowed origins (see {@link HandlerOptions.origins}: by
+ * default `https://api.nodeloom.io` and the page's own origin); its resolver returns
  * `sandbox.fetch(request)` unchanged (status, headers, streamed body).
  *
  * Usage: `setupServer(...createHandlers(sandbox))` or `setupWorker(...createHandlers(sandbox))`.
@@ -53,16 +60,19 @@ export function isSandboxPath(pathname: string): boolean {
  * by the browser, so cookie sessions need the express host; SDK tokens work in both.
  * @param sandbox a sandbox from `createSandbox()`
  * @returns the handlers to spread into `setupServer`/`setupWorker`
- * @throws TypeError when an entry of `origins` is not a valid URL
+ * @throws TypeError when an entry of `origins` is not a valid URL (or `'*'`)
  */
 export function createHandlers(sandbox: Pick<Sandbox, 'fetch'>, options: HandlerOptions = {}): HttpHandler[] {
-  const origins = options.origins ? new Set(options.origins.map((origin) => new URL(origin).origin)) : undefined;
+  const any = options.origins?.includes('*') ?? false;
+  const origins = new Set([NODELOOM_ORIGIN, ...(options.origins ?? []).filter((origin) => origin !== '*').map((origin) => new URL(origin).origin)]);
+  // The page origin is read per request: a DOM test environment may set it after the handlers are made.
+  const pageOrigin = () => (globalThis as { location?: { origin?: unknown } }).location?.origin;
   const meta = options.clientAddress === undefined ? {} : { clientAddress: options.clientAddress };
   return [
     http.all(
       ({ request }) => {
         const url = new URL(request.url);
-        return isSandboxPath(url.pathname) && (origins === undefined || origins.has(url.origin));
+        return isSandboxPath(url.pathname) && (any || origins.has(url.origin) || url.origin === pageOrigin());
       },
       ({ request }) => sandbox.fetch(request, meta),
     ),
