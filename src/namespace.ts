@@ -1,5 +1,6 @@
 import { createClock, type Clock } from './core/clock.ts';
 import type { NamespacePort, ScenarioPort } from './core/exchange.ts';
+import type { CrossSiteCookie } from './core/cross-site.ts';
 import { Journal } from './core/journal.ts';
 import { sessionKey } from './core/session.ts';
 import { RateLimiter } from './core/rate-limit.ts';
@@ -56,6 +57,8 @@ export class Namespace implements NamespacePort<SandboxState> {
   seed: number;
   /** Requests answered so far (behind `req_000001`-style request ids). */
   requestCount = 0;
+  /** The last login whose session cookie went to a page of another host, or null (cleared by reset). */
+  crossSiteLogin: CrossSiteCookie | null = null;
   #states = new Map<Dataset, Promise<SandboxState>>();
   #resolved = new Map<Dataset, SandboxState>();
   /** When the namespace was first seeded, epoch ms: a reset brings back the data as seeded then. */
@@ -160,6 +163,7 @@ export class Namespace implements NamespacePort<SandboxState> {
     this.rateLimiter.clear();
     this.journal.clear();
     this.requestCount = 0;
+    this.crossSiteLogin = null;
     this.switchboard.clear();
     this.switchboard.useServer(scenarios, this.clock.now());
     this.#states.clear();

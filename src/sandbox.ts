@@ -86,6 +86,11 @@ export interface SandboxOptions {
    * overrides it per request.
    */
   chat?: { tokenDelayMs?: number };
+  /**
+   * Called with warnings for the developer, such as a login from a page on another host whose
+   * session cookie the browser will drop (src/core/cross-site.ts); default `console.warn`.
+   */
+  onWarning?: (message: string) => void;
 }
 
 /** One sandbox: an in-memory NodeLoom backend answering Fetch API requests. */
@@ -149,7 +154,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   // Start seeding now; a failure surfaces on the first fetch or `ready`.
   main.state().catch(() => undefined);
   const onUnexpected = options.onUnexpectedError ?? ((error: unknown) => console.error('[nodeloom-sandbox] unexpected error', error));
-  const pipeline: PipelineConfig<SandboxState> = { router, onUnexpected, audit: options.audit === false ? undefined : auditSink };
+  const onWarning = options.onWarning ?? ((message: string) => console.warn(message));
+  const pipeline: PipelineConfig<SandboxState> = { router, onUnexpected, onWarning, audit: options.audit === false ? undefined : auditSink };
 
   const maxRecords = options.maxNamespaceRecords ?? 1_500_000;
   if (!Number.isSafeInteger(maxRecords) || maxRecords < 1) throw new TypeError(`maxNamespaceRecords must be a positive integer, got ${String(options.maxNamespaceRecords)}`);

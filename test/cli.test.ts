@@ -21,7 +21,7 @@ describe('bin/nodeloom-sandbox.js', { timeout: 60_000 }, () => {
 
   it('serves the API, prints the identities, logs requests and exits 0 on SIGTERM', async () => {
     const cli = serving;
-    const [, baseUrl] = await waitFor(cli, /listening on (http:\/\/127\.0\.0\.1:\d+) {2}\(seed 7\)/, SPAWN_WAIT_MS);
+    const [, baseUrl] = await waitFor(cli, /listening on (http:\/\/localhost:\d+) {2}\(seed 7\)/, SPAWN_WAIT_MS);
     await waitFor(cli, /Ctrl-C stops the server/);
     expect(cli.out.stdout).toMatch(/admin@acme\.test +ADMIN +Acme Robotics/);
     expect(cli.out.stdout).toMatch(/sdk_sandbox_hobby +ADMIN +Hobby Lab/);
@@ -50,7 +50,7 @@ describe('cli', () => {
 
   it('serves the API, logs requests and exits 0 on SIGINT', async () => {
     const cli = runCli(['--port', '0', '--seed', '7']);
-    const [, baseUrl] = await waitFor(cli, /listening on (http:\/\/127\.0\.0\.1:\d+) {2}\(seed 7\)/);
+    const [, baseUrl] = await waitFor(cli, /listening on (http:\/\/localhost:\d+) {2}\(seed 7\)/);
     expect((await cli.started)?.url).toBe(baseUrl);
     const me = await fetch(`${baseUrl}/api/auth/me`, { headers: { authorization: 'Bearer sdk_sandbox_admin' } });
     expect(me.status).toBe(200);
@@ -73,6 +73,18 @@ describe('cli', () => {
     expect(cli.out.stdout).not.toContain('GET /actuator/health');
   });
 
+  it('listens on both loopback addresses of localhost, 127.0.0.1 and ::1, and closes both', async () => {
+    const cli = runCli(['--port', '0', '--quiet']);
+    const [, port] = await waitFor(cli, /listening on http:\/\/localhost:(\d+)/);
+    expect((await fetch(`http://127.0.0.1:${port}/actuator/health`)).status).toBe(200);
+    const v6 = await fetch(`http://[::1]:${port}/actuator/health`).catch((error: unknown) => error as Error);
+    // A machine without IPv6 loopback serves 127.0.0.1 only.
+    if (!(v6 instanceof Error)) expect(v6.status).toBe(200);
+    cli.kill('SIGINT');
+    expect(await cli.exited).toBe(0);
+    await expect(fetch(`http://[::1]:${port}/actuator/health`)).rejects.toThrow();
+  });
+
   it('stops without exiting when the running server is closed', async () => {
     const cli = runCli(['--port', '0', '--quiet']);
     const running = (await cli.started)!;
@@ -92,7 +104,7 @@ describe('cli', () => {
       const cli = runCli(['--port', String(port)]);
       expect(await cli.exited).toBe(1);
       expect(await cli.started).toBeUndefined();
-      expect(cli.out.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      expect(cli.out.stderr).toContain(`port ${port} on localhost is already in use`);
     } finally {
       blocker.close();
     }
@@ -105,7 +117,7 @@ describe('cli', () => {
     try {
       const cli = runCli([], { env: { PORT: String(port) } });
       expect(await cli.exited).toBe(1);
-      expect(cli.out.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      expect(cli.out.stderr).toContain(`port ${port} on localhost is already in use`);
     } finally {
       blocker.close();
     }
@@ -132,10 +144,10 @@ describe('cli', () => {
 });
 
 describe('parseCliArgs', () => {
-  it('defaults to 127.0.0.1:4010, the default seed, local CORS origins, no scenarios and the control plane on', () => {
+  it('defaults to localhost:4010, the default seed, local CORS origins, no scenarios and the control plane on', () => {
     expect(parseCliArgs([], {})).toStrictEqual({
       port: 4010,
-      host: '127.0.0.1',
+      host: 'localhost',
       seed: 20260217,
       corsOrigins: 'local',
       quiet: false,

@@ -1,3 +1,4 @@
+import type { CrossSiteCookie } from './cross-site.ts';
 import type { AuditNote, AuditSink } from './audit.ts';
 import type { Clock } from './clock.ts';
 import type { HttpError } from './http-error.ts';
@@ -74,6 +75,8 @@ export interface NamespacePort<S extends CoreState = CoreState> {
   readonly journal: Journal;
   readonly scenarios: ScenarioPort;
   /** The next request id (`req_000123`). */
+  /** The last login whose session cookie went to a page of another host (src/core/cross-site.ts), or null. */
+  crossSiteLogin: CrossSiteCookie | null;
   nextRequestId(): string;
   /** A data set's state if it is already built (cheap), else undefined. Never builds. */
   builtState(dataset: string): S | undefined;
@@ -95,6 +98,8 @@ export interface PipelineConfig<S extends CoreState = CoreState> {
   audit?: AuditSink<S>;
   /** Called with errors no route expected (they answer 500). */
   onUnexpected(error: unknown, request: Request): void;
+  /** Called with a warning for the developer (a cross-site cookie login); default: none. */
+  onWarning?(message: string): void;
 }
 
 /** Everything known about one request as it moves through the steps. */

@@ -2,6 +2,7 @@ import type { AuditEvent } from './audit.ts';
 import { authenticate, authenticateWidget } from './authenticate.ts';
 import { monotonicMs } from './clock.ts';
 import { NETWORK_ERROR, type Exchange, type NamespacePort, type PipelineConfig, type RequestMeta } from './exchange.ts';
+import { crossSiteCookie, crossSiteHint, crossSiteWarning } from './cross-site.ts';
 import { errorResponse, HttpError } from './http-error.ts';
 import { boundUrlPart, type JournalOutcome } from './journal.ts';
 import { actingUser, principalLabel } from './principal.ts';
@@ -121,7 +122,8 @@ const requireAuthentication: Step = (x, config) => {
   if (isPublic) return;
   if (x.authError) throw x.authError;
   if (!x.principal) {
-    throw new HttpError(401, 'Authentication required. Log in with POST /api/auth/login (e.g. admin@acme.test / sandbox) or send Authorization: Bearer sdk_sandbox_admin.');
+    const crossSite = x.ns.crossSiteLogin && !x.request.headers.has('cookie') ? crossSiteHint(x.ns.crossSiteLogin) : '';
+    throw new HttpError(401, `Authentication required. Log in with POST /api/auth/login (e.g. admin@acme.test / sandbox) or send Authorization: Bearer sdk_sandbox_admin.${crossSite}`);
   }
   if (route?.auth === 'sdk-token' && x.principal.kind !== 'token') {
     throw new HttpError(401, `${x.url.pathname} accepts SDK tokens only: send Authorization: Bearer sdk_... (e.g. sdk_sandbox_admin); a session cookie is not enough.`);
@@ -310,6 +312,7 @@ export async function handleApiRequest<S extends CoreState>(
     x.response = errorResponse(error, { path: url.pathname, timestamp: x.timestamp, requestId: x.requestId });
   }
   let response = x.response!;
+  noteCrossSiteCookie(x, response, config);
   if (response.type === 'error') {
     journal(x, 0, 'network-error', null);
     return response;
@@ -329,6 +332,16 @@ export async function handleApiRequest<S extends CoreState>(
     }
     journal(x, final.status, aborted ? 'aborted' : outcome, final);
   }, request.signal);
+}
+
+/** Remembers (and warns once about) a session cookie set for a page of another host (src/core/cross-site.ts). */
+function noteCrossSiteCookie<S extends CoreState>(x: Exchange<S>, response: Response, config: PipelineConfig<S>): void {
+  if (response.type === 'error' || !response.headers.has('set-cookie')) return;
+  const note = crossSiteCookie(x.request, x.url, response);
+  if (!note) return;
+  const known = x.ns.crossSiteLogin;
+  x.ns.crossSiteLogin = note;
+  if (known?.origin !== note.origin || known.apiOrigin !== note.apiOrigin) config.onWarning?.(crossSiteWarning(note));
 }
 
 /** Writes the request's journal entry (the one place the journal is written). */

@@ -30,7 +30,8 @@ A local, deterministic stand-in for the NodeLoom REST API.
 
 Options:
   -p, --port <n>            port to listen on (default: $PORT or 4010; 0 picks a free port)
-      --host <address>      address to bind (default: 127.0.0.1; 0.0.0.0 for every interface)
+      --host <address>      address to bind (default: localhost, i.e. 127.0.0.1 and ::1; 0.0.0.0
+                            for every interface)
       --seed <integer>      data seed (default: ${DEFAULT_SEED}); same seed, same data
       --now <ISO-8601>      start with the clock frozen at this time, e.g. 2026-02-17T09:00:00Z
                             (byte-identical answers run to run); default: real time, running
@@ -125,7 +126,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
       allowPositionals: false,
       options: {
         port: { type: 'string', short: 'p' },
-        host: { type: 'string', default: '127.0.0.1' },
+        host: { type: 'string', default: 'localhost' },
         seed: { type: 'string' },
         'cors-origin': { type: 'string', multiple: true },
         now: { type: 'string' },

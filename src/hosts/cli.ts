@@ -117,6 +117,53 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+const listen = (server: Server, host: string, port: number) =>
+  new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+
+/**
+ * Binds the server. `localhost` (the default) means both loopback addresses, 127.0.0.1 and ::1, on
+ * one port, so `http://localhost:<port>` works whichever one the browser or client resolves it to
+ * (a second server on ::1 shares the request listener and closes with the first; a machine
+ * without IPv6 serves 127.0.0.1 only). Any other host is bound as given.
+ * @returns the port bound (the one picked for port 0)
+ * @throws Error with code EADDRINUSE and others from `listen`
+ */
+async function listenOn(server: Server, host: string, port: number): Promise<number> {
+  if (host !== 'localhost') return listen(server, host, port);
+  const bound = await listen(server, '127.0.0.1', port);
+  const v6 = createServer();
+  for (const event of ['request', 'clientError'] as const) {
+    for (const listener of server.listeners(event)) v6.on(event, listener as (...args: unknown[]) => void);
+  }
+  try {
+    await listen(v6, '::1', bound);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      server.close();
+      throw error;
+    }
+    return bound; // no IPv6 loopback here: 127.0.0.1 serves alone
+  }
+  const closeV4 = server.close.bind(server);
+  const closeAllV4 = server.closeAllConnections.bind(server);
+  server.close = ((callback?: (error?: Error) => void) => {
+    v6.close();
+    return closeV4(callback);
+  }) as Server['close'];
+  server.closeAllConnections = () => {
+    v6.closeAllConnections();
+    closeAllV4();
+  };
+  return bound;
+}
+
 /**
  * Starts the server and prints the banner to `io.stdout`. Logs one {@link logLine} per request
  * unless `quiet`; on SIGINT/SIGTERM from `io.signals` prints `<signal>: closing the server`,
@@ -175,15 +222,7 @@ export async function serve(
     void app(req, res);
   });
   handleClientErrors(server, () => sandbox.clock.iso());
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
+  const port = await listenOn(server, config.host, config.port);
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
   io.stdout.write(
