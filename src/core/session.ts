@@ -1,4 +1,4 @@
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { base64UrlDecode, base64UrlEncode, signHs256, verifyHs256 } from './jwt-hs256.ts';
 import { parseCookie, stringifySetCookie } from 'cookie';
 
 /**
@@ -13,9 +13,10 @@ export const SESSION_COOKIE = 'access_token';
 export const SESSION_TTL_SECONDS = 86_400;
 
 /**
- * The HS256 key of session JWTs as a JSON Web Key (`{kty: "oct", k: <base64url secret>}`). A plain
- * object is realm-safe: jose refuses a `Uint8Array` made in another realm (jsdom, happy-dom and
- * Jest environments hand out their own typed-array classes), while a JWK is decoded by jose itself.
+ * The HS256 key of session JWTs as a JSON Web Key (`{kty: "oct", k: <base64url secret>}`): a plain
+ * object is realm-safe (jose refused a `Uint8Array` made in another realm, which jsdom, happy-dom
+ * and Jest environments hand out), and JWT libraries such as jose accept it as it is (tests sign
+ * tokens with it). Signing itself is src/core/jwt-hs256.ts.
  */
 export interface SessionKey {
   readonly kty: 'oct';
@@ -29,7 +30,7 @@ export interface SessionKey {
  */
 export function sessionKey(secret: string): SessionKey {
   if (!/^[\x20-\x7e]*$/.test(secret)) throw new TypeError('session key secrets are ASCII text');
-  return Object.freeze({ kty: 'oct' as const, k: btoa(secret).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') });
+  return Object.freeze({ kty: 'oct' as const, k: base64UrlEncode(new TextEncoder().encode(secret)) });
 }
 
 /**
@@ -40,13 +41,7 @@ export function sessionKey(secret: string): SessionKey {
  */
 export async function signSession(userId: string, email: string, nowMs: number, key: SessionKey): Promise<string> {
   const iat = Math.floor(nowMs / 1000);
-  return new SignJWT({ email })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(userId)
-    .setIssuer('nodeloom-sandbox')
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + SESSION_TTL_SECONDS)
-    .sign(key);
+  return signHs256({ email, sub: userId, iss: 'nodeloom-sandbox', iat, exp: iat + SESSION_TTL_SECONDS }, base64UrlDecode(key.k));
 }
 
 /** Why a session JWT was refused. */
@@ -62,17 +57,12 @@ export async function verifySession(
   nowMs: number,
   key: SessionKey,
 ): Promise<{ userId: string } | { failure: SessionFailure }> {
-  try {
-    const { payload } = await jwtVerify(jwt, key, {
-      algorithms: ['HS256'],
-      issuer: 'nodeloom-sandbox',
-      currentDate: new Date(nowMs),
-      requiredClaims: ['sub', 'exp'],
-    });
-    return { userId: payload.sub as string };
-  } catch (error) {
-    return { failure: error instanceof joseErrors.JWTExpired ? 'expired' : 'invalid' };
-  }
+  const claims = verifyHs256(jwt, base64UrlDecode(key.k));
+  if (!claims || claims.iss !== 'nodeloom-sandbox' || typeof claims.sub !== 'string' || typeof claims.exp !== 'number') return { failure: 'invalid' };
+  const now = Math.floor(nowMs / 1000);
+  if (claims.nbf !== undefined && (typeof claims.nbf !== 'number' || claims.nbf > now)) return { failure: 'invalid' };
+  if (claims.exp <= now) return { failure: 'expired' };
+  return { userId: claims.sub };
 }
 
 /** Reads the session JWT from a `Cookie` header, or undefined. */
