@@ -1,0 +1,116 @@
+/**
+ * The packaging test: `npm pack`, then the tarball installed into a temporary consumer project
+ * (offline, from the npm cache, see test/package-consumer.ts) and used the ways users use it: plain
+ * Node ESM and CommonJS, the `nodeloom-sandbox` command, a consumer `tsc --noEmit` with NodeNext
+ * and with Bundler resolution, a vitest test under jsdom, and a Jest 30 test with the README's
+ * recipe. The consumer's own files are in test/package-consumer/.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyConsumerFiles, installConsumer, run } from './package-consumer.ts';
+import { ensureDist, ROOT } from './setup/dist.ts';
+
+const bin = (name: string) => join(ROOT, 'node_modules', name);
+const JEST = bin('jest/bin/jest.js');
+let temp = '';
+let consumer = '';
+let packed: { filename: string; files: Array<{ path: string }> };
+
+beforeAll(async () => {
+  await ensureDist();
+  temp = await mkdtemp(join(tmpdir(), 'nodeloom-sandbox-package-'));
+  consumer = join(temp, 'consumer');
+  await mkdir(consumer);
+  const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', temp], { cwd: ROOT });
+  packed = (JSON.parse(stdout) as Array<typeof packed>)[0]!;
+  await copyConsumerFiles(consumer);
+  await installConsumer(consumer, packed.filename, ['msw', 'express', '@types/express', '@types/node']);
+}, 180_000);
+afterAll(async () => {
+  if (temp) await rm(temp, { recursive: true, force: true });
+}, 60_000);
+
+const node = (file: string) => run(process.execPath, [file], { cwd: consumer, timeout: 60_000 });
+// Generous limits: each step takes a second or two alone, but this 2-core machine is often shared.
+const SLOW = 180_000;
+
+describe('the packed package', () => {
+  it('ships dist, bin, the scenarios catalogue, README, LICENSE and package.json only', () => {
+    const tops = new Set(packed.files.map((file) => file.path.split('/')[0]));
+    expect([...tops].sort()).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'package.json', 'scenarios']);
+    const paths = packed.files.map((file) => file.path);
+    for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/msw.js', 'dist/express.cjs', 'dist/client.d.ts', 'dist/cli.mjs', 'scenarios/slow.ts']) {
+      expect(paths).toContain(file);
+    }
+    expect(paths.some((path) => path.endsWith('.js.map'))).toBe(true);
+  });
+
+  it('installs only its runtime dependencies: express, msw and tsx are optional peers', () => {
+    for (const tool of ['tsx', 'jose', 'csv-stringify', 'typescript', 'vitest']) expect(existsSync(join(consumer, 'node_modules', tool)), tool).toBe(false);
+    for (const runtime of ['zod', 'rou3', '@faker-js/faker', '@msw/data']) expect(existsSync(join(consumer, 'node_modules', runtime)), runtime).toBe(true);
+  });
+
+  it('runs from a plain Node ESM script', async () => {
+    const { stdout } = await node('esm.mjs');
+    expect(JSON.parse(stdout)).toEqual({ status: 200, size: 2 });
+  }, SLOW);
+
+  it('runs from a CommonJS require script, every entry included', async () => {
+    const { stdout } = await node('cjs.cjs');
+    expect(JSON.parse(stdout)).toEqual({ status: 200, size: 3, kinds: ['function', 'function', 'function', 'function'] });
+  }, SLOW);
+
+  it('serves with npx nodeloom-sandbox --port 0', async () => {
+    const child = spawn('npx', ['--offline', 'nodeloom-sandbox', '--port', '0', '--quiet'], { cwd: consumer, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      const port = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no banner within 60 s:\n${out}`)), 60_000);
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          out += chunk;
+          const match = /listening on http:\/\/localhost:(\d+)/.exec(out);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1]!);
+          }
+        });
+        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+        child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${out}`)));
+      });
+      const response = await fetch(`http://localhost:${port}/api/auth/me`, { headers: { authorization: 'Bearer sdk_sandbox_admin' } });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ email: 'admin@acme.test' });
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, SLOW);
+
+  it.each(['nodenext', 'bundler'])('type-checks in a consumer with tsc (%s resolution)', async (kind) => {
+    const result = await run(process.execPath, [bin('typescript/bin/tsc'), '-p', `tsconfig.${kind}.json`], { cwd: consumer, timeout: 170_000 }).catch(
+      (error: { stdout?: string }) => ({ stdout: `tsc failed:\n${error.stdout ?? String(error)}` }),
+    );
+    expect(result.stdout).toBe('');
+  }, SLOW);
+
+  it('passes a consumer vitest test under jsdom', async () => {
+    const { stdout } = await run(process.execPath, [bin('vitest/vitest.mjs'), 'run', 'dom.spec', '--root', consumer, '--environment', 'jsdom', '--globals', '--reporter', 'dot'], {
+      cwd: consumer,
+      timeout: 170_000,
+      env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+    });
+    expect(stdout).toMatch(/1 passed/);
+  }, SLOW);
+
+  it.skipIf(!existsSync(JEST))('passes a consumer Jest 30 test with the README recipe', async () => {
+    const { stdout, stderr } = await run(process.execPath, [JEST, '--config', 'jest/jest.config.cjs', '--rootDir', consumer, '--ci'], {
+      cwd: consumer,
+      timeout: 170_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(`${stdout}${stderr}`).toMatch(/Tests:\s+2 passed, 2 total/);
+  }, SLOW);
+});
