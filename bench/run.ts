@@ -6,6 +6,7 @@ import { BENCH_PATH, expressPlainTarget, nodeHttpTarget, prepareSandbox, sandbox
 import { measureReset, printReset } from './reset.ts'; // reset section (bench/reset.ts)
 import { measureAuditCost, printAuditCost } from './audit.ts'; // audit cost section (bench/audit.ts)
 import { measureGuardrails, printGuardrails } from './guardrails.ts'; // guardrails section (bench/guardrails.ts)
+import { measureColdStart, printColdStart } from './cold-start.ts'; // cold-start section
 
 /**
  * `npm run bench`: requests/s and p50/p99 latency of an authenticated `GET /api/workflows` page
@@ -116,3 +117,7 @@ function printTable(table: string[][]): void {
     if (index === 0) console.log(`  ${widths.map((w) => '-'.repeat(w)).join('   ')}`);
   }
 }
+
+// --- cold-start section (bench/cold-start.ts): spawn to the first 200, next to a bare node:http ---
+printColdStart(await measureColdStart({ runs: 5 }));
+// --- end cold-start section ---
