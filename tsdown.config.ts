@@ -1,30 +1,56 @@
-import { defineConfig } from 'tsdown';
+import { defineConfig, type UserConfig } from 'tsdown';
 
 /**
  * The package build (`npm run build`, also run by `prepare` on `npm install`): the library entries
- * as ESM and CommonJS with bundled `.d.ts` (`.d.mts`/`.d.cts`) and source maps, and the CLI as ESM.
- * Dependencies stay external (installed beside the package); the `ms` typings are inlined so the
- * types consumers see resolve from the package alone (`@types/ms` is a devDependency only).
+ * as ESM and CommonJS with bundled `.d.ts`/`.d.cts` and source maps, and the CLI as one ESM file.
+ * The `ms` typings are inlined so the types consumers see resolve from the package alone
+ * (`@types/ms` is a devDependency only).
  */
+
+const entry = {
+  index: 'src/index.ts',
+  msw: 'src/hosts/msw.ts',
+  express: 'src/hosts/express.ts',
+  client: 'src/client/index.ts',
+};
+/** Peers stay external everywhere: the user's own msw and express instances must be the ones used. */
+const PEER = /^(msw|express|tsx)(\/|$)/;
+const library: UserConfig = {
+  entry,
+  platform: 'neutral',
+  target: 'node20',
+  dts: { resolve: ['@types/ms', 'ms'] },
+  sourcemap: true,
+  outDir: 'dist',
+  external: [/^node:/, PEER],
+};
+
 export default defineConfig([
   {
-    entry: {
-      index: 'src/index.ts',
-      msw: 'src/hosts/msw.ts',
-      express: 'src/hosts/express.ts',
-      client: 'src/client/index.ts',
-    },
-    format: ['esm', 'cjs'],
-    platform: 'neutral',
-    target: 'node20',
-    dts: { resolve: ['@types/ms', 'ms'] },
-    sourcemap: true,
+    ...library,
+    format: ['esm'],
     clean: true,
-    outDir: 'dist',
-    external: [/^node:/],
-    // csv-stringify's browser build imports nothing and runs everywhere, but is ESM only: bundled,
-    // so the CommonJS build needs no require() of ESM (src/resources/executions/export.ts).
+    // csv-stringify's browser build imports nothing and runs everywhere, but is ESM only.
     noExternal: ['csv-stringify/browser/esm/sync'],
+  },
+  {
+    // The CommonJS typings (.d.cts) only, every dependency external like the ESM typings.
+    ...library,
+    format: ['cjs'],
+    clean: false,
+    dts: { resolve: ['@types/ms', 'ms'], emitDtsOnly: true },
+  },
+  {
+    ...library,
+    // The CommonJS code: several dependencies ship ESM only (@faker-js/faker, @noble/hashes, rou3,
+    // @msw/data), so they are bundled in, and `require` works where require(esm) does not (Jest
+    // before Node 24.9, older bundlers). Peers stay external.
+    // Its own folder: the typings build above may write stray .cjs files into dist/ (not shipped).
+    format: ['cjs'],
+    dts: false,
+    clean: false,
+    outDir: 'dist/cjs',
+    noExternal: (id) => !id.startsWith('node:') && !PEER.test(id),
   },
   {
     entry: { cli: 'src/hosts/cli.ts' },
@@ -38,7 +64,7 @@ export default defineConfig([
     // One self-contained file: a cold start then reads one module instead of resolving hundreds
     // (es-toolkit's and zod's barrels, faker's chunks), and unused code is shaken out. tsx stays
     // external: it is an optional peer, imported only for .ts scenario files.
-    external: [/^tsx(\/|$)/],
-    noExternal: (id) => !id.startsWith('node:') && !/^tsx(\/|$)/.test(id),
+    external: [PEER],
+    noExternal: (id) => !id.startsWith('node:') && !PEER.test(id),
   },
 ]);

@@ -43,7 +43,7 @@ describe('the packed package', () => {
     const tops = new Set(packed.files.map((file) => file.path.split('/')[0]));
     expect([...tops].sort()).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'package.json', 'scenarios']);
     const paths = packed.files.map((file) => file.path);
-    for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/msw.js', 'dist/express.cjs', 'dist/client.d.ts', 'dist/cli.mjs', 'scenarios/slow.ts']) {
+    for (const file of ['dist/index.js', 'dist/cjs/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/msw.js', 'dist/cjs/express.cjs', 'dist/client.d.ts', 'dist/cli.mjs', 'scenarios/slow.ts']) {
       expect(paths).toContain(file);
     }
     expect(paths.some((path) => path.endsWith('.js.map'))).toBe(true);
