@@ -89,7 +89,8 @@ describe('the packed package', () => {
     }
   }, SLOW);
 
-  it.each(['nodenext', 'bundler'])('type-checks in a consumer with tsc (%s resolution)', async (kind) => {
+  // Concurrent: the two checks are independent, and each takes a while (skipLibCheck off).
+  it.concurrent.each(['nodenext', 'bundler'])('type-checks in a consumer with tsc (%s resolution)', async (kind) => {
     const result = await run(process.execPath, [bin('typescript/bin/tsc'), '-p', `tsconfig.${kind}.json`], { cwd: consumer, timeout: 170_000 }).catch(
       (error: { stdout?: string }) => ({ stdout: `tsc failed:\n${error.stdout ?? String(error)}` }),
     );
