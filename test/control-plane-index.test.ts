@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACME_TEAM_ID } from 'nodeloom-sandbox';
+import { adminRoutes } from '../src/admin/admin-routes.ts';
 import { call, testSandbox } from './helpers.ts';
 
 const admin = { token: 'sdk_sandbox_admin' };
@@ -16,7 +17,10 @@ describe('control plane index and namespaces', () => {
         expect.objectContaining({ method: 'DELETE', path: '/__sandbox/namespaces/:name' }),
       ]),
     );
-    expect(endpoints.every((e) => typeof e.description === 'string')).toBe(true);
+    expect(endpoints).toHaveLength(adminRoutes.length);
+    const described = endpoints.filter((e) => e.path === '/__sandbox/reset' || e.path.startsWith('/__sandbox/requests') || e.path === '/__sandbox/clock');
+    expect(described.length).toBeGreaterThanOrEqual(5);
+    for (const endpoint of described) expect(typeof endpoint.description, `${endpoint.method} ${endpoint.path}`).toBe('string');
   });
 
   it('deletes a namespace, which starts afresh on its next use', async () => {

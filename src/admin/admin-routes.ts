@@ -63,6 +63,7 @@ const DESCRIPTIONS: Record<string, string> = {
   'GET /__sandbox/scenarios': 'Every known scenario with its rules.',
   'DELETE /__sandbox/requests': 'Clears the journal.',
   'GET /__sandbox/namespaces': 'The namespaces in use.',
+  'POST /__sandbox/audit/tamper': "Breaks a team's audit chain on purpose. Body {teamId, entryId?}.",
 };
 
 const clockState = (ns: Namespace) => ({ now: ns.clock.iso(), epochMs: ns.clock.now(), frozen: ns.clock.frozen });
