@@ -57,7 +57,7 @@ describe('guardrail custom rules (control plane)', () => {
   });
 
   it.each([
-    [{ teamId: ACME_TEAM_ID, rules: [], extra: 1 }, /Unrecognized key/],
+    [{ teamId: ACME_TEAM_ID, rules: [], extra: 1 }, /Unknown field "extra" in the body of PUT \/__sandbox\/guardrails\/rules. Known fields: "teamId", "rules"/],
     [{ teamId: ACME_TEAM_ID, rules: [{ name: 'x', type: 'REGEX', pattern: 'a', colour: 'red' }] }, /Unrecognized key/],
     [{ teamId: ACME_TEAM_ID, rules: [{ name: 'x', type: 'JS', pattern: 'a' }] }, /Rule "type" must be "REGEX" or "KEYWORD"/],
     [{ teamId: ACME_TEAM_ID, rules: [{ name: 'Backref', type: 'REGEX', pattern: '(a)\\1' }] }, /Rule "Backref": pattern is not a valid RE2 regular expression \(error parsing regexp: invalid escape sequence: `\\1`\)/],
