@@ -17,6 +17,7 @@ const route = (overrides: Partial<AnyRoute>): AnyRoute => ({
   permission: 'workflows:manage',
   team: { from: 'query' },
   audit: { action: 'WORKFLOW_CREATED', resourceType: 'WORKFLOW' },
+  spec: { section: '3.2' },
   handler: () => json({}),
   ...overrides,
 });
@@ -24,6 +25,11 @@ const route = (overrides: Partial<AnyRoute>): AnyRoute => ({
 describe('route policy declarations', () => {
   it('refuses a write route without an audit declaration', () => {
     expect(() => checkRoutePolicy(route({ audit: undefined }))).toThrow('POST /api/x: a non-GET route must declare audit');
+  });
+
+  it('refuses a route without its spec section (the OpenAPI document needs it)', () => {
+    expect(() => checkRoutePolicy(route({ spec: undefined as never }))).toThrow("POST /api/x: declare spec: {section: '3.2'");
+    expect(() => checkRoutePolicy(route({ spec: { section: 'workflows' } }))).toThrow('declare spec');
   });
 
   it('refuses a team permission without a team source', () => {

@@ -156,10 +156,28 @@ export interface RouteDefinition<P, Q, B, A extends AuthKind, T, S> {
   body?: z.ZodType<B>;
   /** Mandatory on every non-GET route: the action a success records, or `{none: reason}`. */
   audit?: AuditDeclaration;
-  /** The spec section the route implements (`3.2`), and whether its shape is inferred ([INF]). */
-  spec?: { section: string; inferred?: boolean };
+  /**
+   * Mandatory: the nodeloom-api.md section the route implements (`3.2`, `3.11.4`), and whether its
+   * shape is inferred there ([INF]). The OpenAPI document carries both (`x-nodeloom-section`,
+   * `x-nodeloom-inferred`).
+   */
+  spec: { section: string; inferred?: boolean };
+  /** What a success answers, for the OpenAPI document (src/openapi); the handler stays the truth. */
+  response?: ResponseDeclaration;
   /** Answers the request; may return a streaming body. Throw HttpError for error answers. */
   handler: (ctx: RouteContext<P, Q, B, A, T, S>) => Response | Promise<Response>;
+}
+
+/**
+ * A route's success answer as the OpenAPI document describes it (src/openapi/document.ts): the
+ * JSON body's zod schema, and for a route that streams server-sent events, the schema of each
+ * event's JSON `data` by event name. A route without `body` is documented with its seeded example only.
+ */
+export interface ResponseDeclaration {
+  /** Zod schema of the JSON success body (checked against the seeded example by test/openapi-examples.test.ts). */
+  body?: z.ZodType;
+  /** `text/event-stream` answers: the JSON `data` schema of each event, by event name. */
+  events?: Record<string, z.ZodType>;
 }
 
 /** A route with its types erased, as the router stores it. */
@@ -168,8 +186,8 @@ export type AnyRoute = RouteDefinition<any, any, any, AuthKind, any, any>;
 /**
  * Checks a declaration's policy is whole and consistent.
  * @throws Error naming the route: a team permission without a team source, `public` permission on
- *   a non-public route (or the reverse), a widget route without `widget` permission, or a non-GET
- *   route without an audit declaration
+ *   a non-public route (or the reverse), a widget route without `widget` permission, a non-GET
+ *   route without an audit declaration, or a route without its spec section
  */
 export function checkRoutePolicy(route: AnyRoute): void {
   const name = `${route.method} ${route.path}`;
@@ -178,6 +196,9 @@ export function checkRoutePolicy(route: AnyRoute): void {
   if ((route.permission === 'public') !== (route.auth === 'public')) throw new Error(`${name}: permission 'public' goes with auth 'public' only`);
   if ((route.permission === 'widget') !== (route.auth === 'widget-token')) throw new Error(`${name}: permission 'widget' goes with auth 'widget-token' only`);
   if (route.method !== 'GET' && !route.audit) throw new Error(`${name}: a non-GET route must declare audit (an action, or {none: reason})`);
+  if (!route.spec || !/^\d+(\.\d+)*$/.test(route.spec.section)) {
+    throw new Error(`${name}: declare spec: {section: '3.2', inferred?: true}, the nodeloom-api.md section it implements (the OpenAPI document's x-nodeloom-section)`);
+  }
 }
 
 /**

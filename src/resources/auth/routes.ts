@@ -37,6 +37,7 @@ export const authRoutes: AnyRoute[] = [
     method: 'POST',
     path: '/api/auth/login',
     auth: 'public',
+    spec: { section: '3.1' },
     permission: 'public',
     body: loginBody,
     // Recorded in each of the user's teams (3.10 [INF] USER_LOGIN).
@@ -64,6 +65,7 @@ export const authRoutes: AnyRoute[] = [
     method: 'POST',
     path: '/api/auth/refresh',
     auth: 'session-or-token',
+    spec: { section: '3.1' },
     permission: 'authenticated',
     audit: { none: 'a refresh only re-issues the session cookie; nothing changes' },
     async handler({ principal, state, responseHeaders }) {
@@ -79,6 +81,7 @@ export const authRoutes: AnyRoute[] = [
     method: 'POST',
     path: '/api/auth/logout',
     auth: 'public',
+    spec: { section: '3.1' },
     permission: 'public',
     // Recorded in each of the user's teams when a session was sent (3.10 [INF] USER_LOGOUT).
     audit: { action: 'USER_LOGOUT', resourceType: 'USER' },
@@ -97,6 +100,7 @@ export const authRoutes: AnyRoute[] = [
     method: 'GET',
     path: '/api/auth/me',
     auth: 'session-or-token',
+    spec: { section: '3.1', inferred: true },
     permission: 'authenticated',
     handler({ principal, state }) {
       if (principal.kind === 'token') {
