@@ -3,7 +3,7 @@ import type { AnyRoute, TeamSource } from '../../core/route.ts';
 import type { SandboxState } from '../../state.ts';
 import { defineRoute } from '../define-route.ts';
 import type { ChatSessionRecord } from './records.ts';
-import { createSessionBody, listSessionsQuery, renameSessionBody, sendMessageBody } from './schema.ts';
+import { createSessionBody, listSessionsQuery, renameSessionBody, replyEventSchemas, sendMessageBody } from './schema.ts';
 import { sendMessage } from './send.ts';
 import { createSession, deleteSession, listSessions, loadDashboardSession, renameSession } from './service.ts';
 import { toSessionDetail } from './view.ts';
@@ -96,6 +96,7 @@ export const chatRoutes: AnyRoute[] = [
     body: sendMessageBody,
     audit: { action: 'CHAT_MESSAGE_SENT', resourceType: 'CHAT_SESSION' },
     spec: { section: '3.5', inferred: true },
+    response: { events: replyEventSchemas },
     async handler({ state, request, resource, body, stream, onSettled, audit }) {
       audit.details = { characters: body.content.length };
       return sendMessage({ state, request, stream, onSettled }, resource, body);

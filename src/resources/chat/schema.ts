@@ -50,3 +50,16 @@ export const sendMessageBody = z.preprocess(
   }),
 );
 export type SendMessageBody = z.output<typeof sendMessageBody>;
+
+/**
+ * The JSON `data` of each server-sent event of a streamed reply (3.5 [INF] proposal), by event
+ * name: the OpenAPI document's `text/event-stream` schema (src/openapi). Framing in reply-stream.ts.
+ */
+export const replyEventSchemas = {
+  thought: z.object({ content: z.string() }),
+  tool_call: z.object({ id: z.string(), name: z.string(), arguments: z.record(z.string(), z.unknown()) }),
+  tool_result: z.object({ id: z.string(), result: z.unknown() }),
+  token: z.object({ content: z.string() }),
+  done: z.object({ messageId: z.string(), tokenUsage: z.object({ input: z.number().int().min(0), output: z.number().int().min(0) }) }),
+  error: z.object({ message: z.string() }),
+} as const;

@@ -4,6 +4,7 @@ import { json } from '../../core/respond.ts';
 import type { AnyRoute } from '../../core/route.ts';
 import type { SandboxState } from '../../state.ts';
 import type { ChatSessionRecord } from '../chat/records.ts';
+import { replyEventSchemas } from '../chat/schema.ts';
 import { sendMessage } from '../chat/send.ts';
 import { messagesOf, toChatMessage } from '../chat/view.ts';
 import { defineRoute } from '../define-route.ts';
@@ -126,6 +127,7 @@ export const publicWidgetRoutes: AnyRoute[] = [
     params: publicSessionParams,
     body: publicMessageBody,
     audit: NOT_AUDITED,
+    response: { events: replyEventSchemas },
     async handler(ctx) {
       const admitted = admit(ctx);
       if ('refused' in admitted) return admitted.refused;
