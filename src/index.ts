@@ -13,3 +13,4 @@ export type { ErrorBody } from './core/http-error.ts';
 export type { Role } from './core/rbac.ts';
 export type { Plan } from './core/rate-limit.ts';
 export * from '../fixtures/identities.ts';
+export { openApiDocument, openApiYaml, type OpenApiOptions } from './openapi/index.ts';

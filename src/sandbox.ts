@@ -9,6 +9,7 @@ import { json, materialize, textResponse } from './core/respond.ts';
 import { compileRoutes } from './core/router.ts';
 import { DEFAULT_CHAT_TOKEN_DELAY_MS, Namespace } from './namespace.ts';
 import { apiRoutes } from './routes.ts';
+import { createOpenApiServer, type DocsAssetReader } from './openapi/serve.ts';
 import { auditSink } from './resources/audit/trail.ts';
 import { WIDGET_SCRIPT } from './resources/widgets/widget-script.ts';
 import type { ScenarioDefinition } from './scenarios/definition.ts';
@@ -34,6 +35,12 @@ export const DEFAULT_SEED = 20260217;
  * reading a body stream. Not part of the public API.
  */
 export const HOST_FETCH = Symbol.for('nodeloom-sandbox.host-fetch');
+
+/**
+ * Where a node host plugs in the reader of the API reference's files (src/hosts/docs-assets.ts):
+ * `sandbox[DOCS_ASSETS] ??= reader`. Not part of the public API (the `docsAssets` option is).
+ */
+export const DOCS_ASSETS = Symbol.for('nodeloom-sandbox.docs-assets');
 
 /** The namespace of requests without `X-Sandbox-Namespace`. */
 export const DEFAULT_NAMESPACE = 'default';
@@ -91,6 +98,12 @@ export interface SandboxOptions {
    * session cookie the browser will drop (src/core/cross-site.ts); default `console.warn`.
    */
   onWarning?: (message: string) => void;
+  /**
+   * Reads the files of the API reference page (`GET /__sandbox/docs`, Swagger UI). The node hosts
+   * (CLI, express) plug in one reading the swagger-ui-dist package; without one (msw), the page's
+   * files answer 404 with a message saying so (the document itself, `/openapi.json`, is served by every host).
+   */
+  docsAssets?: DocsAssetReader;
 }
 
 /** One sandbox: an in-memory NodeLoom backend answering Fetch API requests. */
@@ -200,9 +213,21 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     (name) => others.delete(name),
   );
 
+  let docsAssets = options.docsAssets;
+  const openApi = createOpenApiServer(() => docsAssets);
+
   async function answer(request: Request, meta: RequestMeta = {}): Promise<Response> {
     const url = new URL(request.url);
     const path = url.pathname;
+    // The reference page shows only what /openapi.json does: public even with an admin token (a
+    // page cannot send the header), absent with the control plane off.
+    if ((path === '/__sandbox/docs' || path.startsWith('/__sandbox/docs/')) && admin !== false) {
+      try {
+        return await openApi.docs(path, request.method);
+      } catch (error) {
+        return errorResponse(error, { path, timestamp: main.clock.iso(), requestId: 'req_none' });
+      }
+    }
     if ((path === '/__sandbox' || path.startsWith('/__sandbox/')) && admin !== false) return controlPlane(request, url);
     let ns: Namespace = main;
     try {
@@ -215,6 +240,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       }
       if (path === '/actuator/health' && (request.method === 'GET' || request.method === 'HEAD')) return json({ status: 'UP' }); // §1.1
       if (path === '/widget.js' && (request.method === 'GET' || request.method === 'HEAD')) return widgetScript(request.method); // §1.1, §3.6
+      const document = await openApi.document(path, request.method); // GET /openapi.json, /openapi.yaml
+      if (document) return document;
       throw new HttpError(
         404,
         path === '/__sandbox' || path.startsWith('/__sandbox/')
@@ -237,6 +264,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   return Object.defineProperties(controlsOf(main), {
     fetch: { value: async (request: Request, meta?: RequestMeta) => materialize(await hostFetch(request, meta)), enumerable: true },
     [HOST_FETCH]: { value: hostFetch },
+    [DOCS_ASSETS]: { get: () => docsAssets, set: (reader: DocsAssetReader | undefined) => (docsAssets = reader) },
     seed: { get: () => main.seed, enumerable: true },
     namespace: {
       value: (name: string) => {

@@ -1,5 +1,5 @@
-import Ajv2020Module from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import * as formats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
 
 /**
@@ -8,9 +8,10 @@ import type { ValidateFunction } from 'ajv';
  * references inside operation schemas resolve; OpenAPI keywords (`example`, `x-...`) are ignored.
  */
 
-// ajv and ajv-formats are CommonJS: the class and function sit on `default`.
-const Ajv2020 = (Ajv2020Module as unknown as { default: typeof Ajv2020Module }).default ?? Ajv2020Module;
-const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule }).default ?? addFormatsModule;
+// ajv-formats is CommonJS: its plugin function sits on `default` (twice, through the interop).
+type FormatsPlugin = (ajv: Ajv2020) => Ajv2020;
+const addFormats = ((formats as unknown as { default: { default?: FormatsPlugin } & FormatsPlugin }).default.default ??
+  (formats as unknown as { default: FormatsPlugin }).default) as FormatsPlugin;
 
 const DOC_ID = 'https://nodeloom-sandbox.test/openapi.json';
 
@@ -27,8 +28,8 @@ export function documentValidator(document: Record<string, unknown>) {
     /** The validator of the schema at `#/<tokens...>` of the document. */
     at(...tokens: string[]): ValidateFunction {
       const ref = `${DOC_ID}#/${tokens.map(escape).join('/')}`;
-      let validate = cache.get(ref);
-      if (!validate) cache.set(ref, (validate = ajv.compile({ $ref: ref })));
+      const validate = cache.get(ref) ?? ajv.compile({ $ref: ref });
+      cache.set(ref, validate);
       return validate;
     },
   };

@@ -25,6 +25,7 @@ function wrap(text: string, indent: number, width: number): string {
 
 /** The usage text printed by `--help`. */
 export const USAGE = `Usage: nodeloom-sandbox [options]
+       nodeloom-sandbox openapi [--out <file>]   print or write the OpenAPI 3.1 document
 
 A local, deterministic stand-in for the NodeLoom REST API.
 

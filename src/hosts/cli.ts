@@ -10,6 +10,7 @@ import { loadScenarioFiles, ScenarioLoadError, type LoadedScenario } from './loa
 import { NAMESPACE_HEADER } from '../admin/control-plane.ts';
 import { banner, logLine } from './banner.ts';
 import { parseCliArgs, USAGE, UsageError, type CliConfig } from './cli-args.ts';
+import { runOpenApiCommand } from './cli-openapi.ts';
 
 /**
  * The `nodeloom-sandbox` command (`npm start`, `bin/nodeloom-sandbox.js`): serves a sandbox over
@@ -262,6 +263,10 @@ export async function serve(
  */
 export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Promise<RunningServer | undefined> {
   const { stdout, stderr, env, cwd, exit, signals } = { ...processIo(), ...io };
+  if (argv[0] === 'openapi') {
+    await runOpenApiCommand(argv.slice(1), { stdout, stderr, cwd, exit });
+    return undefined;
+  }
   let config: CliConfig;
   try {
     config = parseCliArgs(argv, env, cwd);

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorResponse, HttpError, type ErrorStatus } from '../core/http-error.ts';
 import { wholeBodyOf } from '../core/respond.ts';
 import { toFetchRequest } from './node-request.ts';
-import { HOST_FETCH, type Sandbox } from '../sandbox.ts';
+import { DOCS_ASSETS, HOST_FETCH, type Sandbox } from '../sandbox.ts';
+import { swaggerUiAssets } from './docs-assets.ts';
 
 /**
  * The node host (design.md "a fetch-function core"): every `node:http` request becomes a Fetch
@@ -56,6 +57,8 @@ function pathOf(req: IncomingMessage): string {
 export function createRequestListener(sandbox: FetchSandbox): NodeHandler {
   // The sandbox's host entry (no body stream for JSON answers); any other object: its fetch.
   const hostFetch = (sandbox as { [HOST_FETCH]?: Sandbox['fetch'] })[HOST_FETCH];
+  // A node host can read the API reference's files from disk: plug the reader in (src/openapi/serve.ts).
+  if (hostFetch) (sandbox as { [DOCS_ASSETS]?: unknown })[DOCS_ASSETS] ??= swaggerUiAssets();
   return async (req, res, next) => {
     let response: Response;
     try {

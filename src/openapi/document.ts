@@ -104,7 +104,7 @@ function successContent(route: AnyRoute, example: RecordedExample | undefined): 
       },
       'text/event-stream',
     );
-    return { 'text/event-stream': stream, 'application/json': { schema: declared ?? {}, description: 'With `Accept: application/json`: the reply as one message.' } };
+    return { 'text/event-stream': stream, 'application/json': { schema: { ...declared, description: 'With `Accept: application/json` (and not text/event-stream): the whole reply at once.' } } };
   }
   const type = recorded?.contentType ?? 'application/json';
   if (type === 'application/json') return { [type]: withExample({ schema: declared ?? {} }, type) };
