@@ -51,3 +51,9 @@ export function toPage<S, T>(items: readonly S[], page: number, size: number, ma
     size,
   };
 }
+
+/** The zod schema of a {@link Page} of `item` (for the OpenAPI document's answers). */
+export function pageSchema<T extends z.ZodType>(item: T) {
+  const count = z.number().int().min(0);
+  return z.object({ content: z.array(item), totalElements: count, totalPages: count, number: count, size: count });
+}

@@ -6,6 +6,7 @@ import { clearedSessionCookie, sessionCookie, signSession } from '../../core/ses
 import { defineRoute } from '../define-route.ts';
 import type { SandboxState } from '../../state.ts';
 import type { UserRecord } from '../../data/schemas.ts';
+import { messageBody, userObject } from './schema.ts';
 
 /**
  * Auth routes (nodeloom-api.md 3.1, D-AUTH): login sets the httpOnly session cookie, refresh needs
@@ -36,6 +37,7 @@ export const authRoutes: AnyRoute[] = [
   defineRoute({
     method: 'POST',
     path: '/api/auth/login',
+    response: { body: userObject },
     auth: 'public',
     spec: { section: '3.1' },
     permission: 'public',
@@ -64,6 +66,7 @@ export const authRoutes: AnyRoute[] = [
   defineRoute({
     method: 'POST',
     path: '/api/auth/refresh',
+    response: { body: messageBody },
     auth: 'session-or-token',
     spec: { section: '3.1' },
     permission: 'authenticated',
@@ -80,6 +83,7 @@ export const authRoutes: AnyRoute[] = [
   defineRoute({
     method: 'POST',
     path: '/api/auth/logout',
+    response: { body: messageBody },
     auth: 'public',
     spec: { section: '3.1' },
     permission: 'public',
@@ -99,6 +103,7 @@ export const authRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/api/auth/me',
+    response: { body: userObject },
     auth: 'session-or-token',
     spec: { section: '3.1', inferred: true },
     permission: 'authenticated',

@@ -3,6 +3,8 @@ import type { AnyRoute, TeamSource } from '../../core/route.ts';
 import type { SandboxState } from '../../state.ts';
 import { defineRoute } from '../define-route.ts';
 import type { CredentialRecord } from './records.ts';
+import { z } from 'zod';
+import { credentialView } from './schema.ts';
 import {
   createCredentialBody,
   credentialIdParams,
@@ -37,6 +39,7 @@ export const credentialRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/api/credentials',
+    response: { body: z.array(credentialView) },
     auth: 'session-or-token',
     spec: { section: '3.4' },
     permission: 'credentials:manage',

@@ -99,3 +99,15 @@ export interface CredentialTestResult {
   message: string;
   testedAt: string;
 }
+
+/** Credential metadata (3.4): never the secret `data`. For the OpenAPI document. */
+export const credentialView = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.string(),
+  teamId: z.string(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  lastTestedAt: z.iso.datetime().nullable(),
+  testStatus: z.enum(['SUCCESS', 'FAILED']).nullable(),
+});

@@ -5,9 +5,10 @@ import type { SandboxState } from '../../state.ts';
 import { defineRoute } from '../define-route.ts';
 import { exportResponse } from './export.ts';
 import type { ExecutionRecord } from './records.ts';
-import { exportQuery, listQuery, teamListQuery, type ExecutionFilter } from './schema.ts';
+import { executionDetail, executionSummary, exportQuery, listQuery, teamListQuery, type ExecutionFilter } from './schema.ts';
 import { cancelExecution, findExecution, listTeamExecutions } from './service.ts';
 import { toExecutionDetail, toExecutionSummary } from './view.ts';
+import { pageSchema } from '../../core/paginate.ts';
 
 /**
  * The executions routes (nodeloom-api.md 3.3). Team scope and RBAC come from each route's `team`
@@ -40,6 +41,7 @@ export const executionRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/api/executions',
+    response: { body: pageSchema(executionSummary) },
     auth: 'session-or-token',
     spec: { section: '3.3' },
     permission: 'executions:view',
@@ -51,6 +53,7 @@ export const executionRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/api/executions/team/:teamId',
+    response: { body: pageSchema(executionSummary) },
     auth: 'session-or-token',
     spec: { section: '3.3' },
     permission: 'executions:view',
@@ -81,6 +84,7 @@ export const executionRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/api/executions/:id',
+    response: { body: executionDetail },
     auth: 'session-or-token',
     spec: { section: '3.3' },
     permission: 'executions:view',
@@ -96,6 +100,7 @@ export const executionRoutes: AnyRoute[] = [
   defineRoute({
     method: 'POST',
     path: '/api/executions/:id/cancel',
+    response: { body: executionDetail },
     auth: 'session-or-token',
     spec: { section: '3.3', inferred: true },
     permission: 'workflows:execute',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { pageQueryFields } from '../../core/paginate.ts';
 import { compareInstants, parseIsoInstant, type Instant } from './iso-instant.ts';
-import { EXECUTION_STATUSES, type ExecutionStatus } from './records.ts';
+import { EXECUTION_STATUSES, TRIGGER_TYPES, type ExecutionStatus } from './records.ts';
 
 /**
  * Query schemas of the `/api/executions` routes (nodeloom-api.md 3.3). Every filter is optional;
@@ -114,3 +114,41 @@ export interface ExecutionFilter {
   from?: number | undefined;
   to?: number | undefined;
 }
+
+/** ExecutionSummary (3.3 list item), for the OpenAPI document. */
+export const executionSummary = z.object({
+  id: z.string(),
+  workflowId: z.string(),
+  workflowName: z.string(),
+  status: z.enum(EXECUTION_STATUSES),
+  startedAt: z.iso.datetime().nullable(),
+  finishedAt: z.iso.datetime().nullable(),
+  durationMs: z.number().int().min(0),
+  triggerType: z.enum(TRIGGER_TYPES),
+  nodeCount: z.number().int().min(0),
+  errorMessage: z.string().nullable(),
+});
+
+/** ExecutionDetail (3.3, the v1 and v2 shapes merged [INF]) with its NodeExecutions. */
+export const executionDetail = executionSummary.extend({
+  workflowVersion: z.number().int(),
+  trigger: z.enum(TRIGGER_TYPES),
+  inputData: z.unknown(),
+  outputData: z.unknown(),
+  createdAt: z.iso.datetime(),
+  nodeExecutions: z.array(
+    z.object({
+      nodeId: z.string(),
+      nodeName: z.string(),
+      nodeType: z.string(),
+      status: z.enum([...EXECUTION_STATUSES, 'SKIPPED']),
+      startedAt: z.iso.datetime().nullable(),
+      finishedAt: z.iso.datetime().nullable(),
+      durationMs: z.number().int().min(0),
+      input: z.unknown(),
+      output: z.unknown(),
+      errorMessage: z.string().nullable(),
+    }),
+  ),
+  sdkTrace: z.unknown().optional(),
+});

@@ -5,8 +5,9 @@ import type { TeamRecord } from '../../data/schemas.ts';
 import type { SandboxState } from '../../state.ts';
 import { defineRoute } from '../define-route.ts';
 import { addMember, changeRole, findMembership, listMembers, removeMember, toMember } from './members.ts';
-import { addMemberBody, changeRoleBody, createTeamBody, updateTeamBody } from './schema.ts';
+import { addMemberBody, changeRoleBody, createTeamBody, memberView, teamListItem, updateTeamBody } from './schema.ts';
 import { createTeam, deleteTeam, listTeams, toTeamDetail, updateTeam } from './service.ts';
+import { messageBody } from '../auth/schema.ts';
 
 /**
  * The teams and members routes (nodeloom-api.md 3.9; D-TEAM documents the five team routes and the
@@ -39,6 +40,7 @@ export const teamRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/api/teams',
+    response: { body: z.array(teamListItem) },
     auth: 'session-or-token',
     permission: 'authenticated',
     spec: { section: '3.9' },
@@ -88,6 +90,7 @@ export const teamRoutes: AnyRoute[] = [
   defineRoute({
     method: 'DELETE',
     path: '/api/teams/:teamId',
+    response: { body: messageBody },
     auth: 'session-or-token',
     permission: 'members:manage',
     team: teamById,
@@ -103,6 +106,7 @@ export const teamRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/api/teams/:teamId/members',
+    response: { body: z.array(memberView) },
     auth: 'session-or-token',
     permission: 'members:manage',
     team: teamInPath,

@@ -48,3 +48,9 @@ export type AddMemberBody = z.output<typeof addMemberBody>;
 export const changeRoleBody = z.object({ role: roleField });
 /** A validated role change body. */
 export type ChangeRoleBody = z.output<typeof changeRoleBody>;
+
+/** A team as `GET /api/teams` lists it (3.9), with the caller's role. For the OpenAPI document. */
+export const teamListItem = z.object({ id: z.string(), name: z.string(), memberCount: z.number().int().min(0), plan: z.string(), role: z.enum(ROLES), createdAt: z.iso.datetime() });
+
+/** A member (3.9). */
+export const memberView = z.object({ userId: z.string(), email: z.string(), firstName: z.string(), lastName: z.string(), role: z.enum(ROLES), joinedAt: z.iso.datetime() });

@@ -1,7 +1,8 @@
+import { z } from 'zod';
 import { json, noContent } from '../../core/respond.ts';
 import type { AnyRoute } from '../../core/route.ts';
 import { defineRoute } from '../define-route.ts';
-import { createWidgetBody, updateWidgetBody, widgetParams } from './schema.ts';
+import { createWidgetBody, embedCodeView, regeneratedTokenView, updateWidgetBody, widgetParams, widgetView } from './schema.ts';
 import { createWidget, embedCode, listWidgets, loadWidget, regenerateToken, toWidget, updateWidget } from './service.ts';
 
 /**
@@ -18,6 +19,7 @@ export const widgetRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/api/teams/:teamId/widgets',
+    response: { body: z.array(widgetView) },
     auth: 'session-or-token',
     permission: 'widgets:view',
     team,
@@ -28,6 +30,7 @@ export const widgetRoutes: AnyRoute[] = [
   defineRoute({
     method: 'POST',
     path: '/api/teams/:teamId/widgets',
+    response: { body: widgetView },
     auth: 'session-or-token',
     permission: 'widgets:manage',
     team,
@@ -45,6 +48,7 @@ export const widgetRoutes: AnyRoute[] = [
   defineRoute({
     method: 'PUT',
     path: '/api/teams/:teamId/widgets/:id',
+    response: { body: widgetView },
     params: widgetParams,
     auth: 'session-or-token',
     permission: 'widgets:manage',
@@ -81,6 +85,7 @@ export const widgetRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/api/teams/:teamId/widgets/:id/embed-code',
+    response: { body: embedCodeView },
     params: widgetParams,
     auth: 'session-or-token',
     permission: 'widgets:view',
@@ -92,6 +97,7 @@ export const widgetRoutes: AnyRoute[] = [
   defineRoute({
     method: 'POST',
     path: '/api/teams/:teamId/widgets/:id/regenerate-token',
+    response: { body: regeneratedTokenView },
     params: widgetParams,
     auth: 'session-or-token',
     permission: 'widgets:manage',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDomain } from './origin.ts';
+import { widgetRecord } from './records.ts';
 
 /**
  * Request schemas of the widget routes (nodeloom-api.md 3.6). Colors and image URLs are checked,
@@ -82,3 +83,12 @@ export const publicSessionBody = z.object({ visitorId: z.string().max(200, 'visi
 
 /** Public `POST .../messages` [INF 3.6]: `{content}`. */
 export { sendMessageBody as publicMessageBody } from '../chat/schema.ts';
+
+/** `GET .../embed-code` (3.6): the script tag to paste. For the OpenAPI document. */
+export const embedCodeView = z.object({ embedCode: z.string() });
+
+/** `POST .../regenerate-token` (3.6): the new embed token; the old one is dead. */
+export const regeneratedTokenView = z.object({ token: z.string(), widgetId: z.string() });
+
+/** A widget as the dashboard routes answer it (3.6); `token` only on create. */
+export const widgetView = widgetRecord.omit({ token: true, createdBy: true }).extend({ token: z.string().optional() });

@@ -3,7 +3,8 @@ import type { AnyRoute, TeamSource } from '../../core/route.ts';
 import type { SandboxState } from '../../state.ts';
 import { defineRoute } from '../define-route.ts';
 import type { WorkflowRecord } from './records.ts';
-import { createWorkflowBody, executeWorkflowBody, listWorkflowsQuery, updateWorkflowBody } from './schema.ts';
+import { createWorkflowBody, executeWorkflowBody, listWorkflowsQuery, updateWorkflowBody, workflowSummary, workflowView } from './schema.ts';
+import { pageSchema } from '../../core/paginate.ts';
 import {
   createWorkflow,
   deleteWorkflow,
@@ -28,6 +29,7 @@ export const workflowRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/api/workflows',
+    response: { body: pageSchema(workflowSummary) },
     auth: 'session-or-token',
     spec: { section: '3.2' },
     permission: 'workflows:view',
@@ -39,6 +41,7 @@ export const workflowRoutes: AnyRoute[] = [
   defineRoute({
     method: 'POST',
     path: '/api/workflows',
+    response: { body: workflowView },
     auth: 'session-or-token',
     spec: { section: '3.2' },
     permission: 'workflows:manage',
@@ -56,6 +59,7 @@ export const workflowRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/api/workflows/:id',
+    response: { body: workflowView },
     auth: 'session-or-token',
     spec: { section: '3.2', inferred: true },
     permission: 'workflows:view',
@@ -66,6 +70,7 @@ export const workflowRoutes: AnyRoute[] = [
   defineRoute({
     method: 'PUT',
     path: '/api/workflows/:id',
+    response: { body: workflowView },
     auth: 'session-or-token',
     spec: { section: '3.2', inferred: true },
     permission: 'workflows:manage',
@@ -116,6 +121,7 @@ export const workflowRoutes: AnyRoute[] = [
     defineRoute({
       method: 'POST',
       path: `/api/workflows/:id/${action}`,
+      response: { body: workflowView },
       auth: 'session-or-token',
       spec: { section: '3.2', inferred: true },
       permission: 'workflows:manage',

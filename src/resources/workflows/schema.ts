@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { pageQueryFields } from '../../core/paginate.ts';
 import { edgeSchema, nodeSchema } from './records.ts';
+import { EXECUTION_STATUSES } from '../executions/records.ts';
 
 /**
  * Request schemas of the workflows routes (nodeloom-api.md 3.2). Bodies are validated here (shape);
@@ -120,3 +121,18 @@ export const executeWorkflowBody = z.unknown().transform((value, ctx): Record<st
   if (keys.length === 1 && keys[0] === 'input' && isPlainObject(value.input)) return value.input;
   return value;
 });
+
+/** WorkflowSummary (3.2 list item), for the OpenAPI document. */
+export const workflowSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  active: z.boolean(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  nodeCount: z.number().int().min(0),
+  lastExecutionStatus: z.enum(EXECUTION_STATUSES).nullable(),
+});
+
+/** The full Workflow (3.2 [INF]: the summary plus `teamId`, `version`, `nodes`, `edges`). */
+export const workflowView = workflowSummary.extend({ teamId: z.string(), version: z.number().int(), nodes: z.array(nodeSchema), edges: z.array(edgeSchema) });
