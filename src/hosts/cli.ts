@@ -9,12 +9,13 @@ import { handleClientErrors } from './client-error.ts';
 import { loadScenarioFiles, ScenarioLoadError, type LoadedScenario } from './load-scenarios.ts';
 import { NAMESPACE_HEADER } from '../admin/control-plane.ts';
 import { banner, logLine } from './banner.ts';
+import { createLineBuffer } from './log-buffer.ts';
 import { parseCliArgs, USAGE, UsageError, type CliConfig } from './cli-args.ts';
 
 /**
  * The `nodeloom-sandbox` command (`npm start`, `bin/nodeloom-sandbox.js`): serves a sandbox over
- * HTTP through the express host, prints the fixed identities, the scenarios and the control plane,
- * logs one line per request. Exit codes: 0 after Ctrl-C/SIGTERM, 1 when the server cannot start
+ * HTTP through the node host (src/hosts/node-host.ts; no express), prints the fixed identities, the scenarios and the control plane,
+ * logs one line per request (buffered: src/hosts/log-buffer.ts). Exit codes: 0 after Ctrl-C/SIGTERM, 1 when the server cannot start
  * (port in use), 2 for bad arguments, an unknown scenario or a malformed scenario file.
  */
 
@@ -198,6 +199,7 @@ export async function serve(
     clearTimeout(slow);
   }
   const app = createRequestListener(sandbox);
+  const log = createLineBuffer(io.stdout);
   const server = createServer((req, res) => {
     if (!config.quiet) {
       const started = performance.now();
@@ -216,7 +218,7 @@ export async function serve(
           applied: applied === undefined ? undefined : String(applied),
           namespace: typeof namespace === 'string' ? namespace : undefined,
         });
-        io.stdout.write(`${line}\n`);
+        log.push(line);
       });
     }
     void app(req, res);
@@ -225,6 +227,7 @@ export async function serve(
   const port = await listenOn(server, config.host, config.port);
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
+  log.flush();
   io.stdout.write(
     banner(url, config.seed, {
       scenarios: sandbox.scenarios.current().names,
@@ -238,12 +241,16 @@ export async function serve(
     io.signals.off('SIGINT', stop);
     io.signals.off('SIGTERM', stop);
     closed ??= new Promise<void>((resolve) => {
-      server.close(() => resolve());
+      server.close(() => {
+        log.flush();
+        resolve();
+      });
       server.closeAllConnections();
     });
     return closed;
   };
   function stop(signal: StopSignal): void {
+    log.flush();
     io.stdout.write(`\n${signal}: closing the server\n`);
     void close().then(() => io.exit(0));
   }
