@@ -14,6 +14,7 @@ import {
   sandboxTarget,
   type Target,
 } from './targets.ts';
+import { measureMsw, printMsw } from './msw.ts'; // msw path section (bench/msw.ts)
 import { measureReset, printReset } from './reset.ts'; // reset section (bench/reset.ts)
 import { measureAuditCost, printAuditCost } from './audit.ts'; // audit cost section (bench/audit.ts)
 import { measureGuardrails, printGuardrails } from './guardrails.ts'; // guardrails section (bench/guardrails.ts)
@@ -29,7 +30,7 @@ import { measureColdStart, printColdStart } from './cold-start.ts'; // cold-star
  * - the peers (issue 13): json-server 0.17, Prism 5 and Mockoon CLI 9 serving the same page
  *   (installed into bench/peers on first use; `--no-peers` skips them).
  * Options: `--connections 20 --warmup 3 --duration 3 --rounds 3 --tokens 63` (seconds), `--no-peers`,
- * `--only <section>` (repeatable: throughput, reset, audit, guardrails, cold-start).
+ * `--only <section>` (repeatable: throughput, msw, reset, audit, guardrails, cold-start).
  * The warm-up is 3 s, not 1 s: the sandbox path needs about 10,000 requests before V8 has
  * optimised it (measured in-process: 289 µs/request over the first 5,000, 74 µs by the third 5,000),
  * and a 1 s warm-up measured part of that JIT ramp as if it were the sandbox's speed.
@@ -47,7 +48,7 @@ const { values } = parseArgs({
   },
 });
 /** The sections to run: `--only throughput --only reset` …; default all. */
-const SECTIONS = ['throughput', 'reset', 'audit', 'guardrails', 'cold-start'] as const;
+const SECTIONS = ['throughput', 'msw', 'reset', 'audit', 'guardrails', 'cold-start'] as const;
 const only = values.only ?? [...SECTIONS];
 for (const name of only) {
   if (!(SECTIONS as readonly string[]).includes(name)) {
@@ -150,6 +151,10 @@ for (const ours of [cli, cliQuiet, expressHost]) {
 }
 
 }
+
+// --- msw path section (bench/msw.ts): msw + sandbox vs a bare msw handler, aim ≤ 1.5× ---
+if (runs('msw')) printMsw(await measureMsw());
+// --- end msw path section ---
 
 // --- reset section (bench/reset.ts): sandbox.reset() and POST /__sandbox/reset, target < 50 ms ---
 if (runs('reset')) printReset(await measureReset({ runs: 30, warmup: 5 }));
