@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +11,7 @@ import { loadScenarioFiles, ScenarioLoadError, type LoadedScenario } from './loa
 import { NAMESPACE_HEADER } from '../admin/control-plane.ts';
 import { banner, logLine } from './banner.ts';
 import { createLineBuffer } from './log-buffer.ts';
-import { parseCliArgs, USAGE, UsageError, type CliConfig } from './cli-args.ts';
+import { parseCliArgs, sessionSecretFor, USAGE, UsageError, type CliConfig } from './cli-args.ts';
 
 /**
  * The `nodeloom-sandbox` command (`npm start`, `bin/nodeloom-sandbox.js`): serves a sandbox over
@@ -180,7 +181,10 @@ export async function serve(
   scenarioDefinitions: readonly LoadedScenario[] = [],
   io: Pick<CliIo, 'stdout' | 'exit' | 'signals'> = processIo(),
 ): Promise<RunningServer> {
+  // A random key beyond loopback: the only randomness outside the seeded generators (issue 7).
+  const session = sessionSecretFor(config, () => randomBytes(32).toString('base64url'));
   const sandbox = createSandbox({
+    sessionSecret: session.secret,
     seed: config.seed,
     corsOrigins: config.corsOrigins,
     scenarios: config.scenarios,
@@ -234,6 +238,7 @@ export async function serve(
       known: sandbox.scenarios.list().map((scenario) => scenario.name),
       admin: config.admin,
       now: config.now,
+      sessionSigning: session.signing,
     }),
   );
   let closed: Promise<void> | undefined;
