@@ -13,6 +13,8 @@ const entry = {
   express: 'src/hosts/express.ts',
   client: 'src/client/index.ts',
 };
+/** The swagger-ui-dist files the reference page needs, with its licence. */
+const SWAGGER_UI_FILES = ['swagger-ui-bundle.js', 'swagger-ui.css', 'favicon-32x32.png', 'LICENSE', 'NOTICE'];
 /** Peers stay external everywhere: the user's own msw and express instances must be the ones used. */
 const PEER = /^(msw|express|tsx)(\/|$)/;
 const library: UserConfig = {
@@ -30,6 +32,10 @@ export default defineConfig([
     ...library,
     format: ['esm'],
     clean: true,
+    // The API reference's viewer (GET /__sandbox/docs, src/hosts/docs-assets.ts): the two files of
+    // swagger-ui-dist the page loads, copied into the package (~1.9 MB unpacked), so swagger-ui-dist
+    // and its install-time analytics dependency (@scarf/scarf) stay development-only.
+    copy: [{ from: SWAGGER_UI_FILES.map((file) => `node_modules/swagger-ui-dist/${file}`), to: 'dist/swagger-ui', flatten: true }],
     // csv-stringify's browser build imports nothing and runs everywhere, but is ESM only.
     noExternal: ['csv-stringify/browser/esm/sync'],
   },

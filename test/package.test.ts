@@ -84,6 +84,12 @@ describe('the packed package', () => {
       const response = await fetch(`http://localhost:${port}/api/auth/me`, { headers: { authorization: 'Bearer sdk_sandbox_admin' } });
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({ email: 'admin@acme.test' });
+      // The API reference: the document, and Swagger UI's files copied into the package (no swagger-ui-dist installed).
+      expect(existsSync(join(consumer, 'node_modules', 'swagger-ui-dist'))).toBe(false);
+      const bundle = await fetch(`http://localhost:${port}/__sandbox/docs/swagger-ui-bundle.js`);
+      expect([bundle.status, bundle.headers.get('content-type')]).toEqual([200, 'application/javascript; charset=utf-8']);
+      expect((await bundle.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
+      expect((await (await fetch(`http://localhost:${port}/openapi.json`)).json()).openapi).toBe('3.1.0');
     } finally {
       child.kill('SIGTERM');
     }
