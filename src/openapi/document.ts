@@ -137,7 +137,6 @@ function operation(route: AnyRoute): Json {
   const body = requestBody(route, example);
   return {
     operationId: operationId(route),
-    summary: key,
     description: `nodeloom-api.md §${route.spec.section}${inferred ? ' ([INF]: inferred, not documented)' : ''}. Auth: ${route.auth}; permission: ${route.permission}${team}.`,
     tags: [tagOf(route.spec.section)],
     security: securityOf(route),
