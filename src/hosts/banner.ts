@@ -51,6 +51,7 @@ function statusLines(baseUrl: string, info: BannerInfo): string[] {
     `Scenarios: ${info.scenarios.length ? info.scenarios.join(', ') : 'none'} (known: ${info.known.join(', ')})`,
     `Control plane: ${admin}`,
     `Clock: ${info.now ? `frozen at ${info.now}` : 'real time'}`,
+    ...(info.admin === false ? [] : [`Control page: ${baseUrl}/__sandbox/ (open it in a browser)`]),
   ];
 }
 
