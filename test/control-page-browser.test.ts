@@ -114,4 +114,37 @@ describe.skipIf(!HAVE_CHROMIUM)(`the control page in Chromium (${HAVE_CHROMIUM ?
       await page.close();
     }
   }, 60_000);
+
+  it('opens another namespace, downloads its snapshot, resets it, restores the snapshot from a file, and deletes it', async () => {
+    const page = await browser!.newPage();
+    const clockOf = async (namespace: string) =>
+      ((await (await fetch(`${base}/__sandbox/clock`, { headers: { 'x-sandbox-namespace': namespace } })).json()) as { now: string }).now;
+    try {
+      await page.goto(`${base}/__sandbox/`);
+      await page.fill('input[placeholder="other namespace"]', 'page-ns');
+      await page.click('text=Open');
+      await expect.poll(() => page.locator('[data-test="namespace"]').inputValue()).toBe('page-ns');
+      await page.fill('input[name="step"]', '1h');
+      await page.click('[data-test="clock-advance"]');
+      await expect.poll(() => page.locator('[data-test="clock-now"]').textContent()).toBe('2026-11-01T13:00:30.000Z');
+      expect(await clockOf('page-ns')).toBe('2026-11-01T13:00:30.000Z');
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Download snapshot')]);
+      expect(download.suggestedFilename()).toBe('nodeloom-sandbox-page-ns-snapshot.json');
+      const file = await download.path();
+
+      await page.click('[data-test="reset"]');
+      await expect.poll(() => page.locator('[data-test="clock-now"]').textContent()).toBe('2026-11-01T12:00:30.000Z');
+      await page.setInputFiles('input[type="file"]', file);
+      await expect.poll(() => page.locator('[data-test="clock-now"]').textContent()).toBe('2026-11-01T13:00:30.000Z');
+      expect(await clockOf('page-ns')).toBe('2026-11-01T13:00:30.000Z');
+
+      await page.click('text=Delete');
+      await expect.poll(() => page.locator('[data-test="namespace"]').inputValue()).toBe('default');
+      const { namespaces } = (await (await fetch(`${base}/__sandbox/namespaces`)).json()) as { namespaces: string[] };
+      expect(namespaces).not.toContain('page-ns');
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
 });

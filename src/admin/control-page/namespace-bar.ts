@@ -41,8 +41,9 @@ export function NamespaceBar(props: { namespace: string; namespaces: string[]; c
       title=${namespace === 'default' ? 'The default namespace cannot be deleted: reset it instead' : `Drop ${namespace}`}
       onClick=${() =>
         run(`${namespace} deleted`, async () => {
-          await call('DELETE', `/namespaces/${encodeURIComponent(namespace)}`);
+          // Switch first: a poll still naming the namespace after the delete would create it afresh.
           choose('default');
+          await call('DELETE', `/namespaces/${encodeURIComponent(namespace)}`);
         })}
     >
       Delete
