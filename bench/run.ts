@@ -14,6 +14,7 @@ import {
   sandboxTarget,
   type Target,
 } from './targets.ts';
+import { measureMsw, printMsw } from './msw.ts'; // msw path section (bench/msw.ts)
 import { measureReset, printReset } from './reset.ts'; // reset section (bench/reset.ts)
 import { measureAuditCost, printAuditCost } from './audit.ts'; // audit cost section (bench/audit.ts)
 import { measureGuardrails, printGuardrails } from './guardrails.ts'; // guardrails section (bench/guardrails.ts)
@@ -28,7 +29,8 @@ import { measureColdStart, printColdStart } from './cold-start.ts'; // cold-star
  * - a bare node:http server sending the bytes (the machine's ceiling);
  * - the peers (issue 13): json-server 0.17, Prism 5 and Mockoon CLI 9 serving the same page
  *   (installed into bench/peers on first use; `--no-peers` skips them).
- * Options: `--connections 20 --warmup 3 --duration 5 --tokens 63` (seconds), `--no-peers`.
+ * Options: `--connections 20 --warmup 3 --duration 3 --rounds 3 --tokens 63` (seconds), `--no-peers`,
+ * `--only <section>` (repeatable: throughput, msw, reset, audit, guardrails, cold-start).
  * The warm-up is 3 s, not 1 s: the sandbox path needs about 10,000 requests before V8 has
  * optimised it (measured in-process: 289 µs/request over the first 5,000, 74 µs by the third 5,000),
  * and a 1 s warm-up measured part of that JIT ramp as if it were the sandbox's speed.
@@ -38,16 +40,30 @@ const { values } = parseArgs({
   options: {
     connections: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '3' },
-    duration: { type: 'string', default: '5' },
+    duration: { type: 'string', default: '3' },
     tokens: { type: 'string', default: '63' },
+    rounds: { type: 'string', default: '3' },
     'no-peers': { type: 'boolean', default: false },
+    only: { type: 'string', multiple: true },
   },
 });
+/** The sections to run: `--only throughput --only reset` …; default all. */
+const SECTIONS = ['throughput', 'msw', 'reset', 'audit', 'guardrails', 'cold-start'] as const;
+const only = values.only ?? [...SECTIONS];
+for (const name of only) {
+  if (!(SECTIONS as readonly string[]).includes(name)) {
+    console.error(`--only must name a section (${SECTIONS.join(', ')}), got '${name}'`);
+    process.exit(2);
+  }
+}
+const runs = (section: (typeof SECTIONS)[number]) => only.includes(section);
 const connections = positive('connections', values.connections);
 const warmupMs = positive('warmup', values.warmup) * 1000;
 const durationMs = positive('duration', values.duration) * 1000;
+const roundCount = Math.round(positive('rounds', values.rounds));
 
 await ensureDist();
+if (runs('throughput')) {
 if (!values['no-peers']) ensurePeersInstalled((line) => console.log(line));
 const bench = await prepareSandbox(positive('tokens', values.tokens));
 const bare = await nodeHttpTarget(bench.body, bench.headers);
@@ -72,7 +88,8 @@ for (const target of targets) {
 
 console.log(`nodeloom-sandbox bench: GET ${BENCH_PATH}`);
 console.log(
-  `  ${connections} keep-alive connections, ${warmupMs / 1000} s warm-up + ${durationMs / 1000} s measured per server, loopback, ` +
+  `  ${connections} keep-alive connections, ${warmupMs / 1000} s warm-up, then ${roundCount} rounds of ${durationMs / 1000} s per server in turn ` +
+    `(median round shown), loopback, ` +
     `node ${process.version}, ${availableParallelism()} cores (load generator in a worker thread)`,
 );
 console.log(`  body ${bench.body.length} bytes (20 workflows), the same page from every server`);
@@ -81,14 +98,26 @@ console.log(
     `(sdk_sandbox_admin + ${bench.tokens.length - 1} bench tokens), so the full pipeline runs and answers 200\n`,
 );
 
-const results: Array<[Target, LoadResult]> = [];
-for (const target of targets) {
-  const requests = bench.tokens.map(
-    (token) =>
-      `GET ${BENCH_PATH} HTTP/1.1\r\nHost: 127.0.0.1:${target.port}\r\nAuthorization: Bearer ${token}\r\nAccept: application/json\r\nConnection: keep-alive\r\n\r\n`,
-  );
-  results.push([target, await loadInWorker({ host: '127.0.0.1', port: target.port, requests, connections, warmupMs, durationMs })]);
+// Rounds: every server is measured once per round, in turn, so a load spike on this shared machine
+// falls on all of them alike; each server's figures are the median round (by req/s).
+const rounds: Array<Map<Target, LoadResult>> = [];
+for (let round = 0; round < roundCount; round += 1) {
+  const results = new Map<Target, LoadResult>();
+  for (const target of targets) {
+    const requests = bench.tokens.map(
+      (token) =>
+        `GET ${BENCH_PATH} HTTP/1.1\r\nHost: 127.0.0.1:${target.port}\r\nAuthorization: Bearer ${token}\r\nAccept: application/json\r\nConnection: keep-alive\r\n\r\n`,
+    );
+    // The full warm-up before a server's first round; a short one (fresh connections) after.
+    const warmup = round === 0 ? warmupMs : Math.min(warmupMs, 500);
+    results.set(target, await loadInWorker({ host: '127.0.0.1', port: target.port, requests, connections, warmupMs: warmup, durationMs }));
+  }
+  rounds.push(results);
 }
+const results: Array<[Target, LoadResult]> = targets.map((target) => {
+  const runs = rounds.map((round) => round.get(target)!).sort((a, b) => a.rps - b.rps);
+  return [target, runs[Math.floor(runs.length / 2)]!];
+});
 await Promise.all(targets.map((target) => target.close()));
 
 const rows = results.map(([target, r]) => [
@@ -121,15 +150,21 @@ for (const ours of [cli, cliQuiet, expressHost]) {
   }
 }
 
+}
+
+// --- msw path section (bench/msw.ts): msw + sandbox vs a bare msw handler, aim ≤ 1.5× ---
+if (runs('msw')) printMsw(await measureMsw());
+// --- end msw path section ---
+
 // --- reset section (bench/reset.ts): sandbox.reset() and POST /__sandbox/reset, target < 50 ms ---
-printReset(await measureReset({ runs: 30, warmup: 5 }));
+if (runs('reset')) printReset(await measureReset({ runs: 30, warmup: 5 }));
 // --- end reset section ---
 
 // --- audit cost section (bench/audit.ts): a workflow create with the audit step against audit: false ---
-printAuditCost(await measureAuditCost());
+if (runs('audit')) printAuditCost(await measureAuditCost());
 // --- end audit cost section ---
 // --- guardrails section (bench/guardrails.ts): adversarial vs ordinary 100,000-character checks ---
-printGuardrails(await measureGuardrails());
+if (runs('guardrails')) printGuardrails(await measureGuardrails());
 // --- end guardrails section ---
 
 function positive(name: string, text: string): number {
@@ -150,5 +185,5 @@ function printTable(table: string[][]): void {
 }
 
 // --- cold-start section (bench/cold-start.ts): spawn to the first 200, next to a bare node:http ---
-printColdStart(await measureColdStart({ runs: 5 }));
+if (runs('cold-start')) printColdStart(await measureColdStart({ runs: 5 }));
 // --- end cold-start section ---
