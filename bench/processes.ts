@@ -60,7 +60,7 @@ export async function processTarget(options: ProcessTargetOptions): Promise<Targ
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { name: options.name, port: options.port, close: () => stop(child) };
+  return { name: options.name, port: options.port, pid: child.pid, close: () => stop(child) };
 }
 
 function stop(child: ChildProcess): Promise<void> {

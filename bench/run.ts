@@ -15,7 +15,8 @@ import {
   type Target,
 } from './targets.ts';
 import { measureMsw, printMsw } from './msw.ts'; // msw path section (bench/msw.ts)
-import { measureReset, printReset } from './reset.ts'; // reset section (bench/reset.ts)
+import { measureReset, printReset } from './reset.ts';
+import { measureSoak, printSoak } from './soak.ts'; // soak section (bench/soak.ts), only with --only soak // reset section (bench/reset.ts)
 import { measureAuditCost, printAuditCost } from './audit.ts'; // audit cost section (bench/audit.ts)
 import { measureGuardrails, printGuardrails } from './guardrails.ts'; // guardrails section (bench/guardrails.ts)
 import { measureColdStart, printColdStart } from './cold-start.ts'; // cold-start section
@@ -30,7 +31,8 @@ import { measureColdStart, printColdStart } from './cold-start.ts'; // cold-star
  * - the peers (issue 13): json-server 0.17, Prism 5 and Mockoon CLI 9 serving the same page
  *   (installed into bench/peers on first use; `--no-peers` skips them).
  * Options: `--connections 20 --warmup 3 --duration 3 --rounds 3 --tokens 63` (seconds), `--no-peers`,
- * `--only <section>` (repeatable: throughput, msw, reset, audit, guardrails, cold-start).
+ * `--only <section>` (repeatable: throughput, msw, reset, audit, guardrails, cold-start, soak;
+ * the default is all but soak, which takes 10 minutes: `npm run soak`).
  * The warm-up is 3 s, not 1 s: the sandbox path needs about 10,000 requests before V8 has
  * optimised it (measured in-process: 289 µs/request over the first 5,000, 74 µs by the third 5,000),
  * and a 1 s warm-up measured part of that JIT ramp as if it were the sandbox's speed.
@@ -48,8 +50,9 @@ const { values } = parseArgs({
   },
 });
 /** The sections to run: `--only throughput --only reset` …; default all. */
-const SECTIONS = ['throughput', 'msw', 'reset', 'audit', 'guardrails', 'cold-start'] as const;
-const only = values.only ?? [...SECTIONS];
+const SECTIONS = ['throughput', 'msw', 'reset', 'audit', 'guardrails', 'cold-start', 'soak'] as const;
+// The 10-minute soak runs only when asked for (`--only soak`, or `npm run soak`).
+const only = values.only ?? SECTIONS.filter((section) => section !== 'soak');
 for (const name of only) {
   if (!(SECTIONS as readonly string[]).includes(name)) {
     console.error(`--only must name a section (${SECTIONS.join(', ')}), got '${name}'`);
@@ -187,3 +190,7 @@ function printTable(table: string[][]): void {
 // --- cold-start section (bench/cold-start.ts): spawn to the first 200, next to a bare node:http ---
 if (runs('cold-start')) printColdStart(await measureColdStart({ runs: 5 }));
 // --- end cold-start section ---
+
+// --- soak section (bench/soak.ts): 10 minutes of mixed load on the CLI, RSS growth ≤ 10 % ---
+if (runs('soak')) printSoak(await measureSoak(10));
+// --- end soak section ---

@@ -21,6 +21,8 @@ export const BENCH_NOW = '2026-11-01T12:00:00.000Z';
 export interface Target {
   name: string;
   port: number;
+  /** The server's process id when it runs in its own process (the CLI, the peers). */
+  pid?: number;
   close(): Promise<void>;
 }
 
