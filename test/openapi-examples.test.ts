@@ -143,7 +143,7 @@ describe('OpenAPI examples', () => {
     expect(page({ content: [{ id: 1 }], totalElements: 1, totalPages: 1, number: 0, size: 20 })).toBe(false);
   });
 
-  it.skipIf(UPDATE)('answers an anonymous call of every non-public route with the documented 401 Spring body', async () => {
+  it.skipIf(UPDATE)('answers an anonymous call of every non-public route with the documented 401 Spring body and rate-limit headers', async () => {
     const document = openApiDocument();
     const validator = documentValidator(document);
     const failures: string[] = [];
@@ -154,6 +154,7 @@ describe('OpenAPI examples', () => {
       const validate = validator.at('components', 'responses', 'E401', 'content', 'application/json', 'schema');
       const body = (await response.json()) as unknown;
       if (response.status !== 401 || !validate(body)) failures.push(`${keyOf(route)}: ${response.status} ${JSON.stringify(validate.errors)}`);
+      if (!/^\d+$/.test(response.headers.get('x-ratelimit-remaining') ?? '')) failures.push(`${keyOf(route)}: 401 without X-RateLimit-Remaining`);
     }
     expect(failures).toEqual([]);
   });
