@@ -22,11 +22,11 @@ function lcg(seed: number) {
   return () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 0x1_0000_0000);
 }
 
-function records(count: number, seed: number): ExecutionRecord[] {
+function records(count: number, seed: number, shiftMs = 0): ExecutionRecord[] {
   const random = lcg(seed);
   const out: ExecutionRecord[] = [];
   for (let i = 0; i < count; i++) {
-    const created = -Math.floor(random() * 600) * MIN + (i % 3) * 17; // equal times happen too
+    const created = shiftMs - Math.floor(random() * 600) * MIN + (i % 3) * 17; // equal times happen too
     const roll = random();
     const outcome = roll < 0.2 ? 'FAILED' : 'SUCCESS';
     const record = execution(`ex-${String(i).padStart(4, '0')}`, created, {
@@ -83,6 +83,11 @@ describe('the executions team/time index', () => {
     const table = new Table('executions', executionRecord);
     void table.load(Object.freeze(records(400, 1)));
     expectSameAsOracle(table, 'loaded');
+    // Created long before the clock times: the index (not its exact fallback) answers at all of them.
+    const older = new Table('executions', executionRecord);
+    void older.load(Object.freeze(records(400, 5, -800 * MIN)));
+    expect(older.derived(executionIndex).horizon).toBeLessThan(TIMES[0]!);
+    expectSameAsOracle(older, 'older');
   });
 
   it('stays exact through inserts, updates, deletes and a restore, and leaves the shared index alone', async () => {

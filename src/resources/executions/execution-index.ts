@@ -212,9 +212,11 @@ const PENDING_PRUNE_AT = 64;
 
 /**
  * A team's executions matching `filter` at `now`, newest first (`createdAt` desc, then `id` desc).
- * Cost: a slice for the plain list or one status or one workflow; a binary search and a scan of
- * the matching createdAt range for a `from`/`to` window; the team's unsettled executions checked
- * one by one; a full exact scan of the team when the clock is before the index's horizon.
+ * Cost: a slice for the plain list, one final status or one workflow; for a `from`/`to` window two
+ * binary searches and a scan of the range's edges (as wide as the longest queue time); the team's
+ * unsettled executions checked one by one; a scan of the range for a status within a workflow or
+ * PENDING/RUNNING; a full exact scan of the team when the clock is before the index's horizon.
+ * Read the answer before the next write to the table: a write moves positions.
  */
 export function queryExecutions(index: ExecutionIndex, teamId: string, filter: ExecutionFilter, now: number): ExecutionList {
   const team = index.teams.get(teamId);
@@ -232,15 +234,45 @@ export function queryExecutions(index: ExecutionIndex, teamId: string, filter: E
   const statusByBucket = status !== undefined && workflowId === undefined;
   const windowed = from !== undefined || to !== undefined;
   // The plain list, one workflow or one status with nothing unsettled: the bucket as it is.
-  if (!windowed && (status === undefined || (statusByBucket && unsettled.length === 0))) return bucketList(bucket);
-  // Otherwise the createdAt range a window can match, each execution in it checked.
+  if (!windowed && (status === undefined || (statusByBucket && unsettled.length === 0))) return piecesList([{ bucket, lo: 0, hi: bucket.recs.length }]);
+  // The createdAt range a window can match: a window time lies in [createdAt + minGap, createdAt + maxGap].
   const lo = from === undefined ? 0 : createdBound(bucket, from - index.maxGap, false);
   const hi = to === undefined ? bucket.recs.length : createdBound(bucket, to - index.minGap, true);
   const check = new Set(unsettled);
+  // A status within one workflow, or one an unsettled run may be in now (PENDING, RUNNING): scan the range.
+  if ((status !== undefined && !statusByBucket) || status === 'PENDING' || status === 'RUNNING') {
+    const matches = scanRange(bucket, lo, hi, filter, now, check, statusByBucket);
+    return listOf(statusByBucket ? mergeNewestFirst(matches, extras(unsettled, filter, now, status)) : matches);
+  }
+  // Otherwise (no status, or a final one: an unsettled run is never SUCCESS, FAILED or CANCELLED
+  // unless that is its final status) every settled execution inside the sure part of the range
+  // matches; its edges are scanned, and unsettled executions inside it checked one by one.
+  const mlo = from === undefined ? lo : Math.min(Math.max(createdBound(bucket, from - index.minGap, false), lo), hi);
+  const mhi = to === undefined ? hi : Math.min(Math.max(createdBound(bucket, to - index.maxGap, true), mlo), hi);
+  const pieces: Piece[] = [];
+  if (mhi < hi) pieces.push(scanRange(bucket, mhi, hi, filter, now, check, statusByBucket));
+  const excluded: number[] = [];
+  for (const record of unsettled) {
+    const at = lowerBound(bucket, ms(record.createdAt), record.id);
+    if (bucket.recs[at] === record && at >= mlo && at < mhi && !matchesAt(record, filter, now)) excluded.push(at);
+  }
+  let top = mhi;
+  for (const at of excluded.sort((a, b) => b - a)) {
+    pieces.push({ bucket, lo: at + 1, hi: top });
+    top = at;
+  }
+  pieces.push({ bucket, lo: mlo, hi: top });
+  if (lo < mlo) pieces.push(scanRange(bucket, lo, mlo, filter, now, check, statusByBucket));
+  return piecesList(pieces);
+}
+
+/** Positions [lo, hi) of a bucket, newest first, each checked (unsettled ones exactly at `now`). */
+function scanRange(bucket: Bucket, lo: number, hi: number, filter: ExecutionFilter, now: number, unsettled: Set<ExecutionRecord>, statusByBucket: boolean): ExecutionRecord[] {
+  const { status, from, to } = filter;
   const matches: ExecutionRecord[] = [];
   for (let i = hi - 1; i >= lo; i--) {
     const record = bucket.recs[i]!;
-    if (check.size > 0 && check.has(record)) {
+    if (unsettled.size > 0 && unsettled.has(record)) {
       if (matchesAt(record, filter, now)) matches.push(record);
       continue;
     }
@@ -249,9 +281,31 @@ export function queryExecutions(index: ExecutionIndex, teamId: string, filter: E
     if ((from !== undefined && wt < from) || (to !== undefined && wt > to)) continue;
     matches.push(record);
   }
-  if (!statusByBucket || unsettled.length === 0) return listOf(matches);
-  // Unsettled executions whose final status is another one but whose status now matches.
-  return listOf(mergeNewestFirst(matches, extras(unsettled, filter, now, status)));
+  return matches;
+}
+
+/** Part of an answer: matches in an array (newest first), or a bucket's positions [lo, hi) read from the top. */
+type Piece = ExecutionRecord[] | { bucket: Bucket; lo: number; hi: number };
+
+/** An answer made of pieces in order, read by position without copying the ranges. */
+function piecesList(pieces: Piece[]): ExecutionList {
+  const sizes = pieces.map((piece) => (Array.isArray(piece) ? piece.length : Math.max(0, piece.hi - piece.lo)));
+  return {
+    total: sizes.reduce((sum, size) => sum + size, 0),
+    slice(start, end) {
+      const out: ExecutionRecord[] = [];
+      let offset = 0;
+      for (const [n, piece] of pieces.entries()) {
+        const size = sizes[n]!;
+        const from = Math.max(start - offset, 0);
+        const to = Math.min(end - offset, size);
+        for (let k = from; k < to; k++) out.push(Array.isArray(piece) ? piece[k]! : piece.bucket.recs[piece.hi - 1 - k]!);
+        offset += size;
+        if (offset >= end) break;
+      }
+      return out;
+    },
+  };
 }
 
 /** Unsettled executions outside the status bucket `status` that match at `now`, newest first. */
@@ -284,18 +338,4 @@ function exactScan(bucket: Bucket, lo: number, hi: number, filter: ExecutionFilt
 
 function listOf(records: ExecutionRecord[]): ExecutionList {
   return { total: records.length, slice: (start, end) => records.slice(start, end) };
-}
-
-/** A bucket read newest first (read it before the next write: a write moves positions). */
-function bucketList(bucket: Bucket): ExecutionList {
-  const recs = bucket.recs;
-  const total = recs.length;
-  return {
-    total,
-    slice(start, end) {
-      const out: ExecutionRecord[] = [];
-      for (let i = Math.max(start, 0); i < Math.min(end, total); i++) out.push(recs[total - 1 - i]!);
-      return out;
-    },
-  };
 }
