@@ -29,8 +29,3 @@ export function derivedValue<R, T>(records: ReadonlyArray<R>, definition: Derive
   if (!values.has(definition)) values.set(definition, definition.build(records, false));
   return values.get(definition) as T;
 }
-
-/** The shared values built so far over a frozen record array (for copying on a write). */
-export function derivedOf<R>(records: ReadonlyArray<R>): ReadonlyMap<Derived<R, unknown>, unknown> | undefined {
-  return shared.get(records) as ReadonlyMap<Derived<R, unknown>, unknown> | undefined;
-}

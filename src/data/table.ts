@@ -1,37 +1,45 @@
 import type { z } from 'zod';
-import { derivedOf, derivedValue, type Derived } from './derived.ts';
+import { derivedValue, type Derived } from './derived.ts';
 
 /**
  * One in-memory collection of records validated by a zod schema, in insertion order, with an id
  * index. Records are stored as the API returns them (camelCase, ISO-8601).
  *
  * Copy on write per record: {@link Table.load} hands the table a data set's records (frozen, shared
- * by every namespace of the process) without copying them. A write copies the array of record
- * references once (~1 ms for 100,000) and stores only the records it creates or changes; the id
- * index is a small per-table overlay over the shared one. Before this, the first write moved every
+ * by every namespace of the process) without copying them. A write stores only the records it
+ * creates, changes or deletes, in an overlay beside the shared records and their shared id index;
+ * the array {@link Table.all} returns is assembled from both when next read (O(n) once per write). Before this, the first write moved every
  * shared record into an @msw/data collection, whose `create` deep-copies a record (~50 µs for an
  * execution): 6.7 s and +250 MB of RSS for the `large` data set's 100,000 executions (issue 13).
  * @msw/data gave nothing else the tables use (its queries scan, `findFirst` by id is linear and
  * `findMany` pages before sorting; design.md), so the table keeps its own array.
  *
  * Indexes built from the records ({@link Table.derived}) are shared the same way: built once per
- * loaded data set, copied by a namespace's first write and kept up to date record by record.
+ * loaded data set; after writes, copied on first use and kept up to date record by record.
  *
  * Records returned are the stored objects: treat them as read-only (shared ones are frozen) and
  * change them through {@link Table.update}, which validates the result and keeps the index in step.
  */
 export class Table<S extends z.ZodType<{ id: string }>> {
-  /** Records in insertion order: the loaded array itself until the first write (see `#own`). */
-  #records: ReadonlyArray<z.output<S>> = [];
-  /** Whether `#records` is this table's own array (false: the loaded, shared one). */
-  #owned = true;
-  /** Id index of the loaded records (shared when they were frozen). */
+  /** The loaded records (frozen ones are shared with other tables). */
+  #base: ReadonlyArray<z.output<S>> = [];
+  /** Id index of the loaded records (shared when they are frozen). */
   #baseById: ReadonlyMap<string, z.output<S>> = new Map();
   /** Records written since the load, by id; `GONE` marks a deleted loaded record. */
   #overlay = new Map<string, z.output<S> | typeof GONE>();
+  /** Records inserted since the load, in order, until the table has its own array. */
+  #appended: Array<z.output<S>> = [];
+  /** The table's own array in insertion order, once a write needed one (null: base + overlay + appended). */
+  #records: Array<z.output<S>> | null = [];
+  /** {@link Table.all} as last assembled from base, overlay and appended records (null: assemble again). */
+  #view: ReadonlyArray<z.output<S>> | null = null;
   #count = 0;
-  /** Indexes this table owns (after a write), by their definition. */
+  /** Whether anything was written since the load. */
+  #dirty = false;
+  /** Indexes this table owns, by their definition. */
   #derived = new Map<Derived<z.output<S>, unknown>, unknown>();
+  /** Writes since the load, to replay onto a copy of a shared index (null: too many, rebuild it). */
+  #log: Array<[z.output<S> | undefined, z.output<S> | undefined]> | null = [];
 
   constructor(
     readonly name: string,
@@ -42,16 +50,17 @@ export class Table<S extends z.ZodType<{ id: string }>> {
   /**
    * Gives an empty table records that were validated before (a seeded data set, or a snapshot
    * checked against {@link Table.schema}), sharing them until the first write. A frozen array is
-   * taken to be shared by other tables: its id index is built once per process (see {@link shared}).
+   * taken to be shared by other tables: its id index and indexes are built once per process.
    * @param records must not change afterwards (seeded sets are frozen)
    * @throws Error when the table is not empty or an id repeats
    */
   async load(records: ReadonlyArray<z.output<S>>): Promise<void> {
     if (this.#count > 0) throw new Error(`${this.name}: load needs an empty table`);
+    const byId = idIndex(this.name, records);
     this.clear();
-    this.#baseById = idIndex(this.name, records);
-    this.#records = records;
-    this.#owned = false;
+    this.#baseById = byId;
+    this.#base = records;
+    this.#records = null;
     this.#count = records.length;
   }
 
@@ -65,7 +74,9 @@ export class Table<S extends z.ZodType<{ id: string }>> {
     if (typeof id === 'string' && this.get(id)) throw new Error(`${this.name}: duplicate id ${id}`);
     const record = this.schema.parse(values) as z.output<S>;
     if (this.get(record.id)) throw new Error(`${this.name}: duplicate id ${record.id}`);
-    this.#own().push(record);
+    // A deleted loaded record's id taken again: the new record goes at the end, so the table needs
+    // its own array (the assembled one puts every loaded id at its loaded place).
+    (this.#records ?? (this.#baseById.has(record.id) ? this.#ownArray() : this.#appended)).push(record);
     this.#set(record.id, record);
     this.#count += 1;
     this.#changed(undefined, record);
@@ -79,19 +90,34 @@ export class Table<S extends z.ZodType<{ id: string }>> {
     return this.#baseById.get(id);
   }
 
-  /** All records in insertion order (the stored array; do not mutate). */
+  /**
+   * All records in insertion order (do not mutate). O(1), except the first call after writes to a
+   * table that still shares its loaded records: that one assembles the array, O(n).
+   */
   all(): ReadonlyArray<z.output<S>> {
-    return this.#records;
+    if (this.#records) return this.#records;
+    if (!this.#dirty) return this.#base;
+    if (!this.#view) {
+      const view: Array<z.output<S>> = [];
+      for (const record of this.#base) {
+        const written = this.#overlay.get(record.id);
+        if (written === undefined) view.push(record);
+        else if (written !== GONE) view.push(written);
+      }
+      for (const record of this.#appended) view.push(record);
+      this.#view = view;
+    }
+    return this.#view;
   }
 
   /** Records for which `predicate` is true, in insertion order. */
   filter(predicate: (record: z.output<S>) => boolean): Array<z.output<S>> {
-    return this.#records.filter(predicate);
+    return this.all().filter(predicate);
   }
 
   /** Whether the table still serves the loaded records without having written to them. */
   get shared(): boolean {
-    return !this.#owned;
+    return !this.#dirty && this.#records === null;
   }
 
   /** Records this table holds apart from the loaded ones (written since the load). */
@@ -106,17 +132,26 @@ export class Table<S extends z.ZodType<{ id: string }>> {
 
   /**
    * A value derived from the records (an index), built on first use and kept in step with every
-   * write through `definition.apply`. While the table has not been written to, tables loaded with
-   * the same frozen records share one value; the first write copies it (`definition.copy`).
+   * write through `definition.apply`. Tables loaded with the same frozen records share one value
+   * until they are written to; then the first use copies it and replays the writes since the load
+   * (so a write itself never copies an index).
    * @returns the value: read it, never change it
    */
   derived<T>(definition: Derived<z.output<S>, T>): T {
-    const own = this.#derived.get(definition as Derived<z.output<S>, unknown>);
+    const key = definition as Derived<z.output<S>, unknown>;
+    const own = this.#derived.get(key);
     if (own !== undefined) return own as T;
-    if (!this.#owned && Object.isFrozen(this.#records)) return derivedValue(this.#records, definition);
-    const built = definition.build(this.#records, true);
-    this.#derived.set(definition as Derived<z.output<S>, unknown>, built);
-    return built;
+    const shared = this.#records === null && Object.isFrozen(this.#base);
+    if (shared && !this.#dirty) return derivedValue(this.#base, definition);
+    let value: T;
+    if (shared && this.#log) {
+      value = definition.copy(derivedValue(this.#base, definition));
+      for (const [before, after] of this.#log) definition.apply(value, before, after);
+    } else {
+      value = definition.build(this.all(), true);
+    }
+    this.#derived.set(key, value);
+    return value;
   }
 
   /**
@@ -128,8 +163,7 @@ export class Table<S extends z.ZodType<{ id: string }>> {
     const current = this.get(id);
     if (!current) return undefined;
     const updated = this.schema.parse({ ...current, ...patch, id }) as z.output<S>;
-    const records = this.#own();
-    records[records.indexOf(current)] = updated;
+    this.#replace(current, updated);
     this.#set(id, updated);
     this.#changed(current, updated);
     return updated;
@@ -139,8 +173,8 @@ export class Table<S extends z.ZodType<{ id: string }>> {
   async delete(id: string): Promise<boolean> {
     const current = this.get(id);
     if (!current) return false;
-    const records = this.#own();
-    records.splice(records.indexOf(current), 1);
+    const list = this.#records ?? (this.#baseById.has(id) ? null : this.#appended);
+    if (list) list.splice(list.indexOf(current), 1);
     this.#set(id, undefined);
     this.#count -= 1;
     this.#changed(current, undefined);
@@ -154,7 +188,7 @@ export class Table<S extends z.ZodType<{ id: string }>> {
   async deleteWhere(predicate: (record: z.output<S>) => boolean): Promise<number> {
     const doomed: Array<z.output<S>> = [];
     const survivors: Array<z.output<S>> = [];
-    for (const record of this.#records) (predicate(record) ? doomed : survivors).push(record);
+    for (const record of this.all()) (predicate(record) ? doomed : survivors).push(record);
     if (doomed.length === 0) return 0;
     if (doomed.length <= 16) {
       for (const record of doomed) await this.delete(record.id);
@@ -163,14 +197,15 @@ export class Table<S extends z.ZodType<{ id: string }>> {
     // Many: the survivors become the table's records, with their own id index and fresh indexes.
     this.clear();
     await this.load(survivors);
-    this.#owned = true;
+    this.#dirty = true;
+    this.#log = null;
     return doomed.length;
   }
 
   /** Position of the record with this id in {@link Table.all} order, or -1. O(n). */
   positionOf(id: string): number {
     const record = this.get(id);
-    return record === undefined ? -1 : this.#records.indexOf(record);
+    return record === undefined ? -1 : this.all().indexOf(record);
   }
 
   /**
@@ -183,36 +218,45 @@ export class Table<S extends z.ZodType<{ id: string }>> {
    */
   async restore(record: z.output<S>, position?: number): Promise<void> {
     const current = this.get(record.id);
-    const records = this.#own();
-    const index = current === undefined ? -1 : records.indexOf(current);
-    if (index >= 0) records[index] = record;
-    else records.splice(Math.min(Math.max(position ?? records.length, 0), records.length), 0, record);
-    if (index < 0) this.#count += 1;
+    if (current) {
+      this.#replace(current, record);
+    } else if (this.#records || !this.#baseById.has(record.id)) {
+      // A loaded record comes back at its loaded place by itself; any other needs the own array.
+      const records = this.#ownArray();
+      records.splice(Math.min(Math.max(position ?? records.length, 0), records.length), 0, record);
+    }
+    if (!current) this.#count += 1;
     this.#set(record.id, record);
     this.#changed(current, record);
   }
 
   /** Removes every record. */
   clear(): void {
-    this.#records = [];
-    this.#owned = true;
+    this.#base = [];
     this.#baseById = new Map();
     this.#overlay = new Map();
+    this.#appended = [];
+    this.#records = [];
+    this.#view = null;
     this.#count = 0;
+    this.#dirty = false;
     this.#derived.clear();
+    this.#log = [];
   }
 
-  /** The table's own record array, copying the shared one (and its indexes) on the first write. */
-  #own(): Array<z.output<S>> {
-    if (!this.#owned) {
-      const shared = this.#records;
-      if (Object.isFrozen(shared)) {
-        for (const [definition, value] of sharedDerived(shared)) this.#derived.set(definition, definition.copy(value));
-      }
-      this.#records = shared.slice();
-      this.#owned = true;
+  /** Puts `updated` where `current` stands in insertion order. */
+  #replace(current: z.output<S>, updated: z.output<S>): void {
+    const list = this.#records ?? (this.#baseById.has(current.id) ? null : this.#appended);
+    if (list) list[list.indexOf(current)] = updated;
+  }
+
+  /** The table's own array in insertion order, assembled (O(n)) the first time it is needed. */
+  #ownArray(): Array<z.output<S>> {
+    if (!this.#records) {
+      this.#records = this.all().slice();
+      this.#appended = [];
     }
-    return this.#records as Array<z.output<S>>;
+    return this.#records;
   }
 
   /** Records `record` (undefined: deleted) under `id` in the overlay. */
@@ -228,9 +272,18 @@ export class Table<S extends z.ZodType<{ id: string }>> {
   }
 
   #changed(before: z.output<S> | undefined, after: z.output<S> | undefined): void {
+    this.#dirty = true;
+    this.#view = null;
     for (const [definition, value] of this.#derived) definition.apply(value, before, after);
+    if (this.#log) {
+      this.#log.push([before, after]);
+      if (this.#log.length > LOG_CAP) this.#log = null;
+    }
   }
 }
+
+/** Writes kept for replaying onto a shared index; past it an index is rebuilt from the records. */
+const LOG_CAP = 10_000;
 
 const GONE = Symbol('deleted');
 
@@ -247,8 +300,4 @@ function idIndex<R extends { id: string }>(name: string, records: ReadonlyArray<
   }
   if (Object.isFrozen(records)) sharedIds.set(records, byId);
   return byId;
-}
-
-function sharedDerived<R>(records: ReadonlyArray<R>): Array<[Derived<R, unknown>, unknown]> {
-  return [...(derivedOf(records) ?? [])];
 }
