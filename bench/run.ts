@@ -7,6 +7,7 @@ import { measureReset, printReset } from './reset.ts'; // reset section (bench/r
 import { measureAuditCost, printAuditCost } from './audit.ts'; // audit cost section (bench/audit.ts)
 import { measureGuardrails, printGuardrails } from './guardrails.ts'; // guardrails section (bench/guardrails.ts)
 import { measureColdStart, printColdStart } from './cold-start.ts'; // cold-start section
+import { measureLarge, printLarge } from './large.ts'; // large data set section (bench/large.ts)
 
 /**
  * `npm run bench`: requests/s and p50/p99 latency of an authenticated `GET /api/workflows` page
@@ -100,6 +101,9 @@ printAuditCost(await measureAuditCost());
 // --- guardrails section (bench/guardrails.ts): adversarial vs ordinary 100,000-character checks ---
 printGuardrails(await measureGuardrails());
 // --- end guardrails section ---
+// --- large data set section (bench/large.ts): list/filter pages, first write, RSS, CSV export; large vs default ---
+printLarge(await measureLarge());
+// --- end large data set section ---
 
 function positive(name: string, text: string): number {
   const value = Number(text);
