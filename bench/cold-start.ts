@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ACME_TEAM_ID } from '../fixtures/identities.ts';
+import { freePort } from './processes.ts';
 
 /**
  * Cold start (issue 11: "npm start to the first 200 under 1 s"): the time from spawning the built
@@ -28,16 +28,6 @@ export interface ColdStartTiming {
   max: number;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Spawns `args` and polls `url` every 5 ms until it answers 200. @returns ms from spawn to that 200 */
 async function timeToFirst200(args: string[], url: (port: number) => string): Promise<number> {

@@ -1,9 +1,22 @@
 import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
+import { ensureDist } from '../test/setup/dist.ts';
 import { loadInWorker } from './load-worker.ts';
 import type { LoadResult } from './load.ts';
-import { BENCH_PATH, expressPlainTarget, nodeHttpTarget, prepareSandbox, sandboxTarget, type Target } from './targets.ts';
-import { measureReset, printReset } from './reset.ts'; // reset section (bench/reset.ts)
+import { ensurePeersInstalled, startPeers } from './peers.ts';
+import {
+  BENCH_PATH,
+  cliTarget,
+  expressJsonTarget,
+  expressPlainTarget,
+  nodeHttpTarget,
+  prepareSandbox,
+  sandboxTarget,
+  type Target,
+} from './targets.ts';
+import { measureMsw, printMsw } from './msw.ts'; // msw path section (bench/msw.ts)
+import { measureReset, printReset } from './reset.ts';
+import { measureSoak, printSoak } from './soak.ts'; // soak section (bench/soak.ts), only with --only soak // reset section (bench/reset.ts)
 import { measureAuditCost, printAuditCost } from './audit.ts'; // audit cost section (bench/audit.ts)
 import { measureGuardrails, printGuardrails } from './guardrails.ts'; // guardrails section (bench/guardrails.ts)
 import { measureColdStart, printColdStart } from './cold-start.ts'; // cold-start section
@@ -11,9 +24,16 @@ import { measureLarge, printLarge } from './large.ts'; // large data set section
 
 /**
  * `npm run bench`: requests/s and p50/p99 latency of an authenticated `GET /api/workflows` page
- * of 20 through the sandbox's express host, next to a plain express 5 route and a bare node:http
- * server sending the same bytes, in one run, with the same connections and durations, on
- * loopback only. Options: `--connections 20 --warmup 3 --duration 5 --tokens 63` (seconds).
+ * of 20, in one run, with the same connections and durations, on loopback only, through:
+ * - the sandbox's command (`npm start`: node:http, one log line per request), and with `--quiet`;
+ * - the sandbox's express host (in this process);
+ * - a plain express 5 route sending the page with `res.json`, and with `res.end(bytes)`;
+ * - a bare node:http server sending the bytes (the machine's ceiling);
+ * - the peers (issue 13): json-server 0.17, Prism 5 and Mockoon CLI 9 serving the same page
+ *   (installed into bench/peers on first use; `--no-peers` skips them).
+ * Options: `--connections 20 --warmup 3 --duration 3 --rounds 3 --tokens 63` (seconds), `--no-peers`,
+ * `--only <section>` (repeatable: throughput, msw, reset, audit, guardrails, cold-start, soak;
+ * the default is all but soak, which takes 10 minutes: `npm run soak`).
  * The warm-up is 3 s, not 1 s: the sandbox path needs about 10,000 requests before V8 has
  * optimised it (measured in-process: 289 µs/request over the first 5,000, 74 µs by the third 5,000),
  * and a 1 s warm-up measured part of that JIT ramp as if it were the sandbox's speed.
@@ -23,50 +43,85 @@ const { values } = parseArgs({
   options: {
     connections: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '3' },
-    duration: { type: 'string', default: '5' },
+    duration: { type: 'string', default: '3' },
     tokens: { type: 'string', default: '63' },
+    rounds: { type: 'string', default: '3' },
+    'no-peers': { type: 'boolean', default: false },
+    only: { type: 'string', multiple: true },
   },
 });
+/** The sections to run: `--only throughput --only reset` …; default all. */
+const SECTIONS = ['throughput', 'msw', 'reset', 'audit', 'guardrails', 'cold-start', 'soak'] as const;
+// The 10-minute soak runs only when asked for (`--only soak`, or `npm run soak`).
+const only = values.only ?? SECTIONS.filter((section) => section !== 'soak');
+for (const name of only) {
+  if (!(SECTIONS as readonly string[]).includes(name)) {
+    console.error(`--only must name a section (${SECTIONS.join(', ')}), got '${name}'`);
+    process.exit(2);
+  }
+}
+const runs = (section: (typeof SECTIONS)[number]) => only.includes(section);
 const connections = positive('connections', values.connections);
 const warmupMs = positive('warmup', values.warmup) * 1000;
 const durationMs = positive('duration', values.duration) * 1000;
+const roundCount = Math.round(positive('rounds', values.rounds));
 
+await ensureDist();
+if (runs('throughput')) {
+if (!values['no-peers']) ensurePeersInstalled((line) => console.log(line));
 const bench = await prepareSandbox(positive('tokens', values.tokens));
-const targets: Target[] = [
-  await nodeHttpTarget(bench.body, bench.headers),
-  await expressPlainTarget(bench.body, bench.headers),
-  await sandboxTarget(bench.sandbox),
-];
-const sandboxTargetRef = targets[2]!;
+const bare = await nodeHttpTarget(bench.body, bench.headers);
+const expressBytes = await expressPlainTarget(bench.body, bench.headers);
+const expressJson = await expressJsonTarget(bench.body, bench.headers);
+const cli = await cliTarget(bench);
+const cliQuiet = await cliTarget(bench, true);
+const expressHost = await sandboxTarget(bench.sandbox);
+const peers = values['no-peers'] ? [] : await startPeers(BENCH_PATH, bench.body);
+const targets: Target[] = [bare, expressBytes, expressJson, cli, cliQuiet, expressHost, ...peers];
 
-// Same bytes from every server: check once before measuring.
+// The same page from every server: the same bytes from ours and express, the same JSON from peers.
+const expected: unknown = JSON.parse(bench.body.toString('utf8'));
 for (const target of targets) {
   const response = await fetch(`http://127.0.0.1:${target.port}${BENCH_PATH}`, { headers: { authorization: 'Bearer sdk_sandbox_admin' } });
   const body = Buffer.from(await response.arrayBuffer());
-  if (response.status !== 200 || !body.equals(bench.body)) {
-    throw new Error(`${target.name} answered ${response.status} with ${body.length} bytes; expected 200 with the ${bench.body.length} precomputed bytes`);
+  const same = peers.includes(target) ? isDeepStrictEqual(JSON.parse(body.toString('utf8')), expected) : body.equals(bench.body);
+  if (response.status !== 200 || !same) {
+    throw new Error(`${target.name} answered ${response.status} with ${body.length} bytes; expected 200 with the page (${bench.body.length} bytes)`);
   }
 }
 
 console.log(`nodeloom-sandbox bench: GET ${BENCH_PATH}`);
 console.log(
-  `  ${connections} keep-alive connections, ${warmupMs / 1000} s warm-up + ${durationMs / 1000} s measured per server, loopback, ` +
+  `  ${connections} keep-alive connections, ${warmupMs / 1000} s warm-up, then ${roundCount} rounds of ${durationMs / 1000} s per server in turn ` +
+    `(median round shown), loopback, ` +
     `node ${process.version}, ${availableParallelism()} cores (load generator in a worker thread)`,
 );
-console.log(`  body ${bench.body.length} bytes (20 workflows), identical from all three servers`);
+console.log(`  body ${bench.body.length} bytes (20 workflows), the same page from every server`);
 console.log(
   `  rate limit: Acme moved to ENTERPRISE (5,000/min per token) and ${bench.tokens.length} Acme admin tokens rotated ` +
     `(sdk_sandbox_admin + ${bench.tokens.length - 1} bench tokens), so the full pipeline runs and answers 200\n`,
 );
 
-const results: Array<[Target, LoadResult]> = [];
-for (const target of targets) {
-  const requests = bench.tokens.map(
-    (token) =>
-      `GET ${BENCH_PATH} HTTP/1.1\r\nHost: 127.0.0.1:${target.port}\r\nAuthorization: Bearer ${token}\r\nAccept: application/json\r\nConnection: keep-alive\r\n\r\n`,
-  );
-  results.push([target, await loadInWorker({ host: '127.0.0.1', port: target.port, requests, connections, warmupMs, durationMs })]);
+// Rounds: every server is measured once per round, in turn, so a load spike on this shared machine
+// falls on all of them alike; each server's figures are the median round (by req/s).
+const rounds: Array<Map<Target, LoadResult>> = [];
+for (let round = 0; round < roundCount; round += 1) {
+  const results = new Map<Target, LoadResult>();
+  for (const target of targets) {
+    const requests = bench.tokens.map(
+      (token) =>
+        `GET ${BENCH_PATH} HTTP/1.1\r\nHost: 127.0.0.1:${target.port}\r\nAuthorization: Bearer ${token}\r\nAccept: application/json\r\nConnection: keep-alive\r\n\r\n`,
+    );
+    // The full warm-up before a server's first round; a short one (fresh connections) after.
+    const warmup = round === 0 ? warmupMs : Math.min(warmupMs, 500);
+    results.set(target, await loadInWorker({ host: '127.0.0.1', port: target.port, requests, connections, warmupMs: warmup, durationMs }));
+  }
+  rounds.push(results);
 }
+const results: Array<[Target, LoadResult]> = targets.map((target) => {
+  const runs = rounds.map((round) => round.get(target)!).sort((a, b) => a.rps - b.rps);
+  return [target, runs[Math.floor(runs.length / 2)]!];
+});
 await Promise.all(targets.map((target) => target.close()));
 
 const rows = results.map(([target, r]) => [
@@ -81,25 +136,39 @@ const rows = results.map(([target, r]) => [
 printTable([['server', 'req/s', 'p50 ms', 'p99 ms', 'responses'], ...rows]);
 
 const rps = (target: Target) => results.find(([t]) => t === target)![1].rps;
-const sandboxRps = rps(sandboxTargetRef);
-console.log(`\n  sandbox / express-plain = ${(sandboxRps / rps(targets[1]!)).toFixed(2)}`);
-console.log(`  sandbox / node-http     = ${(sandboxRps / rps(targets[0]!)).toFixed(2)}`);
-const sandboxStatuses = results[2]![1].statuses;
-const non200 = Object.entries(sandboxStatuses).filter(([status]) => status !== '200');
-if (non200.length > 0) {
-  console.log(`\n  WARNING: the sandbox answered non-200 statuses (${non200.map(([s, n]) => `${s}×${n}`).join(', ')}); raise --tokens.`);
-  process.exitCode = 1;
+const ratio = (a: number, b: number) => (a / b).toFixed(2);
+console.log('');
+if (peers.length > 0) {
+  const best = peers.reduce((a, b) => (rps(a) >= rps(b) ? a : b));
+  console.log(`  sandbox CLI / best peer (${best.name})  = ${ratio(rps(cli), rps(best))}   (aim: at least 3)`);
+}
+console.log(`  sandbox CLI / express res.json          = ${ratio(rps(cli), rps(expressJson))}   (aim: at least 1)`);
+console.log(`  log line cost: 1 - CLI / CLI --quiet     = ${((1 - rps(cli) / rps(cliQuiet)) * 100).toFixed(1)} %   (aim: at most 10 %)`);
+console.log(`  express host / express res.end(bytes)   = ${ratio(rps(expressHost), rps(expressBytes))}   (aim: at least 0.5)`);
+console.log(`  sandbox CLI / bare node:http            = ${ratio(rps(cli), rps(bare))}`);
+for (const ours of [cli, cliQuiet, expressHost]) {
+  const non200 = Object.entries(results.find(([t]) => t === ours)![1].statuses).filter(([status]) => status !== '200');
+  if (non200.length > 0) {
+    console.log(`\n  WARNING: ${ours.name} answered non-200 statuses (${non200.map(([s, n]) => `${s}×${n}`).join(', ')}); raise --tokens.`);
+    process.exitCode = 1;
+  }
 }
 
+}
+
+// --- msw path section (bench/msw.ts): msw + sandbox vs a bare msw handler, aim ≤ 1.5× ---
+if (runs('msw')) printMsw(await measureMsw());
+// --- end msw path section ---
+
 // --- reset section (bench/reset.ts): sandbox.reset() and POST /__sandbox/reset, target < 50 ms ---
-printReset(await measureReset({ runs: 30, warmup: 5 }));
+if (runs('reset')) printReset(await measureReset({ runs: 30, warmup: 5 }));
 // --- end reset section ---
 
 // --- audit cost section (bench/audit.ts): a workflow create with the audit step against audit: false ---
-printAuditCost(await measureAuditCost());
+if (runs('audit')) printAuditCost(await measureAuditCost());
 // --- end audit cost section ---
 // --- guardrails section (bench/guardrails.ts): adversarial vs ordinary 100,000-character checks ---
-printGuardrails(await measureGuardrails());
+if (runs('guardrails')) printGuardrails(await measureGuardrails());
 // --- end guardrails section ---
 // --- large data set section (bench/large.ts): list/filter pages, first write, RSS, CSV export; large vs default ---
 printLarge(await measureLarge());
@@ -123,5 +192,9 @@ function printTable(table: string[][]): void {
 }
 
 // --- cold-start section (bench/cold-start.ts): spawn to the first 200, next to a bare node:http ---
-printColdStart(await measureColdStart({ runs: 5 }));
+if (runs('cold-start')) printColdStart(await measureColdStart({ runs: 5 }));
 // --- end cold-start section ---
+
+// --- soak section (bench/soak.ts): 10 minutes of mixed load on the CLI, RSS growth ≤ 10 % ---
+if (runs('soak')) printSoak(await measureSoak(10));
+// --- end soak section ---

@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import express from 'express';
+import { freePort, processTarget } from './processes.ts';
 import { ACME_TEAM_ID, createSandbox, FIXED_USERS, type Sandbox } from '../src/index.ts';
 import { createApp } from '../src/hosts/express.ts';
 
@@ -19,6 +21,8 @@ export const BENCH_NOW = '2026-11-01T12:00:00.000Z';
 export interface Target {
   name: string;
   port: number;
+  /** The server's process id when it runs in its own process (the CLI, the peers). */
+  pid?: number;
   close(): Promise<void>;
 }
 
@@ -106,4 +110,44 @@ async function start(name: string, server: Server): Promise<Target> {
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Starts the sandbox's own command (`node bin/nodeloom-sandbox.js`, the built dist/cli.mjs on
+ * node:http, what `npm start` runs) with the bench's clock and per-request log line (`quiet`
+ * false), then restores the bench sandbox's snapshot into it through `PUT /__sandbox/snapshot`, so
+ * it holds the same tokens and plan and answers the same bytes. Needs dist/ (`npm run build`).
+ * @param quiet run with `--quiet` (no log line), to measure what the log line costs
+ */
+export async function cliTarget(bench: BenchSandbox, quiet = false): Promise<Target> {
+  const port = await freePort();
+  const bin = fileURLToPath(new URL('../bin/nodeloom-sandbox.js', import.meta.url));
+  const target = await processTarget({
+    name: quiet ? 'sandbox CLI --quiet (no log line)' : 'sandbox CLI (npm start, node:http)',
+    command: process.execPath,
+    args: [bin, '--port', String(port), '--host', '127.0.0.1', '--now', BENCH_NOW, ...(quiet ? ['--quiet'] : [])],
+    port,
+    readyUrl: `http://127.0.0.1:${port}/api/workflows`,
+    headers: { authorization: 'Bearer sdk_sandbox_admin' },
+  });
+  const restored = await fetch(`http://127.0.0.1:${port}/__sandbox/snapshot`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(await bench.sandbox.snapshot()),
+  });
+  if (restored.status !== 200) throw new Error(`restoring the bench snapshot into the CLI answered ${restored.status}: ${await restored.text()}`);
+  return target;
+}
+
+/** Starts a plain express 5 app whose route sends the page with `res.json` (serialised per request). */
+export function expressJsonTarget(body: Buffer, headers: Array<[string, string]>): Promise<Target> {
+  const page: unknown = JSON.parse(body.toString('utf8'));
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.get('/api/workflows', (_req, res) => {
+    for (const [name, value] of headers) if (name !== 'content-length' && name !== 'content-type') res.setHeader(name, value);
+    res.json(page);
+  });
+  return start('express 5 route, res.json(page)', createServer(app));
 }

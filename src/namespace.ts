@@ -32,6 +32,11 @@ export interface NamespaceConfig {
   scenarios: string[];
   /** Agent chat settings (sandbox option `chat`); default per-token delay {@link DEFAULT_CHAT_TOKEN_DELAY_MS}. */
   chat?: { tokenDelayMs: number };
+  /**
+   * The secret session JWTs are signed with (sandbox option `sessionSecret`). Undefined: a key
+   * derived from the seed, so runs with the same seed, clock and requests give the same bytes.
+   */
+  sessionSecret?: string;
 }
 
 /** Default real-time delay before each token of a streamed chat reply, ms (nodeloom-api.md 3.5 [INF]). */
@@ -179,7 +184,7 @@ export class Namespace implements NamespacePort<SandboxState> {
 
   /** Creates an empty state sharing this namespace's clock and limiter (for restore). */
   emptyState(counters = { ids: 0, random: 0 }): SandboxState {
-    return makeState(this.seed, this.epoch, this.clock, this.rateLimiter, counters, this.config.chat);
+    return makeState(this.seed, this.epoch, this.clock, this.rateLimiter, counters, this.config.chat, this.config.sessionSecret);
   }
 
   async #build(dataset: Dataset): Promise<SandboxState> {
@@ -197,6 +202,7 @@ function makeState(
   rateLimiter: RateLimiter,
   counters: SandboxState['counters'],
   chat = { tokenDelayMs: DEFAULT_CHAT_TOKEN_DELAY_MS },
+  sessionSecret?: string,
 ): SandboxState {
   const stream = createSeededStream(seed, counters);
   const db = createDatabase();
@@ -209,7 +215,9 @@ function makeState(
     rateLimiter,
     ids: { uuid: stream.uuid },
     random: stream.random,
-    jwtKey: sessionKey(`nodeloom-sandbox-session-key:${seed}`.padEnd(48, '#')),
+    // Derived from the seed unless a secret is given: deterministic bytes for tests on loopback,
+    // a secret for a server others can reach (issue 7; the CLI picks a random one beyond loopback).
+    jwtKey: sessionKey(sessionSecret ?? `nodeloom-sandbox-session-key:${seed}`.padEnd(48, '#')),
     counters,
     chat,
   };

@@ -91,6 +91,14 @@ export interface SandboxOptions {
    * session cookie the browser will drop (src/core/cross-site.ts); default `console.warn`.
    */
   onWarning?: (message: string) => void;
+  /**
+   * The secret session JWTs (the `token` cookie) are signed with, HS256: printable ASCII, at least
+   * 32 characters (256 bits, RFC 7518 3.2). Default: a key derived from `seed`, so the same seed,
+   * clock and requests give byte-identical cookies; anyone who knows the seed can then forge a
+   * session, which is fine on loopback and in tests but not on a server others can reach (the CLI
+   * uses a random secret when it listens beyond loopback, or `--session-secret`).
+   */
+  sessionSecret?: string;
 }
 
 /** One sandbox: an in-memory NodeLoom backend answering Fetch API requests. */
@@ -142,12 +150,16 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   if (!Number.isSafeInteger(tokenDelayMs) || tokenDelayMs < 0 || tokenDelayMs > 60_000) {
     throw new TypeError(`chat.tokenDelayMs must be an integer from 0 to 60000 (ms), got ${String(options.chat?.tokenDelayMs)}`);
   }
+  const sessionSecret = options.sessionSecret;
+  if (sessionSecret !== undefined && (typeof sessionSecret !== 'string' || sessionSecret.length < 32 || !/^[\x20-\x7e]+$/.test(sessionSecret))) {
+    throw new TypeError('sessionSecret must be printable ASCII text of at least 32 characters (an HS256 key of 256 bits, RFC 7518 3.2)');
+  }
   const journalSize = options.journalSize ?? 500;
   if (!Number.isSafeInteger(journalSize) || journalSize < 1) throw new TypeError(`journalSize must be a positive integer, got ${String(options.journalSize)}`);
   // Every namespace's data is seeded at the sandbox's start time, so namespaces share the data sets
   // generated once per process (a `large` one is built once, not once per namespace).
   const epoch = createClock({ start, frozen: true }).now();
-  const config = { seed, start, epoch, frozen: options.frozen, journalSize, scenarios: startup, chat: { tokenDelayMs } };
+  const config = { seed, start, epoch, frozen: options.frozen, journalSize, scenarios: startup, chat: { tokenDelayMs }, sessionSecret };
   const main = new Namespace(DEFAULT_NAMESPACE, config, registry);
   const others = new Map<string, Namespace>();
   const router = compileRoutes(apiRoutes);

@@ -4,9 +4,10 @@ import { createSandbox, type Sandbox, type SandboxOptions } from 'nodeloom-sandb
 /** A fixed start time for tests: responses are byte-identical run to run. */
 export const TEST_NOW = '2026-11-01T12:00:00.000Z';
 
-/** A sandbox with a frozen clock at {@link TEST_NOW}. */
+/** A sandbox with a frozen clock at {@link TEST_NOW}, streaming chat replies without a delay per token. */
 export function testSandbox(options: SandboxOptions = {}): Sandbox {
-  return createSandbox({ now: TEST_NOW, ...options });
+  // Streamed chat replies at once (no 15 ms per token): a test that wants pacing passes `chat`.
+  return createSandbox({ now: TEST_NOW, chat: { tokenDelayMs: 0 }, ...options });
 }
 
 /** Options for {@link call}. */

@@ -15,6 +15,8 @@ export interface BannerInfo {
   admin: boolean | { token: string };
   /** The frozen start time, ISO-8601 (omit for real time). */
   now?: string;
+  /** How session cookies are signed (omit: not said). */
+  sessionSigning?: 'secret' | 'seed' | 'random';
 }
 
 /**
@@ -51,8 +53,15 @@ function statusLines(baseUrl: string, info: BannerInfo): string[] {
     `Scenarios: ${info.scenarios.length ? info.scenarios.join(', ') : 'none'} (known: ${info.known.join(', ')})`,
     `Control plane: ${admin}`,
     `Clock: ${info.now ? `frozen at ${info.now}` : 'real time'}`,
+    ...(info.sessionSigning ? [`Sessions: ${SESSION_SIGNING[info.sessionSigning]}`] : []),
   ];
 }
+
+const SESSION_SIGNING = {
+  secret: 'cookies signed with --session-secret',
+  seed: 'cookies signed with a key derived from the seed (loopback only: byte-identical runs)',
+  random: 'cookies signed with a random key (listening beyond loopback; --session-secret for one that survives restarts)',
+} as const;
 
 /** `x-sandbox-admin-token` → `X-Sandbox-Admin-Token`. */
 function headerName(lower: string): string {

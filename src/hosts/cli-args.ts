@@ -48,6 +48,9 @@ ${wrap(BUILT_IN_SCENARIOS.map((s) => s.name).join(', '), 28, 100)}
       --chat-token-delay <ms>
                             real-time delay before each token of a streamed chat reply
                             (default: 15; 0 sends the whole reply at once)
+      --session-secret <s>  sign session cookies with this secret (32+ characters; default:
+                            $SANDBOX_SESSION_SECRET, else a key derived from the seed on loopback,
+                            a random one when --host reaches beyond loopback)
       --journal-size <n>    requests kept in each namespace's journal (default: 500)
       --max-namespaces <n>  X-Sandbox-Namespace namespaces kept besides the default one; the least
                             recently used is dropped past it (default: 50)
@@ -89,6 +92,8 @@ export interface CliConfig {
   now?: string;
   /** Delay before each streamed chat token, ms (`--chat-token-delay`; undefined: the sandbox default). */
   chatTokenDelayMs?: number;
+  /** `--session-secret`, else `SANDBOX_SESSION_SECRET` (undefined: see {@link sessionSecretFor}). */
+  sessionSecret?: string;
 }
 
 /** A command-line mistake: printed with a pointer to `--help`, exit code 2. */
@@ -137,6 +142,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
         'journal-size': { type: 'string' },
         'chat-token-delay': { type: 'string' },
         'max-namespaces': { type: 'string' },
+        'session-secret': { type: 'string' },
         quiet: { type: 'boolean', short: 'q', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -200,6 +206,15 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     }
     config.chatTokenDelayMs = Number(delay);
   }
+  const secret = values['session-secret'] ?? (env.SANDBOX_SESSION_SECRET || undefined);
+  if (secret !== undefined) {
+    if (secret.length < 32 || !/^[\x20-\x7e]+$/.test(secret)) {
+      throw new UsageError(
+        `--session-secret must be printable ASCII of at least 32 characters (an HS256 key of 256 bits), got ${secret.length} character(s)${values['session-secret'] === undefined ? ' (from SANDBOX_SESSION_SECRET)' : ''}`,
+      );
+    }
+    config.sessionSecret = secret;
+  }
   if (values.now !== undefined) {
     if (!ISO_INSTANT.test(values.now) || Number.isNaN(Date.parse(values.now))) {
       throw new UsageError(`--now must be an ISO-8601 date or date-time with a zone (e.g. 2026-02-17T09:00:00Z), got '${values.now}'`);
@@ -207,4 +222,29 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     config.now = new Date(values.now).toISOString();
   }
   return config;
+}
+
+/**
+ * Whether `host` (the `--host` value) only accepts connections from this machine: `localhost`,
+ * `127.0.0.0/8` or `::1`. Anything else (`0.0.0.0`, `::`, a LAN address, a name) reaches beyond.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(?:\.\d{1,3}){3}$/.test(bare);
+}
+
+/** How the CLI's session cookies are signed: what {@link sessionSecretFor} chose, for the banner. */
+export type SessionSigning = 'secret' | 'seed' | 'random';
+
+/**
+ * The session secret the CLI runs with (issue 7): `--session-secret`/`SANDBOX_SESSION_SECRET` when
+ * given; else, on loopback, none (the sandbox derives the key from the seed: byte-identical runs);
+ * else a random one from `randomSecret`, so nobody who reads the printed seed can forge a session on
+ * a server others can reach.
+ * @param randomSecret a source of a fresh secret (the CLI: 32 random bytes, base64url)
+ */
+export function sessionSecretFor(config: Pick<CliConfig, 'host' | 'sessionSecret'>, randomSecret: () => string): { secret?: string; signing: SessionSigning } {
+  if (config.sessionSecret !== undefined) return { secret: config.sessionSecret, signing: 'secret' };
+  if (isLoopbackHost(config.host)) return { signing: 'seed' };
+  return { secret: randomSecret(), signing: 'random' };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,12 +10,13 @@ import { handleClientErrors } from './client-error.ts';
 import { loadScenarioFiles, ScenarioLoadError, type LoadedScenario } from './load-scenarios.ts';
 import { NAMESPACE_HEADER } from '../admin/control-plane.ts';
 import { banner, logLine } from './banner.ts';
-import { parseCliArgs, USAGE, UsageError, type CliConfig } from './cli-args.ts';
+import { createLineBuffer } from './log-buffer.ts';
+import { parseCliArgs, sessionSecretFor, USAGE, UsageError, type CliConfig } from './cli-args.ts';
 
 /**
  * The `nodeloom-sandbox` command (`npm start`, `bin/nodeloom-sandbox.js`): serves a sandbox over
- * HTTP through the express host, prints the fixed identities, the scenarios and the control plane,
- * logs one line per request. Exit codes: 0 after Ctrl-C/SIGTERM, 1 when the server cannot start
+ * HTTP through the node host (src/hosts/node-host.ts; no express), prints the fixed identities, the scenarios and the control plane,
+ * logs one line per request (buffered: src/hosts/log-buffer.ts). Exit codes: 0 after Ctrl-C/SIGTERM, 1 when the server cannot start
  * (port in use), 2 for bad arguments, an unknown scenario or a malformed scenario file.
  */
 
@@ -179,7 +181,10 @@ export async function serve(
   scenarioDefinitions: readonly LoadedScenario[] = [],
   io: Pick<CliIo, 'stdout' | 'exit' | 'signals'> = processIo(),
 ): Promise<RunningServer> {
+  // A random key beyond loopback: the only randomness outside the seeded generators (issue 7).
+  const session = sessionSecretFor(config, () => randomBytes(32).toString('base64url'));
   const sandbox = createSandbox({
+    sessionSecret: session.secret,
     seed: config.seed,
     corsOrigins: config.corsOrigins,
     scenarios: config.scenarios,
@@ -198,6 +203,7 @@ export async function serve(
     clearTimeout(slow);
   }
   const app = createRequestListener(sandbox);
+  const log = createLineBuffer(io.stdout);
   const server = createServer((req, res) => {
     if (!config.quiet) {
       const started = performance.now();
@@ -216,7 +222,7 @@ export async function serve(
           applied: applied === undefined ? undefined : String(applied),
           namespace: typeof namespace === 'string' ? namespace : undefined,
         });
-        io.stdout.write(`${line}\n`);
+        log.push(line);
       });
     }
     void app(req, res);
@@ -225,12 +231,14 @@ export async function serve(
   const port = await listenOn(server, config.host, config.port);
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
+  log.flush();
   io.stdout.write(
     banner(url, config.seed, {
       scenarios: sandbox.scenarios.current().names,
       known: sandbox.scenarios.list().map((scenario) => scenario.name),
       admin: config.admin,
       now: config.now,
+      sessionSigning: session.signing,
     }),
   );
   let closed: Promise<void> | undefined;
@@ -238,12 +246,16 @@ export async function serve(
     io.signals.off('SIGINT', stop);
     io.signals.off('SIGTERM', stop);
     closed ??= new Promise<void>((resolve) => {
-      server.close(() => resolve());
+      server.close(() => {
+        log.flush();
+        resolve();
+      });
       server.closeAllConnections();
     });
     return closed;
   };
   function stop(signal: StopSignal): void {
+    log.flush();
     io.stdout.write(`\n${signal}: closing the server\n`);
     void close().then(() => io.exit(0));
   }

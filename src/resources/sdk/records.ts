@@ -66,34 +66,32 @@ export type SdkTraceRecord = z.output<typeof sdkTraceRecord>;
 /** The id of a trace's index record: team ids hold no ':', so the key is unambiguous. */
 export const traceKey = (teamId: string, traceId: string) => `${teamId}:${traceId}`;
 
-/** A telemetry `event` (3.11.1): a standalone log point, tied to a trace or not. */
-export const sdkEventRecord = z.object({
+/** The fields every telemetry point (event or metric, 3.11.1) has: where it belongs, its name and times. */
+const telemetryPoint = {
   id: z.string(),
   teamId: z.string(),
   executionId: z.string().nullable(),
   traceId: z.string().nullable(),
   agentName: z.string().nullable(),
   name: z.string(),
-  level: z.enum(['info', 'warn', 'error']),
-  data: json.nullable(),
   timestamp: iso,
   receivedAt: iso,
+};
+
+/** A telemetry `event` (3.11.1): a standalone log point, tied to a trace or not. */
+export const sdkEventRecord = z.object({
+  ...telemetryPoint,
+  level: z.enum(['info', 'warn', 'error']),
+  data: json.nullable(),
 });
 export type SdkEventRecord = z.output<typeof sdkEventRecord>;
 
 /** A telemetry `metric` (3.11.1), aggregated by `GET /api/sdk/v1/metrics`. */
 export const sdkMetricRecord = z.object({
-  id: z.string(),
-  teamId: z.string(),
-  executionId: z.string().nullable(),
-  traceId: z.string().nullable(),
-  agentName: z.string().nullable(),
-  name: z.string(),
+  ...telemetryPoint,
   value: z.number(),
   unit: z.string().nullable(),
   tags: z.record(z.string(), z.string()),
-  timestamp: iso,
-  receivedAt: iso,
 });
 export type SdkMetricRecord = z.output<typeof sdkMetricRecord>;
 
