@@ -7,7 +7,8 @@ import type { ProbeResult } from './large-probe.ts';
  * its own child process (bench/large-probe.ts, through tsx, with --expose-gc) so RSS is that
  * sandbox's own. Printed as ratios of the same run:
  * - an execution list page and a filtered page (status=FAILED, 30-day window), large / default;
- * - the first write (an execute on the fresh data set), large / default (also / a later default write);
+ * - the first write (an execute) on the fresh data set, after writes in another namespace warmed the
+ *   code up, large / default (also / a later default write);
  * - RSS right after start and after a mixed workload (300 rounds of pages, filters, details,
  *   executes, cancels, creates and small exports), against the 400 MB target;
  * - the full CSV export: time, and heap growth at its peak and live (after a GC every ~1 MB read)
@@ -70,7 +71,7 @@ export function printLarge(report: LargeReport): void {
     ['measure', 'default', 'large', 'large / default', 'goal'],
     ['execution list page (median)', msText(d.listMs), msText(l.listMs), (l.listMs / d.listMs).toFixed(2), `<= ${g.pageRatio} ${verdict(l.listMs / d.listMs <= g.pageRatio)}`],
     ['filtered page (median)', msText(d.filterMs), msText(l.filterMs), (l.filterMs / d.filterMs).toFixed(2), `<= ${g.pageRatio} ${verdict(l.filterMs / d.filterMs <= g.pageRatio)}`],
-    ['first write (execute)', msText(d.firstWriteMs), msText(l.firstWriteMs), (l.firstWriteMs / d.firstWriteMs).toFixed(2), `<= ${g.firstWriteRatio} ${verdict(l.firstWriteMs / d.firstWriteMs <= g.firstWriteRatio)}`],
+    ['first write (execute, warm)', msText(d.firstWriteMs), msText(l.firstWriteMs), (l.firstWriteMs / d.firstWriteMs).toFixed(2), `<= ${g.firstWriteRatio} ${verdict(l.firstWriteMs / d.firstWriteMs <= g.firstWriteRatio)}`],
     ['later writes (median)', msText(d.writeMs), msText(l.writeMs), (l.writeMs / d.writeMs).toFixed(2), ''],
     ['RSS after start', mb(d.rssStart), mb(l.rssStart), (l.rssStart / d.rssStart).toFixed(2), `<= ${g.rssMb} MB ${verdict(l.rssStart <= g.rssMb * 1024 * 1024)}`],
     ['RSS after mixed workload', mb(d.rssMixed), mb(l.rssMixed), (l.rssMixed / d.rssMixed).toFixed(2), `<= ${g.rssMb} MB ${verdict(l.rssMixed <= g.rssMb * 1024 * 1024)}`],
@@ -81,7 +82,7 @@ export function printLarge(report: LargeReport): void {
     if (index === 0) console.log(`  ${widths.map((w) => '-'.repeat(w)).join('   ')}`);
   }
   console.log(
-    `  first write on large / a later write on default: ${(l.firstWriteMs / d.writeMs).toFixed(1)} (the default's first write includes the same cold JIT)`,
+    `  first write on large / a later write on default: ${(l.firstWriteMs / d.writeMs).toFixed(1)} (first writes warmed up by 30 executes in another namespace)`,
   );
   const flat = l.exportLiveHeap <= Math.max(2 * l.smallExportLiveHeap, 4 * 1024 * 1024);
   console.log(
