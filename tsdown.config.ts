@@ -1,4 +1,5 @@
 import { defineConfig, type UserConfig } from 'tsdown';
+import { bundleQuery } from './build/bundle-query.ts';
 
 /**
  * The package build (`npm run build`, also run by `prepare` on `npm install`): the library entries
@@ -23,6 +24,8 @@ const library: UserConfig = {
   sourcemap: true,
   outDir: 'dist',
   external: [/^node:/, PEER],
+  // `import code from './app.ts?bundle'`: the control page's script, bundled into a string.
+  plugins: [bundleQuery()],
 };
 
 export default defineConfig([
@@ -65,6 +68,7 @@ export default defineConfig([
     // (es-toolkit's and zod's barrels, faker's chunks), and unused code is shaken out. tsx stays
     // external: it is an optional peer, imported only for .ts scenario files.
     external: [PEER],
+    plugins: [bundleQuery()],
     noExternal: (id) => !id.startsWith('node:') && !PEER.test(id),
   },
 ]);

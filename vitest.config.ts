@@ -1,9 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { bundleQuery } from './build/bundle-query.ts';
 
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
 export default defineConfig({
+  // `import code from './app.ts?bundle'` (the control page's script), as in the package build.
+  plugins: [bundleQuery()],
   // Tests import the package by name (`nodeloom-sandbox`, `nodeloom-sandbox/msw`, ...): resolved to
   // the TypeScript sources, so `npm test` needs no build and reports source lines. dist/ (the
   // built package) is what test/package.test.ts and the CLI tests run; test/setup/dist.ts

@@ -18,6 +18,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { bundleQuery } from '../build/bundle-query.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACME_TEAM_ID } from '../fixtures/identities.ts';
 import { createApp } from '../src/hosts/express.ts';
@@ -84,7 +85,7 @@ describe.skipIf(!HAVE_CHROMIUM)(title, () => {
 
   it('msw setupWorker: the page reads a streamed reply incrementally', async () => {
     outDir = await mkdtemp(join(tmpdir(), 'nodeloom-sandbox-chat-browser-'));
-    await build({ root: PAGE_DIR, configFile: false, envDir: false, publicDir: false, logLevel: 'warn', mode: 'production', build: { outDir, emptyOutDir: true, minify: false, reportCompressedSize: false, chunkSizeWarningLimit: 100_000 } });
+    await build({ root: PAGE_DIR, configFile: false, plugins: [bundleQuery()], envDir: false, publicDir: false, logLevel: 'warn', mode: 'production', build: { outDir, emptyOutDir: true, minify: false, reportCompressedSize: false, chunkSizeWarningLimit: 100_000 } });
     await copyFile(createRequire(import.meta.url).resolve('msw/mockServiceWorker.js'), join(outDir, 'mockServiceWorker.js'));
     const origin = await serveStatic(servers, outDir);
     const page = await (await browser.newContext()).newPage();

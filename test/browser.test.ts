@@ -17,6 +17,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { bundleQuery } from '../build/bundle-query.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACME_TEAM_ID } from '../fixtures/identities.ts';
 import { createSandbox } from '../src/sandbox.ts';
@@ -62,6 +63,7 @@ async function buildPage(): Promise<string> {
   await build({
     root: PAGE_DIR,
     configFile: false,
+    plugins: [bundleQuery()], // the control page's `?bundle` import, as in vitest.config.ts
     envDir: false,
     publicDir: false,
     logLevel: 'warn',
@@ -224,6 +226,13 @@ describe.skipIf(!HAVE_CHROMIUM)(title, () => {
     expect(JSON.parse(response.text)).toEqual({ now: NOW, epochMs: Date.parse(NOW), frozen: true });
   });
 
+  it('serves the control page through the worker: GET /__sandbox/ (a fetch; msw lets navigations through)', async () => {
+    const response = await call('/__sandbox/');
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.text).toContain('<div id="app"></div>');
+  });
+
   it('lets requests outside the sandbox paths through to the network', async () => {
     const before = served.length;
     const index = await call('/');
@@ -244,7 +253,7 @@ describe.skipIf(!HAVE_CHROMIUM)(title, () => {
       return { mocked, exceptions };
     });
     expect(harness.exceptions).toEqual([]);
-    expect(harness.mocked).toHaveLength(8);
+    expect(harness.mocked).toHaveLength(9);
     expect(pageErrors).toEqual([]);
   });
 });

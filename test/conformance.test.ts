@@ -1,15 +1,16 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { setupServer } from 'msw/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACME_TEAM_ID, createSandbox, HOBBY_TEAM_ID, type Sandbox, type ScenarioDefinition } from 'nodeloom-sandbox';
-import { createApp } from 'nodeloom-sandbox/express';
+import { createApp, createRequestListener } from 'nodeloom-sandbox/express';
 import { createHandlers } from 'nodeloom-sandbox/msw';
 import { isFinished } from '../src/resources/executions/view.ts';
 import { TEST_NOW } from './helpers.ts';
 
 /**
- * One table of requests sent in order through the express host (over loopback) and through msw
+ * One table of requests sent in order through the express host (over loopback), the CLI's node:http
+ * host (the same request listener without express, over loopback) and through msw
  * `setupServer`, each against its own sandbox with the same seed and `now`. Every row must answer
  * its expected status, and both hosts must answer the same status, body bytes and headers.
  *
@@ -413,19 +414,28 @@ const SEED = 27;
 const make = () => createSandbox({ seed: SEED, now: TEST_NOW, scenarioDefinitions: DEFINITIONS.map((definition) => ({ definition, source: 'test/conformance.test.ts' })) });
 const viaExpress = make();
 const viaMsw = make();
+const viaNode = make();
 let expressResults: Result[][];
 let mswResults: Result[][];
+let nodeResults: Result[][];
 
-beforeAll(async () => {
+/** Serves a node request listener on a loopback port for the table, then closes it. */
+async function overLoopback(listener: RequestListener, sandbox: Sandbox): Promise<Result[][]> {
   const server = await new Promise<Server>((resolve) => {
-    const s = createApp(viaExpress).listen(0, '127.0.0.1', () => resolve(s));
+    const s = createServer(listener).listen(0, '127.0.0.1', () => resolve(s));
   });
   try {
-    expressResults = await runTable(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, viaExpress);
+    return await runTable(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, sandbox);
   } finally {
     server.closeAllConnections();
     server.close();
   }
+}
+
+beforeAll(async () => {
+  expressResults = await overLoopback(createApp(viaExpress), viaExpress);
+  // The CLI's host: the same node request listener on node:http without express (issue 13).
+  nodeResults = await overLoopback(createRequestListener(viaNode), viaNode);
   const msw = setupServer(...createHandlers(viaMsw));
   msw.listen({ onUnhandledRequest: 'error' });
   try {
@@ -435,9 +445,10 @@ beforeAll(async () => {
   }
 }, 60_000);
 
-describe('conformance: express and msw answer the same', () => {
-  it('starts both sandboxes from the same seeded ids', () => {
+describe('conformance: express, msw and the CLI\'s node:http host answer the same', () => {
+  it('starts every sandbox from the same seeded ids', () => {
     expect(seededVars(viaMsw)).toEqual(seededVars(viaExpress));
+    expect(seededVars(viaNode)).toEqual(seededVars(viaExpress));
   });
 
   it.each(rows.map((row, index) => [row.name, index] as const))('%s', (_name, index) => {
@@ -448,5 +459,6 @@ describe('conformance: express and msw answer the same', () => {
     else expect(answers.at(-1)!.status, answers.at(-1)!.body).toBe(row.status);
     if (row.includes) expect(outcomes).toEqual(expect.arrayContaining(row.includes));
     expect(mswResults[index]).toEqual(answers);
+    expect(nodeResults[index]).toEqual(answers);
   });
 });

@@ -250,7 +250,7 @@ export const adminRoutes: AdminRoute[] = [
     description: 'This list of control endpoints.',
     handler: ({ routes }) =>
       json({
-        description: 'nodeloom-sandbox control plane. Send X-Sandbox-Namespace: <name> to act on a namespace (default: "default").',
+        description: 'nodeloom-sandbox control plane. Send X-Sandbox-Namespace: <name> to act on a namespace (default: "default"). Open /__sandbox/ in a browser for the control page.',
         endpoints: routes.map((route) => ({
           method: route.method,
           path: route.path,

@@ -6,6 +6,7 @@ import { sameSecret } from '../core/same-secret.ts';
 import { validate } from '../core/validate.ts';
 import type { Namespace } from '../namespace.ts';
 import { adminRoutes, type AdminRoute } from './admin-routes.ts';
+import { controlPageResponse, wantsControlPage } from './control-page.ts';
 
 /** Options of the control plane. */
 export interface ControlPlaneOptions {
@@ -36,6 +37,8 @@ export function createControlPlane(
 ): (request: Request, url: URL) => Promise<Response> {
   const router = compileRoutes<AdminRoute>(adminRoutes);
   return async (request, url) => {
+    // The control page holds no secret: served without the admin token, it asks for it (control-page.ts).
+    if (wantsControlPage(request.method, url.pathname, request.headers.get('accept'))) return controlPageResponse(request.method);
     let ns: Namespace | undefined;
     try {
       if (options.adminToken !== undefined) {

@@ -54,6 +54,7 @@ function statusLines(baseUrl: string, info: BannerInfo): string[] {
     `Control plane: ${admin}`,
     `Clock: ${info.now ? `frozen at ${info.now}` : 'real time'}`,
     ...(info.sessionSigning ? [`Sessions: ${SESSION_SIGNING[info.sessionSigning]}`] : []),
+    ...(info.admin === false ? [] : [`Control page: ${baseUrl}/__sandbox/ (open it in a browser)`]),
   ];
 }
 

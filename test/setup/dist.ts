@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SOURCES = ['src', 'fixtures', 'scenarios', 'bin', 'tsdown.config.ts', 'package.json'];
+const SOURCES = ['src', 'fixtures', 'scenarios', 'bin', 'build', 'tsdown.config.ts', 'package.json'];
 const OUTPUTS = ['dist/cli.mjs', 'dist/index.js', 'dist/cjs/index.cjs', 'dist/client.d.ts', 'dist/msw.d.cts'];
 const LOCK = join(ROOT, 'node_modules', '.nodeloom-sandbox-build.lock');
 

@@ -1,0 +1,51 @@
+/** Shapes of the control plane's JSON answers, as the page reads them (see src/admin/admin-routes.ts). */
+
+/** `GET /__sandbox/clock`. */
+export interface ClockState {
+  now: string;
+  epochMs: number;
+  frozen: boolean;
+}
+
+/** `GET /__sandbox/scenario`. */
+export interface ScenarioState {
+  names: string[];
+  since: string | null;
+  bindings: Record<string, string[]>;
+}
+
+/** One entry of `GET /__sandbox/scenarios`. */
+export interface ScenarioInfo {
+  name: string;
+  description?: string;
+}
+
+/** `GET /__sandbox/identities`. */
+export interface Identities {
+  password: string;
+  teams: Array<{ id: string; name: string; plan: string; rateLimitPerMinute: number }>;
+  users: Array<{ id: string; email: string; firstName: string; lastName: string; role: string; teamId: string; password: string }>;
+  tokens: Array<{ id: string; name: string; token: string; role: string; teamId: string }>;
+  widgets: Array<{ id: string; name: string; token: string; teamId: string }>;
+}
+
+/** One entry of `GET /__sandbox/requests` (src/core/journal.ts JournalEntry). */
+export interface JournalRow {
+  requestId: string;
+  time: string;
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  outcome: string;
+  durationMs: number;
+  principal: string;
+  scenarioApplied: string[];
+  rbac: { teamId: string | null; role: string | null; permission: string | null; allowed: boolean } | null;
+  rateLimit: { limit: number; remaining: number; reset: number; exceeded: boolean } | null;
+  request: { headers: Record<string, string>; body: string | null };
+  response: { headers: Record<string, string>; body: string | null };
+}
+
+/** What a panel does to change the sandbox: runs the action, reports its outcome, refreshes the page. */
+export type Run = (label: string, action: () => Promise<unknown>) => Promise<void>;
