@@ -51,8 +51,8 @@ export default defineConfig([
   },
   {
     ...library,
-    // The CommonJS code: several dependencies ship ESM only (@faker-js/faker, @noble/hashes, rou3,
-    // @msw/data), so they are bundled in, and `require` works where require(esm) does not (Jest
+    // The CommonJS code: several dependencies ship ESM only (@faker-js/faker, @noble/hashes, rou3),
+    // so they are bundled in, and `require` works where require(esm) does not (Jest
     // before Node 24.9, older bundlers). Peers stay external.
     // Its own folder: the typings build above may write stray .cjs files into dist/ (not shipped).
     format: ['cjs'],

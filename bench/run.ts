@@ -20,6 +20,7 @@ import { measureSoak, printSoak } from './soak.ts'; // soak section (bench/soak.
 import { measureAuditCost, printAuditCost } from './audit.ts'; // audit cost section (bench/audit.ts)
 import { measureGuardrails, printGuardrails } from './guardrails.ts'; // guardrails section (bench/guardrails.ts)
 import { measureColdStart, printColdStart } from './cold-start.ts'; // cold-start section
+import { measureLarge, printLarge } from './large.ts'; // large data set section (bench/large.ts)
 
 /**
  * `npm run bench`: requests/s and p50/p99 latency of an authenticated `GET /api/workflows` page
@@ -31,7 +32,7 @@ import { measureColdStart, printColdStart } from './cold-start.ts'; // cold-star
  * - the peers (issue 13): json-server 0.17, Prism 5 and Mockoon CLI 9 serving the same page
  *   (installed into bench/peers on first use; `--no-peers` skips them).
  * Options: `--connections 20 --warmup 3 --duration 3 --rounds 3 --tokens 63` (seconds), `--no-peers`,
- * `--only <section>` (repeatable: throughput, msw, reset, audit, guardrails, cold-start, soak;
+ * `--only <section>` (repeatable: throughput, msw, reset, audit, guardrails, large, cold-start, soak;
  * the default is all but soak, which takes 10 minutes: `npm run soak`).
  * The warm-up is 3 s, not 1 s: the sandbox path needs about 10,000 requests before V8 has
  * optimised it (measured in-process: 289 µs/request over the first 5,000, 74 µs by the third 5,000),
@@ -50,7 +51,7 @@ const { values } = parseArgs({
   },
 });
 /** The sections to run: `--only throughput --only reset` …; default all. */
-const SECTIONS = ['throughput', 'msw', 'reset', 'audit', 'guardrails', 'cold-start', 'soak'] as const;
+const SECTIONS = ['throughput', 'msw', 'reset', 'audit', 'guardrails', 'large', 'cold-start', 'soak'] as const;
 // The 10-minute soak runs only when asked for (`--only soak`, or `npm run soak`).
 const only = values.only ?? SECTIONS.filter((section) => section !== 'soak');
 for (const name of only) {
@@ -169,6 +170,9 @@ if (runs('audit')) printAuditCost(await measureAuditCost());
 // --- guardrails section (bench/guardrails.ts): adversarial vs ordinary 100,000-character checks ---
 if (runs('guardrails')) printGuardrails(await measureGuardrails());
 // --- end guardrails section ---
+// --- large data set section (bench/large.ts): list/filter pages, first write, RSS, CSV export; large vs default ---
+if (runs('large')) printLarge(await measureLarge());
+// --- end large data set section ---
 
 function positive(name: string, text: string): number {
   const value = Number(text);

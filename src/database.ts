@@ -47,7 +47,7 @@ export const TABLE_SCHEMAS = {
 };
 type Schemas = typeof TABLE_SCHEMAS;
 
-/** The collections of one sandbox state: @msw/data-backed {@link Table}s. */
+/** The collections of one sandbox state: {@link Table}s. */
 export type Database = { [K in keyof Schemas]: Table<Schemas[K]> };
 
 /** What seeding needs of a collection: inserts and reads (a {@link Table} or a {@link RecordSink}). */
@@ -63,6 +63,7 @@ export function createDatabase(): Database {
 /** Creates plain record sinks with the same names, for generating a seeded data set quickly. */
 export function createSeedSinks(): { [K in keyof Schemas]: RecordSink<Schemas[K]> } {
   const sinks = {} as Record<string, unknown>;
-  for (const [name, schema] of Object.entries(TABLE_SCHEMAS)) sinks[name] = new RecordSink(name, schema);
+  // The execution schema has no defaults or transforms (test/execution-index.test.ts checks it).
+  for (const [name, schema] of Object.entries(TABLE_SCHEMAS)) sinks[name] = new RecordSink(name, schema, { keepInput: name === 'executions' });
   return sinks as { [K in keyof Schemas]: RecordSink<Schemas[K]> };
 }

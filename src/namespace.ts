@@ -136,14 +136,14 @@ export class Namespace implements NamespacePort<SandboxState> {
   }
 
   /**
-   * An estimate of the memory this namespace holds, in records: every record of a table the
-   * namespace has written to (it owns a copy), and a twentieth of each record still shared
-   * copy-on-write with the per-process data set (only its id index is the namespace's own).
+   * An estimate of the memory this namespace holds, in records: every record it wrote (it owns
+   * those), and a twentieth of every other record, shared copy-on-write with the per-process data
+   * set (a table that was written owns just its array of references, src/data/table.ts).
    */
   weight(): number {
     let total = 0;
     for (const state of this.#resolved.values()) {
-      for (const table of Object.values(state.db)) total += table.shared ? table.count() / 20 : table.count();
+      for (const table of Object.values(state.db)) total += table.count() / 20 + table.written;
     }
     return Math.round(total);
   }
@@ -250,7 +250,10 @@ async function generate(seed: number, epoch: number, dataset: Dataset): Promise<
   const sinks = createSeedSinks();
   await seedDatabase(sinks, { seed, epoch, dataset });
   const out = {} as TableRecords;
-  for (const name of Object.keys(sinks) as TableName[]) out[name] = sinks[name].all().map((record) => deepFreeze(record) as Record<string, unknown>);
+  // Frozen arrays too: tables share them, and their id index and other indexes (src/data/derived.ts).
+  for (const name of Object.keys(sinks) as TableName[]) {
+    out[name] = Object.freeze(sinks[name].all().map((record) => deepFreeze(record) as Record<string, unknown>)) as Array<Record<string, unknown>>;
+  }
   return out;
 }
 
@@ -266,7 +269,6 @@ function deepFreeze<T>(value: T): T {
 export function dumpTables(db: Database): TableRecords {
   const out = {} as TableRecords;
   for (const name of Object.keys(db) as TableName[]) {
-    // @msw/data's internal keys are not enumerable, so a spread copies just the fields.
     out[name] = db[name].all().map((record) => ({ ...record }) as Record<string, unknown>);
   }
   return out;

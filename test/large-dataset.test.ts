@@ -26,10 +26,23 @@ const workflowsPage = (sandbox: Sandbox, page: number, headers?: Record<string, 
 const executionsPage = (sandbox: Sandbox, page: number, headers?: Record<string, string>) =>
   call(sandbox, 'GET', `/api/executions?teamId=${ACME_TEAM_ID}&page=${page}&size=100`, { token: ADMIN, headers });
 
+/** Health-check latencies measured while the large data set was being built (issue 7). */
+const healthDuringBuild: number[] = [];
+
 beforeAll(async () => {
   serverWide = testSandbox({ scenarios: ['large'] });
   perRequest = testSandbox();
-  await serverWide.ready;
+  await perRequest.ready;
+  let building = true;
+  const built = serverWide.ready.finally(() => (building = false));
+  while (building && healthDuringBuild.length < 5) {
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const started = performance.now();
+    const health = await call(perRequest, 'GET', '/actuator/health');
+    if (building) healthDuringBuild.push(performance.now() - started);
+    expect(health.json).toEqual({ status: 'UP' });
+  }
+  await built;
   const warm = await call(perRequest, 'GET', '/api/workflows?size=1', { token: ADMIN, headers: LARGE });
   expect(warm.status).toBe(200);
 }, BUILD_TIMEOUT_MS);
@@ -130,6 +143,47 @@ describe('the large data set', () => {
     const a = await call(serverWide, 'GET', `/api/executions/${id}`, { token: ADMIN });
     const b = await call(perRequest, 'GET', `/api/executions/${id}`, { token: ADMIN, headers: LARGE });
     expect(b.text).toBe(a.text);
+  });
+});
+
+describe('the large data set and namespaces (issue 7)', () => {
+  it('keeps answering health checks while the large data set is being built', () => {
+    expect(healthDuringBuild.length).toBeGreaterThan(0);
+    // Generation hands the event loop back every 2,000 records (~20-40 ms of work).
+    expect(Math.max(...healthDuringBuild)).toBeLessThan(1_000);
+  });
+
+  it('shares one large data set among many namespaces and drops the least recently used past the memory bound', async () => {
+    // Same seed and start as the sandboxes above: the generated data set is reused, not rebuilt.
+    const sandbox = testSandbox({ maxNamespaceRecords: 30_000 });
+    const heapBefore = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 20; i += 1) {
+      const page = await call(sandbox, 'GET', '/api/executions?size=1', { token: ADMIN, headers: { 'x-sandbox-namespace': `big-${i}`, ...LARGE } });
+      expect(page.json.totalElements).toBe(100_000);
+    }
+    // Each namespace shares the per-process records and their indexes.
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(600 * 1024 * 1024);
+    const namespaces = (await call(sandbox, 'GET', '/__sandbox/namespaces')).json.namespaces as string[];
+    expect(namespaces.length).toBeLessThan(21);
+    expect(namespaces).toContain('big-19');
+    expect(namespaces).not.toContain('big-0');
+  });
+
+  it('keeps a namespace that wrote to the large data set apart from the others, and the shared data as seeded', async () => {
+    const sandbox = testSandbox();
+    const writer = { 'x-sandbox-namespace': 'writer', ...LARGE };
+    const reader = { 'x-sandbox-namespace': 'reader', ...LARGE };
+    const page = (headers: Record<string, string>) => call(sandbox, 'GET', `/api/executions?teamId=${ACME_TEAM_ID}&size=5`, { token: ADMIN, headers });
+    const before = await page(reader);
+    const target = before.json.content[0];
+    const workflowId = target.workflowId;
+    const run = await call(sandbox, 'POST', `/api/workflows/${workflowId}/execute`, { token: ADMIN, headers: writer, body: {} });
+    expect(run.status).toBe(200);
+    const written = await page(writer);
+    expect(written.json.totalElements).toBe(LARGE_ACME_EXECUTIONS + 1);
+    expect(written.json.content[0].id).toBe(run.json.id);
+    expect((await page(reader)).text).toBe(before.text);
+    expect((await executionsPage(serverWide, 0)).json.totalElements).toBe(LARGE_ACME_EXECUTIONS);
   });
 });
 

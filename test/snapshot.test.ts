@@ -169,7 +169,7 @@ describe('PUT /__sandbox/snapshot with a malformed snapshot', () => {
     const current = (await call(sandbox, 'GET', '/__sandbox/snapshot')).text;
     snapshot.datasets.default.tables.workflows[0].id = 42;
     snapshot.datasets.default.tables.workflows.push({ name: 'half a record' });
-    const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined); // @msw/data logs the issues
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined); // keeps the run quiet should anything log the issues
     try {
       const refused = await call(sandbox, 'PUT', '/__sandbox/snapshot', { body: snapshot });
       expect(refused.status).toBe(400);

@@ -3,10 +3,10 @@
  * depth 1, `{"a":[1]}` depth 2, a scalar 0). Both scans are iterative, so a hostile document
  * cannot overflow the stack of the scan itself.
  *
- * Why it matters here: zod, @msw/data (`create` sanitises records recursively; `update` uses
- * `structuredClone`) and `JSON.stringify` all recurse. Measured on Node 20: `structuredClone` of an
- * object nested ~1,950 deep throws, @msw/data `create` throws between 2,000 and 3,000, so a record
- * deeper than that answered 500 on its first copy. Capping bodies at Jackson's limit keeps every
+ * Why it matters here: zod, `structuredClone` and `JSON.stringify` all recurse. Measured on Node 20:
+ * `structuredClone` of an object nested ~1,950 deep throws, and @msw/data `create` (the tables' store
+ * until issue 13) threw between 2,000 and 3,000, so a record deeper than that answered 500 on its
+ * first copy. Capping bodies at Jackson's limit keeps every
  * stored record well below both.
  */
 

@@ -36,17 +36,25 @@ export interface Page<T> {
   size: number;
 }
 
+/** A sorted list read by position (an index's answer), as {@link toPage} takes besides arrays. */
+export interface PositionalList<S> {
+  readonly total: number;
+  /** Items at positions [start, end). */
+  slice(start: number, end: number): S[];
+}
+
 /**
  * Cuts one page out of an already sorted list.
- * @param items every matching item, newest first
+ * @param items every matching item, newest first: an array, or a {@link PositionalList}
  * @param map turns a stored item into its wire shape (only called for the page's items)
  */
-export function toPage<S, T>(items: readonly S[], page: number, size: number, map: (item: S) => T): Page<T> {
+export function toPage<S, T>(items: readonly S[] | PositionalList<S>, page: number, size: number, map: (item: S) => T): Page<T> {
   const start = page * size;
+  const total = 'total' in items ? items.total : items.length;
   return {
     content: items.slice(start, start + size).map(map),
-    totalElements: items.length,
-    totalPages: Math.ceil(items.length / size),
+    totalElements: total,
+    totalPages: Math.ceil(total / size),
     number: page,
     size,
   };
