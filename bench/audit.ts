@@ -9,7 +9,7 @@ import { BENCH_NOW } from './targets.ts';
  * skips its audit step). Batches alternate between the two sandboxes so a busy machine slows both
  * alike; the figure per sandbox is the median over the batches. Between batches the sandbox clock
  * moves 61 s (untimed), so Acme's 1,000 requests/min never answer 429.
- * `npm run bench` prints it after the reset section; `npx tsx bench/audit.ts` runs it alone
+ * `npm run bench` prints it after the reset section; `npm run bench -- --only audit` runs it alone
  * (`--rounds 10 --batch 200 --warmup 300`).
  */
 

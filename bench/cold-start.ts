@@ -10,7 +10,7 @@ import { freePort } from './processes.ts';
  * time) to the first 200 of an authenticated `GET /api/workflows` page, next to a bare
  * `node:http` server's spawn to its first 200 in the same run, so the ratio holds on a noisy
  * machine. Runs alternate between the two; medians are reported. Needs dist/ (`npm run build`).
- * `npm run bench` prints it last; `npx tsx bench/cold-start.ts --runs 7` runs it alone.
+ * `npm run bench` prints it last; `npm run bench -- --only cold-start` runs it alone.
  */
 
 /** The aim: the sandbox's first 200 within this many ms of its start. */

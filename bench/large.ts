@@ -13,7 +13,7 @@ import type { ProbeResult } from './large-probe.ts';
  *   executes, cancels, creates and small exports), against the 400 MB target;
  * - the full CSV export: time, and heap growth at its peak and live (after a GC every ~1 MB read)
  *   for all ~100,000 rows and for a ~10,000-row window: flat memory means about the same figure.
- * `npm run bench` prints it after the guardrails section; `npx tsx bench/large.ts` runs it alone.
+ * `npm run bench` prints it after the guardrails section; `npm run bench -- --only large` runs it alone.
  */
 
 /** Both probes and the goals they are held to. */
@@ -26,12 +26,13 @@ export interface LargeReport {
 export const LARGE_GOALS = { pageRatio: 3, firstWriteRatio: 3, rssMb: 400 } as const;
 
 const PROBE = fileURLToPath(new URL('./large-probe.ts', import.meta.url));
+const BUNDLE_HOOKS = fileURLToPath(new URL('../build/register-bundle-hooks.mjs', import.meta.url)); // `?bundle` imports under tsx
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Runs one probe in a child process. @throws Error with the child's stderr when it fails */
 export function runProbe(dataset: 'default' | 'large'): Promise<ProbeResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', PROBE, dataset], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', BUNDLE_HOOKS, PROBE, dataset], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));

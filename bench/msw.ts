@@ -10,7 +10,7 @@ import { BENCH_PATH, prepareSandbox, type BenchSandbox } from './targets.ts';
  * `setupServer(...createHandlers(sandbox))` (the sandbox's msw host, the whole pipeline) against a
  * `setupServer(http.get(url, () => HttpResponse.json(page)))` bare handler returning the same page,
  * and `sandbox.fetch(request)` with no msw for reference. Each batch rotates the bench's tokens, so
- * every sandbox answer is a real 200. `npm run bench` prints it; `npx tsx bench/msw.ts` runs it alone.
+ * every sandbox answer is a real 200. `npm run bench` prints it; `npm run bench -- --only msw` runs it alone.
  */
 
 /** The aim: msw with the sandbox per request ÷ a bare msw handler per request. */

@@ -10,7 +10,7 @@ import { BENCH_NOW } from './targets.ts';
  * Measures `sandbox.reset()` in process and `POST /__sandbox/reset` through the express host on
  * loopback, each after a few warm-up runs. Before every timed reset the sandbox is made dirty (a
  * workflow created, the clock advanced), as a test would leave it; only the reset is timed.
- * `npm run bench` prints it after the throughput table; `npx tsx bench/reset.ts` runs it alone
+ * `npm run bench` prints it after the throughput table; `npm run bench -- --only reset` runs it alone
  * (`--runs 30 --warmup 5`).
  */
 

@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
-import { build, type Plugin } from 'rolldown';
+import type { Plugin } from 'rolldown';
+import { bundleForBrowser } from './bundle-browser.mjs';
 
 /**
  * A rollup-compatible plugin, used by both tsdown (tsdown.config.ts, the package build) and vite
@@ -24,17 +25,9 @@ export function bundleQuery(): Plugin & { enforce: 'pre' } {
     async load(id) {
       if (!id.startsWith(PREFIX)) return null;
       const file = id.slice(PREFIX.length);
-      const output = await build({
-        input: file,
-        platform: 'browser',
-        write: false,
-        logLevel: 'warn',
-        transform: { target: 'es2022' },
-        output: { format: 'iife', minify: true, codeSplitting: false },
-      });
-      const chunk = output.output[0];
-      for (const module of chunk.moduleIds) if (!module.startsWith('\0')) this.addWatchFile(module);
-      return { code: `export default ${JSON.stringify(chunk.code)};`, moduleType: 'js' };
+      const { code, moduleIds } = await bundleForBrowser(file);
+      for (const module of moduleIds) if (!module.startsWith('\0')) this.addWatchFile(module);
+      return { code: `export default ${JSON.stringify(code)};`, moduleType: 'js' };
     },
   };
 }
