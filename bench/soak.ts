@@ -90,6 +90,14 @@ export async function measureSoak(minutes = 10): Promise<SoakResult> {
   const bench = await prepareSandbox(63);
   const target = await cliTarget(bench);
   const pid = target.pid!;
+  // A running clock: with the bench's frozen one, rate-limit windows would never roll over and
+  // every token would be spent for good after its 5,000 calls.
+  const resumed = await fetch(`http://127.0.0.1:${target.port}/__sandbox/clock`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ frozen: false }),
+  });
+  if (resumed.status !== 200) throw new Error(`PUT /__sandbox/clock answered ${resumed.status}: ${await resumed.text()}`);
   const started = performance.now();
   const samples: Array<[number, number]> = [[0, rssMb(pid)]];
   const sampler = setInterval(() => samples.push([Math.round((performance.now() - started) / 1000), rssMb(pid)]), 10_000);
