@@ -1,3 +1,4 @@
+import { QueryMemo } from './core/query-memo.ts';
 import { createControlPlane, NAMESPACE_HEADER } from './admin/control-plane.ts';
 import { createControls, type ClockControls, type SandboxControls } from './controls.ts';
 import { withCors, type CorsOrigins } from './core/cors.ts';
@@ -180,7 +181,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   main.state().catch(() => undefined);
   const onUnexpected = options.onUnexpectedError ?? ((error: unknown) => console.error('[nodeloom-sandbox] unexpected error', error));
   const onWarning = options.onWarning ?? ((message: string) => console.warn(message));
-  const pipeline: PipelineConfig<SandboxState> = { router, onUnexpected, onWarning, audit: options.audit === false ? undefined : auditSink };
+  const pipeline: PipelineConfig<SandboxState> = {
+    router,
+    onUnexpected,
+    onWarning,
+    audit: options.audit === false ? undefined : auditSink,
+    queryMemo: new QueryMemo(),
+  };
 
   const maxRecords = options.maxNamespaceRecords ?? 1_500_000;
   if (!Number.isSafeInteger(maxRecords) || maxRecords < 1) throw new TypeError(`maxNamespaceRecords must be a positive integer, got ${String(options.maxNamespaceRecords)}`);

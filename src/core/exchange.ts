@@ -1,4 +1,5 @@
 import type { CrossSiteCookie } from './cross-site.ts';
+import type { QueryMemo } from './query-memo.ts';
 import type { AuditNote, AuditSink } from './audit.ts';
 import type { Clock } from './clock.ts';
 import type { HttpError } from './http-error.ts';
@@ -100,6 +101,8 @@ export interface PipelineConfig<S extends CoreState = CoreState> {
   onUnexpected(error: unknown, request: Request): void;
   /** Called with a warning for the developer (a cross-site cookie login); default: none. */
   onWarning?(message: string): void;
+  /** Validated query strings per route (src/core/query-memo.ts); none: every query is bound again. */
+  queryMemo?: QueryMemo;
 }
 
 /** Everything known about one request as it moves through the steps. */

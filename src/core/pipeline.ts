@@ -155,10 +155,11 @@ const loadState: Step = async (x) => {
 };
 
 /** Path parameters, query (bound as Spring does), body; then the widget token of a widget route. */
-const bindInput: Step = async (x) => {
+const bindInput: Step = async (x, config) => {
   const route = routeOf(x);
   x.params = validate(route.params ?? passThrough, decodeParams(x.match.kind === 'route' ? x.match.params : {}), 'path parameter') as Record<string, string>;
-  x.query = validate(route.query ?? passThrough, bindQuery(x.url.searchParams, route.query), 'query parameter') as Record<string, unknown>;
+  const bind = () => validate(route.query ?? passThrough, bindQuery(x.url.searchParams, route.query), 'query parameter') as Record<string, unknown>;
+  x.query = config.queryMemo ? (config.queryMemo.get(route, x.url.search, bind) as Record<string, unknown>) : bind();
   if (route.body) {
     x.rawBody = await readJsonBody(x.request);
     x.body = validate(route.body, x.rawBody, 'body');
