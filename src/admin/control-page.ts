@@ -1,20 +1,22 @@
-import script from './control-page/app.ts?bundle';
 import { CONTROL_PAGE_CSS } from './control-page/style.ts';
 
 /**
  * The control page (`GET /__sandbox/`): one HTML document with its script and styles inline, built
  * from src/admin/control-page/app.ts (Preact + htm, bundled at build time by build/bundle-query.ts).
  * It is served by the core, so every host serves it (also msw in a browser: no file is read at run
- * time), and it drives the sandbox through the control plane's own HTTP API.
+ * time), and it drives the sandbox through the control plane's own HTTP API. The script (about
+ * 30 kB) is imported on the first request for the page, not with the sandbox: a process that never
+ * serves the page (tests, the bench, msw handlers) neither loads nor, from sources, bundles it.
  */
 
 /** The page's HTML (built once per process, on first use). */
-let pageHtml: string | undefined;
+let pageHtml: Promise<string> | undefined;
 
 /** `</script` inside the bundle would end the inline script early: escape it. */
 const inlineSafe = (code: string) => code.replace(/<\/(script)/gi, '<\\/$1');
 
-function buildPage(): string {
+async function buildPage(): Promise<string> {
+  const { default: script } = await import('./control-page/app.ts?bundle');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -44,14 +46,15 @@ export function wantsControlPage(method: string, pathname: string, accept: strin
 }
 
 /**
- * The page as a response: 200 `text/html`, not cached (it changes with the package version), and
+ * The page as a response (once its script is loaded): 200 `text/html`, not cached (it changes with the package version), and
  * a Content-Security-Policy that lets it load nothing but itself and call only its own origin.
  * It holds no secret, so it is served without the admin token; the page asks for the token and
  * sends it on each control call (sessionStorage).
  */
-export function controlPageResponse(method: string): Response {
+export async function controlPageResponse(method: string): Promise<Response> {
   pageHtml ??= buildPage();
-  return new Response(method === 'HEAD' ? null : pageHtml, {
+  const html = await pageHtml;
+  return new Response(method === 'HEAD' ? null : html, {
     status: 200,
     headers: {
       'content-type': 'text/html; charset=utf-8',
