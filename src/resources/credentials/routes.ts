@@ -4,7 +4,7 @@ import type { SandboxState } from '../../state.ts';
 import { defineRoute } from '../define-route.ts';
 import type { CredentialRecord } from './records.ts';
 import { z } from 'zod';
-import { credentialView } from './schema.ts';
+import { credentialDetailView, credentialTestView, credentialView } from './schema.ts';
 import {
   createCredentialBody,
   credentialIdParams,
@@ -51,6 +51,7 @@ export const credentialRoutes: AnyRoute[] = [
   defineRoute({
     method: 'POST',
     path: '/api/credentials',
+    response: { body: credentialDetailView },
     auth: 'session-or-token',
     spec: { section: '3.4' },
     permission: 'credentials:manage',
@@ -68,6 +69,7 @@ export const credentialRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/api/credentials/:id',
+    response: { body: credentialDetailView },
     auth: 'session-or-token',
     spec: { section: '3.4', inferred: true },
     permission: 'credentials:manage',
@@ -83,6 +85,7 @@ export const credentialRoutes: AnyRoute[] = [
   defineRoute({
     method: 'PUT',
     path: '/api/credentials/:id',
+    response: { body: credentialDetailView },
     auth: 'session-or-token',
     spec: { section: '3.4', inferred: true },
     permission: 'credentials:manage',
@@ -119,6 +122,7 @@ export const credentialRoutes: AnyRoute[] = [
   defineRoute({
     method: 'POST',
     path: '/api/credentials/:id/test',
+    response: { body: credentialTestView },
     auth: 'session-or-token',
     spec: { section: '3.4', inferred: true },
     permission: 'credentials:manage',

@@ -111,3 +111,9 @@ export const credentialView = z.object({
   lastTestedAt: z.iso.datetime().nullable(),
   testStatus: z.enum(['SUCCESS', 'FAILED']).nullable(),
 });
+
+/** A credential with its masked secrets preview (get, create, update answers). For the OpenAPI document. */
+export const credentialDetailView = credentialView.extend({ maskedPreview: z.record(z.string(), z.string()) });
+
+/** Answer of `POST /api/credentials/:id/test` ([INF] 3.4). For the OpenAPI document. */
+export const credentialTestView = z.object({ success: z.boolean(), message: z.string(), testedAt: z.iso.datetime() });
