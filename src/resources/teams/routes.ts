@@ -5,7 +5,7 @@ import type { TeamRecord } from '../../data/schemas.ts';
 import type { SandboxState } from '../../state.ts';
 import { defineRoute } from '../define-route.ts';
 import { addMember, changeRole, findMembership, listMembers, removeMember, toMember } from './members.ts';
-import { addMemberBody, changeRoleBody, createTeamBody, memberView, teamListItem, updateTeamBody } from './schema.ts';
+import { addMemberBody, changeRoleBody, createdTeamView, createTeamBody, memberView, teamDetailView, teamListItem, updateTeamBody } from './schema.ts';
 import { createTeam, deleteTeam, listTeams, toTeamDetail, updateTeam } from './service.ts';
 import { messageBody } from '../auth/schema.ts';
 
@@ -50,6 +50,7 @@ export const teamRoutes: AnyRoute[] = [
   defineRoute({
     method: 'POST',
     path: '/api/teams',
+    response: { body: createdTeamView },
     auth: 'session-or-token',
     permission: 'authenticated',
     body: createTeamBody,
@@ -65,6 +66,7 @@ export const teamRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/api/teams/:teamId',
+    response: { body: teamDetailView },
     auth: 'session-or-token',
     permission: 'teams:view',
     team: teamById,
@@ -75,6 +77,7 @@ export const teamRoutes: AnyRoute[] = [
   defineRoute({
     method: 'PUT',
     path: '/api/teams/:teamId',
+    response: { body: teamDetailView },
     auth: 'session-or-token',
     permission: 'members:manage',
     team: teamById,
@@ -117,6 +120,7 @@ export const teamRoutes: AnyRoute[] = [
   defineRoute({
     method: 'POST',
     path: '/api/teams/:teamId/members',
+    response: { body: memberView },
     auth: 'session-or-token',
     permission: 'members:manage',
     team: teamInPath,
@@ -134,6 +138,7 @@ export const teamRoutes: AnyRoute[] = [
   defineRoute({
     method: 'PUT',
     path: '/api/teams/:teamId/members/:userId',
+    response: { body: memberView },
     auth: 'session-or-token',
     permission: 'members:manage',
     team: teamInPath,

@@ -54,3 +54,19 @@ export const teamListItem = z.object({ id: z.string(), name: z.string(), memberC
 
 /** A member (3.9). */
 export const memberView = z.object({ userId: z.string(), email: z.string(), firstName: z.string(), lastName: z.string(), role: z.enum(ROLES), joinedAt: z.iso.datetime() });
+
+/** `POST /api/teams` answer (201): the new team's basics. For the OpenAPI document. */
+export const createdTeamView = z.object({ id: z.string(), name: z.string(), description: z.string().nullable(), createdAt: z.iso.datetime() });
+
+/** A team in detail (3.9: get and update answers). For the OpenAPI document. */
+export const teamDetailView = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  memberCount: z.number().int().min(0),
+  plan: z.string(),
+  workflowCount: z.number().int().min(0),
+  credentialCount: z.number().int().min(0),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
