@@ -1,9 +1,10 @@
+import { z } from 'zod';
 import { json, noContent } from '../../core/respond.ts';
 import type { AnyRoute, TeamSource } from '../../core/route.ts';
 import type { SdkTokenRecord } from '../../data/schemas.ts';
 import type { SandboxState } from '../../state.ts';
 import { defineRoute } from '../define-route.ts';
-import { createToken, createTokenBody, listTokens, listTokensQuery, revokeToken, toTokenView } from './service.ts';
+import { createdTokenSchema, createToken, createTokenBody, listTokens, listTokensQuery, revokeToken, tokenViewSchema, toTokenView } from './service.ts';
 
 /**
  * SDK token management (nodeloom-api.md 3.11.4 [INF]), ADMIN only (`team:admin`, 2.2 "API
@@ -19,6 +20,7 @@ export const sdkTokenRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/api/sdk/tokens',
+    response: { body: z.array(tokenViewSchema) },
     auth: 'session-or-token',
     permission: 'team:admin',
     team: { from: 'query' },
@@ -30,6 +32,7 @@ export const sdkTokenRoutes: AnyRoute[] = [
   defineRoute({
     method: 'POST',
     path: '/api/sdk/tokens',
+    response: { body: createdTokenSchema },
     auth: 'session-or-token',
     permission: 'team:admin',
     team: { from: 'body' },

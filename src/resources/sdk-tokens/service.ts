@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HttpError } from '../../core/http-error.ts';
 import { actingUser, type MemberPrincipal } from '../../core/principal.ts';
-import type { Role } from '../../core/rbac.ts';
+import { ROLES, type Role } from '../../core/rbac.ts';
 import type { SdkTokenRecord } from '../../data/schemas.ts';
 import type { SandboxState } from '../../state.ts';
 import { roleField } from '../teams/schema.ts';
@@ -40,6 +40,21 @@ export interface TokenView {
   lastUsedAt: string | null;
   revoked: boolean;
 }
+
+/** {@link TokenView} as a zod schema, for the OpenAPI document (`GET /api/sdk/tokens` items). */
+export const tokenViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  prefix: z.string(),
+  createdBy: z.string(),
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  revoked: z.boolean(),
+});
+
+/** `POST /api/sdk/tokens` answer (201): the metadata plus `token`, the value, shown this once. */
+export const createdTokenSchema = tokenViewSchema.extend({ token: z.string() });
 
 /** Characters of a token value that lists show. */
 const PREFIX_LENGTH = 8;
