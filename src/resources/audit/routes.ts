@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { actingUser } from '../../core/principal.ts';
 import { json } from '../../core/respond.ts';
 import type { AnyRoute } from '../../core/route.ts';
@@ -7,6 +8,7 @@ import { listAudit, verifyTeamChain } from './log.ts';
 import { reportPdf } from './report-pdf.ts';
 import { assertCompleted, createReport, listReports, loadReport, reportContent, reportFileName, toReport } from './reports.ts';
 import { createReportBody, downloadQuery, listAuditQuery, reportParams, retentionBody, siemBody } from './schema.ts';
+import { auditLogPageView, auditReportView, rebuildChainView, retentionView, siemTestView, siemView, verificationView } from './views.ts';
 import { getRetention, getSiem, saveSiem, setRetention, testSiem } from './settings.ts';
 
 /**
@@ -26,6 +28,7 @@ export const auditRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: base,
+    response: { body: auditLogPageView },
     auth: 'session-or-token',
     permission: 'audit:view',
     team,
@@ -37,6 +40,7 @@ export const auditRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: `${base}/verify`,
+    response: { body: verificationView },
     auth: 'session-or-token',
     permission: 'audit:view',
     team,
@@ -47,6 +51,7 @@ export const auditRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: `${base}/reports`,
+    response: { body: z.array(auditReportView) },
     auth: 'session-or-token',
     permission: 'audit:view',
     team,
@@ -57,6 +62,7 @@ export const auditRoutes: AnyRoute[] = [
   defineRoute({
     method: 'POST',
     path: `${base}/reports`,
+    response: { body: auditReportView },
     auth: 'session-or-token',
     permission: 'team:admin',
     team,
@@ -96,6 +102,7 @@ export const auditRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: `${base}/retention`,
+    response: { body: retentionView },
     auth: 'session-or-token',
     permission: 'audit:view',
     team,
@@ -105,6 +112,7 @@ export const auditRoutes: AnyRoute[] = [
   defineRoute({
     method: 'PUT',
     path: `${base}/retention`,
+    response: { body: retentionView },
     auth: 'session-or-token',
     permission: 'team:admin',
     team,
@@ -120,6 +128,7 @@ export const auditRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: `${base}/siem`,
+    response: { body: siemView },
     auth: 'session-or-token',
     permission: 'audit:view',
     team,
@@ -129,6 +138,7 @@ export const auditRoutes: AnyRoute[] = [
   defineRoute({
     method: 'PUT',
     path: `${base}/siem`,
+    response: { body: siemView },
     auth: 'session-or-token',
     permission: 'team:admin',
     team,
@@ -145,6 +155,7 @@ export const auditRoutes: AnyRoute[] = [
   defineRoute({
     method: 'POST',
     path: `${base}/siem/test`,
+    response: { body: siemTestView },
     auth: 'session-or-token',
     permission: 'team:admin',
     team,
@@ -160,6 +171,7 @@ export const auditRoutes: AnyRoute[] = [
   defineRoute({
     method: 'POST',
     path: `${base}/rebuild-chain`,
+    response: { body: rebuildChainView },
     auth: 'session-or-token',
     permission: 'team:admin',
     team,
