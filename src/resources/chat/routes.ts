@@ -6,7 +6,7 @@ import type { ChatSessionRecord } from './records.ts';
 import { createSessionBody, listSessionsQuery, renameSessionBody, replyEventSchemas, sendMessageBody } from './schema.ts';
 import { sendMessage } from './send.ts';
 import { createSession, deleteSession, listSessions, loadDashboardSession, renameSession } from './service.ts';
-import { toSessionDetail } from './view.ts';
+import { sessionDetailView, sessionSummaryPageView, toSessionDetail } from './view.ts';
 
 /**
  * The agent-chat routes (nodeloom-api.md 3.5). Roles (2.4 [INF]): VIEWER lists and reads
@@ -22,6 +22,7 @@ export const chatRoutes: AnyRoute[] = [
   defineRoute({
     method: 'POST',
     path: '/api/agent-chat/sessions',
+    response: { body: sessionDetailView },
     auth: 'session-or-token',
     permission: 'chat:use',
     team: { from: 'body' },
@@ -39,6 +40,7 @@ export const chatRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/api/agent-chat/sessions',
+    response: { body: sessionSummaryPageView },
     auth: 'session-or-token',
     permission: 'chat:view',
     team: { from: 'query' },
@@ -50,6 +52,7 @@ export const chatRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/api/agent-chat/sessions/:id',
+    response: { body: sessionDetailView },
     auth: 'session-or-token',
     permission: 'chat:view',
     team: sessionById,
@@ -60,6 +63,7 @@ export const chatRoutes: AnyRoute[] = [
   defineRoute({
     method: 'PATCH',
     path: '/api/agent-chat/sessions/:id',
+    response: { body: sessionDetailView },
     auth: 'session-or-token',
     permission: 'chat:use',
     team: sessionById,

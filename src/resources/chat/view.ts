@@ -1,5 +1,7 @@
+import { z } from 'zod';
+import { pageSchema } from '../../core/paginate.ts';
 import type { SandboxState } from '../../state.ts';
-import type { ChatMessageRecord, ChatSessionRecord } from './records.ts';
+import { tokenUsageSchema, toolCallSchema, type ChatMessageRecord, type ChatSessionRecord } from './records.ts';
 
 /**
  * Wire shapes of agent chat (nodeloom-api.md 3.5): ChatMessage `{id, role, content, createdAt,
@@ -53,3 +55,39 @@ export function toSessionDetail(state: SandboxState, session: ChatSessionRecord)
     messages: messagesOf(state, session.id).map(toChatMessage),
   };
 }
+
+/** {@link toChatMessage}'s answer as a zod schema (OpenAPI only): a user message, or an assistant one with its usage and tool calls. */
+export const chatMessageView = z.union([
+  z.object({ id: z.string(), sessionId: z.string(), role: z.literal('user'), content: z.string(), createdAt: z.iso.datetime(), incomplete: z.boolean() }),
+  z.object({
+    id: z.string(),
+    sessionId: z.string(),
+    role: z.literal('assistant'),
+    content: z.string(),
+    createdAt: z.iso.datetime(),
+    tokenUsage: tokenUsageSchema.nullable(),
+    model: z.string().nullable(),
+    toolCalls: z.array(toolCallSchema),
+    thoughts: z.array(z.string()),
+    incomplete: z.boolean(),
+  }),
+]);
+
+/** {@link toSessionSummary}'s page as a zod schema (`GET /api/agent-chat/sessions`, OpenAPI only). */
+export const sessionSummaryPageView = pageSchema(
+  z.object({ id: z.string(), workflowId: z.string(), title: z.string(), messageCount: z.number().int().min(0), createdAt: z.iso.datetime(), lastMessageAt: z.iso.datetime().nullable() }),
+);
+
+/** {@link toSessionDetail}'s answer as a zod schema (OpenAPI only). */
+export const sessionDetailView = z.object({
+  id: z.string(),
+  teamId: z.string(),
+  workflowId: z.string(),
+  title: z.string(),
+  model: z.string().nullable(),
+  systemPrompt: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  lastMessageAt: z.iso.datetime().nullable(),
+  messages: z.array(chatMessageView),
+});
