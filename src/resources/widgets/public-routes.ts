@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { refuseOrigin } from '../../core/cors.ts';
 import { errorResponse, HttpError } from '../../core/http-error.ts';
 import { json } from '../../core/respond.ts';
@@ -6,10 +7,10 @@ import type { SandboxState } from '../../state.ts';
 import type { ChatSessionRecord } from '../chat/records.ts';
 import { replyEventSchemas } from '../chat/schema.ts';
 import { sendMessage } from '../chat/send.ts';
-import { messagesOf, toChatMessage } from '../chat/view.ts';
+import { chatMessageView, messagesOf, toChatMessage } from '../chat/view.ts';
 import { defineRoute } from '../define-route.ts';
 import { originAllowed } from './origin.ts';
-import type { WidgetRecord } from './records.ts';
+import { customizationSchema, type WidgetRecord } from './records.ts';
 import { publicMessageBody, publicSessionBody, publicSessionParams } from './schema.ts';
 
 /**
@@ -68,6 +69,14 @@ function widgetSession(state: SandboxState, widget: WidgetRecord, sessionId: str
 
 const base = { auth: 'widget-token', permission: 'widget', team: { from: 'principal' }, spec: { section: '3.6', inferred: true } } as const;
 
+/** `GET .../config` answer: the widget's look, with its welcome text and placeholder repeated (null when unset). */
+const widgetConfigView = z.object({
+  name: z.string(),
+  customization: customizationSchema,
+  welcomeMessage: z.string().nullable(),
+  inputPlaceholder: z.string().nullable(),
+});
+
 /** Every public widget route. */
 export const publicWidgetRoutes: AnyRoute[] = [
   // `{name, customization, welcomeMessage, inputPlaceholder}`.
@@ -75,6 +84,7 @@ export const publicWidgetRoutes: AnyRoute[] = [
     ...base,
     method: 'GET',
     path: '/api/public/widgets/:token/config',
+    response: { body: widgetConfigView },
     handler(ctx) {
       const admitted = admit(ctx);
       if ('refused' in admitted) return admitted.refused;
@@ -92,6 +102,7 @@ export const publicWidgetRoutes: AnyRoute[] = [
     ...base,
     method: 'POST',
     path: '/api/public/widgets/:token/sessions',
+    response: { body: z.object({ sessionId: z.string() }) },
     body: publicSessionBody,
     audit: NOT_AUDITED,
     async handler(ctx) {
@@ -140,6 +151,7 @@ export const publicWidgetRoutes: AnyRoute[] = [
     ...base,
     method: 'GET',
     path: '/api/public/widgets/:token/sessions/:sessionId/messages',
+    response: { body: z.array(chatMessageView) },
     params: publicSessionParams,
     handler(ctx) {
       const admitted = admit(ctx);
