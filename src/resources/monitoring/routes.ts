@@ -11,6 +11,18 @@ import { rateLimitView } from './rate-limits.ts';
 import { createReport, createReportBody, findReport, toReportView, updateReport, updateReportBody } from './reports.ts';
 import { sentimentSummary } from './sentiment-summary.ts';
 import { MAX_DAILY_DAYS, tokenUsageByModel, tokenUsageDaily, tokenUsageTotals } from './token-usage.ts';
+import {
+  acknowledgeResultView,
+  anomalyPageView,
+  driftAlertPageView,
+  monitoringConfigView,
+  rateLimitsView,
+  scheduledReportView,
+  sentimentSummaryView,
+  tokenUsageByModelView,
+  tokenUsageDailyView,
+  tokenUsageTotalsView,
+} from './views.ts';
 import { resolveWindow, windowQueryFields } from './window.ts';
 
 /**
@@ -28,11 +40,12 @@ const spec = (inferred: boolean) => ({ section: '3.7', inferred });
 
 /** The routes. */
 export const monitoringRoutes: AnyRoute[] = [
-  defineRoute({ ...read, method: 'GET', path: `${BASE}/config`, spec: spec(false), handler: ({ state, team }) => json(monitoringConfig(state, team.id)) }),
+  defineRoute({ ...read, method: 'GET', path: `${BASE}/config`, response: { body: monitoringConfigView }, spec: spec(false), handler: ({ state, team }) => json(monitoringConfig(state, team.id)) }),
   defineRoute({
     ...manage,
     method: 'PUT',
     path: `${BASE}/config`,
+    response: { body: monitoringConfigView },
     body: configPatch,
     audit: { action: 'MONITORING_CONFIG_UPDATED', resourceType: 'MONITORING' },
     spec: spec(false),
@@ -45,6 +58,7 @@ export const monitoringRoutes: AnyRoute[] = [
     ...read,
     method: 'GET',
     path: `${BASE}/token-usage`,
+    response: { body: tokenUsageTotalsView },
     query: windowQuery,
     spec: spec(false),
     handler: ({ state, team, query }) => json(tokenUsageTotals(state, team.id, resolveWindow(query, state.clock.now()))),
@@ -53,6 +67,7 @@ export const monitoringRoutes: AnyRoute[] = [
     ...read,
     method: 'GET',
     path: `${BASE}/token-usage/daily`,
+    response: { body: tokenUsageDailyView },
     query: windowQuery,
     spec: spec(false),
     handler({ state, team, query }) {
@@ -65,6 +80,7 @@ export const monitoringRoutes: AnyRoute[] = [
     ...read,
     method: 'GET',
     path: `${BASE}/token-usage/by-model`,
+    response: { body: tokenUsageByModelView },
     query: windowQuery,
     spec: spec(false),
     handler: ({ state, team, query }) => json(tokenUsageByModel(state, team.id, resolveWindow(query, state.clock.now()))),
@@ -73,6 +89,7 @@ export const monitoringRoutes: AnyRoute[] = [
     ...read,
     method: 'GET',
     path: `${BASE}/anomalies`,
+    response: { body: anomalyPageView },
     query: anomalyQuery,
     spec: spec(true),
     handler: ({ state, team, query }) => json(toPage(listAnomalies(state, team.id, query), query.page, query.size, (a) => a)),
@@ -81,6 +98,7 @@ export const monitoringRoutes: AnyRoute[] = [
     ...read,
     method: 'GET',
     path: `${BASE}/drift-alerts`,
+    response: { body: driftAlertPageView },
     query: driftQuery,
     spec: spec(true),
     handler: ({ state, team, query }) => json(toPage(listDriftAlerts(state, team.id, query), query.page, query.size, (d) => d)),
@@ -89,6 +107,7 @@ export const monitoringRoutes: AnyRoute[] = [
     ...manage,
     method: 'POST',
     path: `${BASE}/alerts/bulk-acknowledge`,
+    response: { body: acknowledgeResultView },
     body: acknowledgeBody,
     audit: { action: 'ALERTS_ACKNOWLEDGED', resourceType: 'MONITORING' },
     spec: spec(true),
@@ -103,6 +122,7 @@ export const monitoringRoutes: AnyRoute[] = [
     ...read,
     method: 'GET',
     path: `${BASE}/sentiment`,
+    response: { body: sentimentSummaryView },
     query: windowQuery,
     spec: spec(true),
     handler: ({ state, team, query }) => json(sentimentSummary(state, team.id, resolveWindow(query, state.clock.now()))),
@@ -111,6 +131,7 @@ export const monitoringRoutes: AnyRoute[] = [
     ...read,
     method: 'GET',
     path: `${BASE}/reports`,
+    response: { body: z.array(scheduledReportView) },
     spec: spec(true),
     handler({ state, team }) {
       const now = state.clock.now();
@@ -121,6 +142,7 @@ export const monitoringRoutes: AnyRoute[] = [
     ...manage,
     method: 'POST',
     path: `${BASE}/reports`,
+    response: { body: scheduledReportView },
     body: createReportBody,
     audit: { action: 'REPORT_CREATED', resourceType: 'REPORT' },
     spec: spec(true),
@@ -135,6 +157,7 @@ export const monitoringRoutes: AnyRoute[] = [
     ...manage,
     method: 'PUT',
     path: `${BASE}/reports/:id`,
+    response: { body: scheduledReportView },
     body: updateReportBody,
     audit: { action: 'REPORT_UPDATED', resourceType: 'REPORT' },
     spec: spec(true),
@@ -165,6 +188,7 @@ export const monitoringRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: '/api/monitoring/admin/rate-limits',
+    response: { body: rateLimitsView },
     auth: 'session-or-token',
     permission: 'team:admin',
     team: { from: 'query' },
