@@ -5,7 +5,7 @@ import type { AnyRoute } from '../../core/route.ts';
 import { PLAN_LIMITS } from '../../core/rate-limit.ts';
 import type { SandboxState } from '../../state.ts';
 import { defineRoute } from '../define-route.ts';
-import { discoveredProcessSchema, type EbpfProbeRecord } from './records.ts';
+import { discoveredProcessSchema, ebpfProbeRecord, type EbpfProbeRecord } from './records.ts';
 
 /**
  * The eBPF probe endpoints (nodeloom-api.md 3.11.5, SDK EBPF `internal/sender/batch.go`):
@@ -49,6 +49,22 @@ function toProbeView(probe: EbpfProbeRecord) {
   return { ...probe, discoveredProcessCount: probe.discoveredProcesses.length };
 }
 
+/** {@link toProbeView}'s answer as a zod schema (OpenAPI only). */
+const probeView = ebpfProbeRecord.extend({ discoveredProcessCount: z.number().int().min(0) });
+
+/** The config answer's shape (OpenAPI only): the agent's own snake_case config keys. */
+const probeConfigView = z.object({
+  probe_id: z.string(),
+  llm_endpoints: z.array(z.string()),
+  pii_patterns: z.array(z.string()),
+  prompt_injection_patterns: z.array(z.string()),
+  blocked_endpoints: z.array(z.string()),
+  rate_limit_per_minute: z.number().int().min(1),
+  enable_enforcement: z.boolean(),
+  enable_guardrails: z.boolean(),
+  enable_proc_scan: z.boolean(),
+});
+
 /** The routes. */
 export const ebpfRoutes: AnyRoute[] = [
   /**
@@ -59,6 +75,7 @@ export const ebpfRoutes: AnyRoute[] = [
     ...sdk,
     method: 'POST',
     path: '/api/sdk/v1/ebpf/register',
+    response: { body: probeView },
     body: registerBody,
     audit: { action: 'EBPF_PROBE_REGISTERED', resourceType: 'EBPF_PROBE' },
     spec: { section: '3.11.5', inferred: true },
@@ -90,6 +107,7 @@ export const ebpfRoutes: AnyRoute[] = [
     ...sdk,
     method: 'POST',
     path: '/api/sdk/v1/ebpf/probes/:probeId/heartbeat',
+    response: { body: probeView },
     body: heartbeatBody,
     audit: { none: 'a heartbeat reports the probe\'s state; it changes no configuration' },
     spec: { section: '3.11.5', inferred: true },
@@ -112,6 +130,7 @@ export const ebpfRoutes: AnyRoute[] = [
     ...sdk,
     method: 'GET',
     path: '/api/sdk/v1/ebpf/probes/:probeId/config',
+    response: { body: probeConfigView },
     spec: { section: '3.11.5', inferred: true },
     handler({ state, team, params }) {
       const probe = probeOf(state, team.id, params.probeId!);
