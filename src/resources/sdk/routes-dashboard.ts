@@ -4,6 +4,8 @@ import { json } from '../../core/respond.ts';
 import type { AnyRoute } from '../../core/route.ts';
 import { defineRoute } from '../define-route.ts';
 import { EXECUTION_STATUSES } from '../executions/records.ts';
+import { executionSummary } from '../executions/schema.ts';
+import { pageSchema } from '../../core/paginate.ts';
 import { agentTraces, agentView, listAgents, requireAgent, toTraceSummary, traceDetail } from './agents-view.ts';
 import { haltAgent, haltTeam, resumeAgent, resumeTeam, setGuardrailPolicy, toTeamControlView, TTL_RANGE } from './control.ts';
 import { formDecodedParam } from './path-name.ts';
@@ -48,14 +50,48 @@ const view = { auth: 'session-or-token', permission: 'workflows:view', team: { f
 const admin = { auth: 'session-or-token', permission: 'team:admin', team: { from: 'query' }, query: teamQuery } as const;
 const name = (url: URL, pattern: string) => formDecodedParam(url.pathname, pattern, 'agentName');
 
+/** An agent as `toAgentView` shows it (OpenAPI only; declarative, not checked at run time). */
+const agentViewSchema = z.object({
+  agentName: z.string(),
+  workflowId: z.string().nullable(),
+  halted: z.boolean(),
+  haltSource: z.enum(['none', 'agent', 'team']),
+  haltReason: z.string().nullable(),
+  haltedAt: z.iso.datetime().nullable(),
+  revision: z.number().int().min(0),
+  requireGuardrails: z.enum(REQUIRE_GUARDRAILS),
+  guardrailSessionTtlSeconds: z.number().int(),
+  callbackUrl: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  lastSeenAt: z.iso.datetime().nullable(),
+  traceCount: z.number().int().min(0),
+  runningTraceCount: z.number().int().min(0),
+  lastTraceAt: z.iso.datetime().nullable(),
+  lastTraceStatus: z.enum(EXECUTION_STATUSES).nullable(),
+});
+
+/** A trace list item (`toTraceSummary`): the ExecutionSummary plus the trace's SDK fields (OpenAPI only). */
+const traceSummarySchema = executionSummary.extend({
+  traceId: z.string(),
+  agentName: z.string(),
+  environment: z.string(),
+  spanCount: z.number().int().min(0),
+  tokenUsage: z.object({ inputTokens: z.number().int().min(0), outputTokens: z.number().int().min(0), totalTokens: z.number().int().min(0) }),
+  warnings: z.array(z.string()),
+});
+
+/** The team's halt state (`toTeamControlView`, OpenAPI only). */
+const teamControlSchema = z.object({ teamId: z.string(), halted: z.boolean(), haltReason: z.string().nullable(), haltedAt: z.iso.datetime().nullable(), revision: z.number().int().min(0) });
+
 /** The routes. */
 export const sdkDashboardRoutes: AnyRoute[] = [
-  defineRoute({ ...view, method: 'GET', path: '/api/sdk/agents', spec: { section: '3.11.4', inferred: true }, handler: ({ state, team }) => json(listAgents(state, team.id)) }),
-  defineRoute({ ...view, method: 'GET', path: AGENT, spec: { section: '3.11.4', inferred: true }, handler: ({ state, team, url }) => json(agentView(state, team.id, name(url, AGENT))) }),
+  defineRoute({ ...view, method: 'GET', path: '/api/sdk/agents', response: { body: z.array(agentViewSchema) }, spec: { section: '3.11.4', inferred: true }, handler: ({ state, team }) => json(listAgents(state, team.id)) }),
+  defineRoute({ ...view, method: 'GET', path: AGENT, response: { body: agentViewSchema }, spec: { section: '3.11.4', inferred: true }, handler: ({ state, team, url }) => json(agentView(state, team.id, name(url, AGENT))) }),
   defineRoute({
     ...view,
     method: 'GET',
     path: TRACES,
+    response: { body: pageSchema(traceSummarySchema) },
     query: z.object({ teamId: z.string().optional(), status: z.enum(EXECUTION_STATUSES, { error: `Query parameter 'status' must be one of ${EXECUTION_STATUSES.join(', ')}.` }).optional(), ...pageQueryFields() }),
     spec: { section: '3.11.4', inferred: true },
     handler({ state, team, url, query }) {
@@ -76,6 +112,7 @@ export const sdkDashboardRoutes: AnyRoute[] = [
     ...admin,
     method: 'POST',
     path: HALT,
+    response: { body: agentViewSchema },
     body: reasonBody,
     audit: { action: 'AGENT_HALTED', resourceType: 'AGENT' },
     spec: { section: '3.11.2', inferred: true },
@@ -91,6 +128,7 @@ export const sdkDashboardRoutes: AnyRoute[] = [
     ...admin,
     method: 'POST',
     path: RESUME,
+    response: { body: agentViewSchema },
     audit: { action: 'AGENT_RESUMED', resourceType: 'AGENT' },
     spec: { section: '3.11.2', inferred: true },
     async handler({ state, team, url, audit }) {
@@ -105,6 +143,7 @@ export const sdkDashboardRoutes: AnyRoute[] = [
     ...admin,
     method: 'PUT',
     path: POLICY,
+    response: { body: agentViewSchema },
     body: policyBody,
     audit: { action: 'AGENT_GUARDRAIL_POLICY_UPDATED', resourceType: 'AGENT' },
     spec: { section: '3.11.2', inferred: true },
@@ -120,6 +159,7 @@ export const sdkDashboardRoutes: AnyRoute[] = [
     ...admin,
     method: 'POST',
     path: '/api/sdk/team/halt',
+    response: { body: teamControlSchema },
     body: reasonBody,
     audit: { action: 'TEAM_HALTED', resourceType: 'TEAM' },
     spec: { section: '3.11.2', inferred: true },
@@ -133,6 +173,7 @@ export const sdkDashboardRoutes: AnyRoute[] = [
     ...admin,
     method: 'POST',
     path: '/api/sdk/team/resume',
+    response: { body: teamControlSchema },
     audit: { action: 'TEAM_RESUMED', resourceType: 'TEAM' },
     spec: { section: '3.11.2', inferred: true },
     async handler({ state, team, audit }) {
