@@ -5,6 +5,7 @@ import type { AnyRoute } from '../../core/route.ts';
 import { defineRoute } from '../define-route.ts';
 import { agentControlPayload, DEFAULT_TTL_SECONDS, ensureAgentRecord, findAgent } from './control.ts';
 import { formDecodedParam } from './path-name.ts';
+import { REQUIRE_GUARDRAILS } from './records.ts';
 import { ingestBatch } from './telemetry.ts';
 
 /**
@@ -47,6 +48,48 @@ const DEFAULT_CHECKS = {
   detect_semantic_manipulation: false,
 };
 
+/** AgentControlPayload (control.ts) as a zod schema, snake_case as the SDKs parse it (OpenAPI only). */
+const controlPayloadSchema = z.object({
+  agent_name: z.string().nullable(),
+  halted: z.boolean(),
+  halt_source: z.enum(['none', 'agent', 'team']),
+  halt_reason: z.string().nullable(),
+  halted_at: z.iso.datetime().nullable(),
+  revision: z.number().int().min(0),
+  require_guardrails: z.enum(REQUIRE_GUARDRAILS),
+  guardrail_session_ttl_seconds: z.number().int(),
+  polled_at: z.iso.datetime(),
+});
+
+/** The telemetry answer (`BatchAnswer`, 3.11.1), OpenAPI only. */
+const batchAnswerSchema = z.object({
+  accepted: z.number().int().min(0),
+  rejected: z.number().int().min(0),
+  errors: z.array(z.object({ index: z.number().int().min(0), error: z.string() })),
+  control: controlPayloadSchema,
+});
+
+/** The callback answer (3.11.3), OpenAPI only. */
+const callbackSchema = z.object({ agent_name: z.string(), callback_url: z.string().nullable(), updated_at: z.iso.datetime() });
+
+/** The guardrails answer (3.11.3), OpenAPI only. */
+const guardrailsSchema = z.object({
+  agent_name: z.string(),
+  require_guardrails: z.enum(REQUIRE_GUARDRAILS),
+  guardrail_session_ttl_seconds: z.number().int(),
+  on_violation: z.literal('BLOCKED'),
+  checks: z.object({
+    detect_prompt_injection: z.boolean(),
+    redact_pii: z.boolean(),
+    filter_content: z.boolean(),
+    validate_schema: z.boolean(),
+    apply_custom_rules: z.boolean(),
+    detect_semantic_manipulation: z.boolean(),
+  }),
+  revision: z.number().int().min(0),
+  configure_url: z.string(),
+});
+
 /** The routes. */
 export const sdkAgentRoutes: AnyRoute[] = [
   /**
@@ -57,6 +100,7 @@ export const sdkAgentRoutes: AnyRoute[] = [
   defineRoute({
     method: 'POST',
     path: TELEMETRY,
+    response: { body: batchAnswerSchema },
     auth: 'sdk-token',
     permission: 'sdk:use',
     team: { from: 'principal' },
@@ -76,6 +120,7 @@ export const sdkAgentRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: CONTROL,
+    response: { body: controlPayloadSchema },
     auth: 'sdk-token',
     permission: 'sdk:use',
     team: { from: 'principal' },
@@ -86,6 +131,7 @@ export const sdkAgentRoutes: AnyRoute[] = [
   defineRoute({
     method: 'POST',
     path: CALLBACK,
+    response: { body: callbackSchema },
     auth: 'sdk-token',
     permission: 'sdk:use',
     team: { from: 'principal' },
@@ -127,6 +173,7 @@ export const sdkAgentRoutes: AnyRoute[] = [
   defineRoute({
     method: 'GET',
     path: GUARDRAILS,
+    response: { body: guardrailsSchema },
     auth: 'sdk-token',
     permission: 'sdk:use',
     team: { from: 'principal' },
