@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HttpError } from '../../core/http-error.ts';
-import { pageQueryFields, toPage } from '../../core/paginate.ts';
+import { pageQueryFields, pageSchema, toPage } from '../../core/paginate.ts';
 import { textParam } from '../../core/query.ts';
 import { json, noContent } from '../../core/respond.ts';
 import type { AnyRoute } from '../../core/route.ts';
@@ -15,6 +15,7 @@ import { createPromptVersion, getPrompt, listPrompts, promptBody, toPromptView }
 import { scanBody, startScan, toScanView } from './redteam.ts';
 import { analyzeSentiment } from './sentiment.ts';
 import { resolveExecution } from './traces.ts';
+import { feedbackView, promptView, sentimentView, webhookView } from './utility-views.ts';
 import { createWebhook, toWebhookView, webhookBody } from './webhooks.ts';
 
 /**
@@ -33,6 +34,7 @@ export const sdkUtilityRoutes: AnyRoute[] = [
     ...sdk,
     method: 'POST',
     path: '/api/sdk/v1/feedback',
+    response: { body: feedbackView },
     body: feedbackBody,
     audit: { none: 'feedback is end-user data about an execution, not a configuration change' },
     spec: { section: '3.11.3', inferred: true },
@@ -44,6 +46,7 @@ export const sdkUtilityRoutes: AnyRoute[] = [
     ...sdk,
     method: 'GET',
     path: '/api/sdk/v1/feedback',
+    response: { body: pageSchema(feedbackView) },
     query: z.object({ ...pageQueryFields(), execution_id: optional(z.string()) }),
     spec: { section: '3.11.3', inferred: true },
     handler: ({ state, team, query }) => json(toPage(listFeedback(state, team.id, query.execution_id), query.page, query.size, toFeedbackView)),
@@ -52,6 +55,7 @@ export const sdkUtilityRoutes: AnyRoute[] = [
     ...sdk,
     method: 'POST',
     path: '/api/sdk/v1/sentiment',
+    response: { body: sentimentView },
     body: z.object({
       text: z.string({ error: 'text is required: the text to analyse.' }).max(100_000, 'text must be at most 100,000 characters.'),
       trace_id: z.string().nullish(),
@@ -78,6 +82,7 @@ export const sdkUtilityRoutes: AnyRoute[] = [
     ...sdk,
     method: 'POST',
     path: '/api/sdk/v1/alerts/webhooks',
+    response: { body: webhookView },
     body: webhookBody,
     audit: { action: 'ALERT_WEBHOOK_CREATED', resourceType: 'WEBHOOK' },
     spec: { section: '3.11.3', inferred: true },
@@ -92,6 +97,7 @@ export const sdkUtilityRoutes: AnyRoute[] = [
     ...sdk,
     method: 'GET',
     path: '/api/sdk/v1/alerts/webhooks',
+    response: { body: z.array(webhookView) },
     spec: { section: '3.11.3', inferred: true },
     handler: ({ state, team }) => json(state.db.sdkWebhooks.filter((w) => w.teamId === team.id).map(toWebhookView)),
   }),
@@ -114,6 +120,7 @@ export const sdkUtilityRoutes: AnyRoute[] = [
     ...sdk,
     method: 'POST',
     path: '/api/sdk/v1/prompts',
+    response: { body: promptView },
     body: promptBody,
     audit: { action: 'PROMPT_VERSION_CREATED', resourceType: 'PROMPT' },
     spec: { section: '3.11.3', inferred: true },
@@ -128,6 +135,7 @@ export const sdkUtilityRoutes: AnyRoute[] = [
     ...sdk,
     method: 'GET',
     path: '/api/sdk/v1/prompts',
+    response: { body: z.array(promptView) },
     spec: { section: '3.11.3', inferred: true },
     handler: ({ state, team }) => json(listPrompts(state, team.id).map(({ record, versions }) => toPromptView(record, versions))),
   }),
@@ -135,6 +143,7 @@ export const sdkUtilityRoutes: AnyRoute[] = [
     ...sdk,
     method: 'GET',
     path: PROMPT,
+    response: { body: promptView },
     query: z.object({
       version: optional(z.string().regex(/^[1-9]\d*$/, "Query parameter 'version' must be a positive integer.")).transform((v) => (v === undefined ? undefined : Number(v))),
     }),
