@@ -15,7 +15,7 @@ import { createPromptVersion, getPrompt, listPrompts, promptBody, toPromptView }
 import { scanBody, startScan, toScanView } from './redteam.ts';
 import { analyzeSentiment } from './sentiment.ts';
 import { resolveExecution } from './traces.ts';
-import { feedbackView, promptView, sentimentView, webhookView } from './utility-views.ts';
+import { costSummaryView, evaluationView, feedbackView, metricsView, promptView, scanView, sentimentView, webhookView } from './utility-views.ts';
 import { createWebhook, toWebhookView, webhookBody } from './webhooks.ts';
 
 /**
@@ -72,6 +72,7 @@ export const sdkUtilityRoutes: AnyRoute[] = [
     ...sdk,
     method: 'GET',
     path: '/api/sdk/v1/costs',
+    response: { body: costSummaryView },
     query: z.object({ ...windowQueryFields(), workflow_id: optional(z.string()) }),
     spec: { section: '3.11.3', inferred: true },
     handler({ state, team, query }) {
@@ -157,6 +158,7 @@ export const sdkUtilityRoutes: AnyRoute[] = [
     ...sdk,
     method: 'POST',
     path: '/api/sdk/v1/redteam/scan',
+    response: { body: scanView },
     body: scanBody,
     audit: { action: 'REDTEAM_SCAN_STARTED', resourceType: 'REDTEAM_SCAN' },
     spec: { section: '3.11.3', inferred: true },
@@ -171,6 +173,7 @@ export const sdkUtilityRoutes: AnyRoute[] = [
     ...sdk,
     method: 'GET',
     path: '/api/sdk/v1/redteam/scan/:scanId',
+    response: { body: scanView },
     spec: { section: '3.11.3', inferred: true },
     handler({ state, team, params }) {
       const scan = state.db.redteamScans.get(params.scanId!);
@@ -182,6 +185,7 @@ export const sdkUtilityRoutes: AnyRoute[] = [
     ...sdk,
     method: 'POST',
     path: '/api/sdk/v1/evaluate',
+    response: { body: evaluationView },
     body: z.object({ execution_id: z.string({ error: 'execution_id is required: the execution (or SDK trace id) to evaluate.' }).min(1, 'execution_id must not be empty.') }),
     audit: { none: 'an evaluation reads an execution and changes nothing' },
     spec: { section: '3.11.3', inferred: true },
@@ -195,6 +199,7 @@ export const sdkUtilityRoutes: AnyRoute[] = [
     ...sdk,
     method: 'GET',
     path: '/api/sdk/v1/metrics',
+    response: { body: metricsView },
     query: z.object({ ...windowQueryFields(), name: optional(textParam(z.string())) }),
     spec: { section: '3.11.3', inferred: true },
     handler({ state, team, query }) {
