@@ -3,7 +3,7 @@ import type { AnyRoute, TeamSource } from '../../core/route.ts';
 import type { SandboxState } from '../../state.ts';
 import { defineRoute } from '../define-route.ts';
 import type { WorkflowRecord } from './records.ts';
-import { createWorkflowBody, executeWorkflowBody, listWorkflowsQuery, updateWorkflowBody, workflowSummary, workflowView } from './schema.ts';
+import { createWorkflowBody, executeWorkflowBody, executionReference, listWorkflowsQuery, updateWorkflowBody, workflowSummary, workflowView } from './schema.ts';
 import { pageSchema } from '../../core/paginate.ts';
 import {
   createWorkflow,
@@ -101,6 +101,7 @@ export const workflowRoutes: AnyRoute[] = [
   defineRoute({
     method: 'POST',
     path: '/api/workflows/:id/execute',
+    response: { body: executionReference },
     auth: 'session-or-token',
     spec: { section: '3.2', inferred: true },
     permission: 'workflows:execute',

@@ -136,3 +136,13 @@ export const workflowSummary = z.object({
 
 /** The full Workflow (3.2 [INF]: the summary plus `teamId`, `version`, `nodes`, `edges`). */
 export const workflowView = workflowSummary.extend({ teamId: z.string(), version: z.number().int(), nodes: z.array(nodeSchema), edges: z.array(edgeSchema) });
+
+/** `POST /api/workflows/:id/execute` answer (3.2 #6 [INF]): a reference to the new execution (`id` = `executionId`). For the OpenAPI document. */
+export const executionReference = z.object({
+  id: z.string(),
+  executionId: z.string(),
+  workflowId: z.string(),
+  status: z.enum(EXECUTION_STATUSES),
+  startedAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+});
