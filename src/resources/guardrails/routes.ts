@@ -1,7 +1,7 @@
 import { json } from '../../core/respond.ts';
 import type { AnyRoute } from '../../core/route.ts';
 import { defineRoute } from '../define-route.ts';
-import { checkBody, checkQuery } from './schema.ts';
+import { checkBody, checkQuery, checkResponseView } from './schema.ts';
 import { checkGuardrails } from './service.ts';
 
 /**
@@ -15,6 +15,7 @@ export const guardrailRoutes: AnyRoute[] = [
   defineRoute({
     method: 'POST',
     path: '/api/guardrails/check',
+    response: { body: checkResponseView },
     auth: 'session-or-token',
     permission: 'guardrails:check',
     team: { from: 'query' },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CONTENT_CATEGORIES, type ContentCategory } from './content-lists.ts';
 import { PII_TYPES, type PiiType } from './pii-classify.ts';
-import { VIOLATION_ACTIONS } from './violation.ts';
+import { CHECK_TYPES, SEVERITIES, VIOLATION_ACTIONS } from './violation.ts';
 
 /**
  * Request schemas of `POST /api/guardrails/check` (nodeloom-api.md 3.8; camelCase both ways, 1.3).
@@ -66,3 +66,24 @@ export const checkBody = z.object(
 );
 /** A validated check body. */
 export type CheckBody = z.output<typeof checkBody>;
+
+/**
+ * `GuardrailCheckResponse` (violation.ts) as a zod schema, for the OpenAPI document (not checked
+ * at run time): `details` has the rule, the UTF-16 span and the (masked) match, plus detector fields.
+ */
+export const checkResponseView = z.object({
+  passed: z.boolean(),
+  violations: z.array(
+    z.object({
+      type: z.enum(CHECK_TYPES),
+      severity: z.enum(SEVERITIES),
+      action: z.enum(VIOLATION_ACTIONS),
+      message: z.string(),
+      confidence: z.number().min(0).max(1),
+      details: z.object({ rule: z.string(), start: z.number().int().min(0), end: z.number().int().min(0), match: z.string() }).catchall(z.unknown()),
+    }),
+  ),
+  redactedContent: z.string().nullable(),
+  checks: z.array(z.object({ type: z.enum(CHECK_TYPES), passed: z.boolean(), violationsFound: z.number().int().min(0), durationMs: z.number().min(0) })),
+  guardrailSessionId: z.string().nullable(),
+});
