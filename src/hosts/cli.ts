@@ -12,7 +12,6 @@ import { NAMESPACE_HEADER } from '../admin/control-plane.ts';
 import { banner, logLine } from './banner.ts';
 import { createLineBuffer } from './log-buffer.ts';
 import { parseCliArgs, sessionSecretFor, USAGE, UsageError, type CliConfig } from './cli-args.ts';
-import { runOpenApiCommand } from './cli-openapi.ts';
 
 /**
  * The `nodeloom-sandbox` command (`npm start`, `bin/nodeloom-sandbox.js`): serves a sandbox over
@@ -276,6 +275,8 @@ export async function serve(
 export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Promise<RunningServer | undefined> {
   const { stdout, stderr, env, cwd, exit, signals } = { ...processIo(), ...io };
   if (argv[0] === 'openapi') {
+    // Loaded only for this command: the generator is not needed to serve (it loads on /openapi.json).
+    const { runOpenApiCommand } = await import('./cli-openapi.ts');
     await runOpenApiCommand(argv.slice(1), { stdout, stderr, cwd, exit });
     return undefined;
   }

@@ -1,6 +1,5 @@
 import { HttpError } from '../core/http-error.ts';
 import { textResponse } from '../core/respond.ts';
-import { openApiDocument, openApiYaml } from './index.ts';
 
 /**
  * Serving the OpenAPI document (`GET /openapi.json`, `/openapi.yaml`) and the local API reference
@@ -58,15 +57,16 @@ const NO_CACHE = { 'cache-control': 'no-cache' };
 
 /** Answers the OpenAPI and reference paths; the document is generated once, on first use. */
 export function createOpenApiServer(assets: () => DocsAssetReader | undefined) {
-  let document: string | undefined;
+  let document: Promise<string> | undefined;
   let yaml: Promise<string> | undefined;
   const head = (response: Response, method: string) => (method === 'HEAD' ? new Response(null, { status: response.status, headers: response.headers }) : response);
   return {
     /** `/openapi.json` or `/openapi.yaml` (GET/HEAD), else undefined. */
     async document(path: string, method: string): Promise<Response | undefined> {
       if (method !== 'GET' && method !== 'HEAD') return undefined;
-      if (path === '/openapi.json') return head(textResponse((document ??= JSON.stringify(openApiDocument())), 200, { 'content-type': 'application/json', ...NO_CACHE }), method);
-      if (path === '/openapi.yaml') return head(textResponse(await (yaml ??= openApiYaml()), 200, { 'content-type': 'application/yaml; charset=utf-8', ...NO_CACHE }), method);
+      // The generator and its recorded examples load on the first request for the document, not at start.
+      if (path === '/openapi.json') return head(textResponse(await (document ??= import('./index.ts').then((m) => JSON.stringify(m.openApiDocument()))), 200, { 'content-type': 'application/json', ...NO_CACHE }), method);
+      if (path === '/openapi.yaml') return head(textResponse(await (yaml ??= import('./index.ts').then((m) => m.openApiYaml())), 200, { 'content-type': 'application/yaml; charset=utf-8', ...NO_CACHE }), method);
       return undefined;
     },
     /**

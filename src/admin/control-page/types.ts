@@ -1,3 +1,5 @@
+import type { JournalEntry } from '../../core/journal.ts';
+
 /** Shapes of the control plane's JSON answers, as the page reads them (see src/admin/admin-routes.ts). */
 
 /** `GET /__sandbox/clock`. */
@@ -29,23 +31,8 @@ export interface Identities {
   widgets: Array<{ id: string; name: string; token: string; teamId: string }>;
 }
 
-/** One entry of `GET /__sandbox/requests` (src/core/journal.ts JournalEntry). */
-export interface JournalRow {
-  requestId: string;
-  time: string;
-  method: string;
-  path: string;
-  query: string;
-  status: number;
-  outcome: string;
-  durationMs: number;
-  principal: string;
-  scenarioApplied: string[];
-  rbac: { teamId: string | null; role: string | null; permission: string | null; allowed: boolean } | null;
-  rateLimit: { limit: number; remaining: number; reset: number; exceeded: boolean } | null;
-  request: { headers: Record<string, string>; body: string | null };
-  response: { headers: Record<string, string>; body: string | null };
-}
+/** One entry of `GET /__sandbox/requests`: the journal's own entry type (type only: nothing is bundled). */
+export type JournalRow = JournalEntry;
 
 /** What a panel does to change the sandbox: runs the action, reports its outcome, refreshes the page. */
 export type Run = (label: string, action: () => Promise<unknown>) => Promise<void>;
