@@ -26,9 +26,20 @@ export interface OpenApiOptions {
 /** The statuses of the shared error responses (`components.responses.E400` ...). */
 const ERROR_STATUSES = { 400: 'Invalid input', 401: 'Missing, expired or unknown credentials', 403: 'Permission denied (RBAC) or origin refused', 404: 'No such record in the caller\'s team', 415: 'The body is not JSON', 429: 'Rate limit exceeded: wait until X-RateLimit-Reset (Retry-After seconds)' } as const;
 
-/** A zod schema as JSON Schema 2020-12 (OpenAPI 3.1's dialect), without `$schema`. */
+/**
+ * A zod schema as JSON Schema 2020-12 (OpenAPI 3.1's dialect), without `$schema`. Answers
+ * (`io: 'output'`) keep their objects open: zod closes them (`additionalProperties: false`), but an
+ * answer may carry more than the declared fields (an SDK-reported node has `spanType`,
+ * `tokenUsage`, …), and a client validating answers must not reject them, as Jackson's clients
+ * ignore unknown properties. Request bodies stay closed: the sandbox refuses unknown fields.
+ */
 export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+    override: io === 'output' ? (ctx) => void (ctx.jsonSchema.additionalProperties === false && delete ctx.jsonSchema.additionalProperties) : undefined,
+  }) as Json;
   return rest;
 }
 
