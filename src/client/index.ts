@@ -1,6 +1,7 @@
 import type { JournalEntry, JournalFilter } from '../core/journal.ts';
 import type { ErrorBody } from '../core/http-error.ts';
 import type { Har } from '../admin/journal-export.ts';
+import type { ClockState, ScenarioState } from '../admin/control-page/types.ts';
 import type { Scenario, ScenarioDefinition } from '../scenarios/definition.ts';
 import type { Snapshot } from '../snapshot.ts';
 import type { FixedTeam, FixedToken, FixedUser } from '../../fixtures/identities.ts';
@@ -25,19 +26,7 @@ export interface ConnectOptions {
   fetch?: typeof fetch;
 }
 
-/** The sandbox clock: `now` ISO-8601 UTC, `epochMs` epoch milliseconds. */
-export interface ClockState {
-  now: string;
-  epochMs: number;
-  frozen: boolean;
-}
-
-/** The scenarios switched on: server-wide `names` (since an ISO-8601 time) and per-caller `bindings`. */
-export interface ScenarioState {
-  names: string[];
-  since: string | null;
-  bindings: Record<string, string[]>;
-}
+export type { ClockState, ScenarioState };
 
 /** What a reset answers. */
 export interface ResetResult {

@@ -2,14 +2,14 @@ import type { JournalEntry } from '../../core/journal.ts';
 
 /** Shapes of the control plane's JSON answers, as the page reads them (see src/admin/admin-routes.ts). */
 
-/** `GET /__sandbox/clock`. */
+/** `GET /__sandbox/clock`: `now` ISO-8601 UTC, `epochMs` epoch milliseconds (also the HTTP control client's type). */
 export interface ClockState {
   now: string;
   epochMs: number;
   frozen: boolean;
 }
 
-/** `GET /__sandbox/scenario`. */
+/** `GET /__sandbox/scenario`: server-wide `names` (since an ISO-8601 time) and per-caller `bindings` (also the HTTP control client's type). */
 export interface ScenarioState {
   names: string[];
   since: string | null;
