@@ -1,3 +1,5 @@
+import { bodyText } from './respond.ts';
+
 /**
  * The request journal: a bounded ring buffer of what the sandbox answered, newest first on read,
  * so a developer can tell a real bug from an injected one (`GET /__sandbox/requests`). Entries
@@ -43,7 +45,8 @@ export interface JournalRecord extends Omit<JournalEntry, 'request' | 'response'
   requestHeaders: Headers;
   requestBody: unknown;
   responseHeaders: Headers | null;
-  responseBody: string | undefined;
+  /** The whole body's UTF-8 bytes (kept off the V8 heap; src/core/respond.ts), decoded on read. */
+  responseBody: Uint8Array | undefined;
 }
 
 /** Filters for {@link Journal.list}. */
@@ -99,7 +102,8 @@ function maskedJson(value: unknown): string | undefined {
 
 /** Turns a stored record into the entry `list` returns. */
 function toEntry(record: JournalRecord): JournalEntry {
-  const { requestHeaders, requestBody, responseHeaders, responseBody, ...rest } = record;
+  const { requestHeaders, requestBody, responseHeaders, responseBody: bytes, ...rest } = record;
+  const responseBody = bytes === undefined ? undefined : bodyText(bytes);
   const response = responseBody !== undefined && /json/i.test(responseHeaders?.get('content-type') ?? '') ? maskedJson(safeParse(responseBody)) : responseBody;
   return {
     ...rest,
