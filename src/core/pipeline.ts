@@ -234,8 +234,8 @@ const runHandler: Step = async (x, config) => {
   });
   if (x.request.method === 'HEAD') {
     // Same headers as the GET, Content-Length included, without the body.
-    const bytes = wholeBodyOf(response);
-    if (bytes !== undefined) response.headers.set('content-length', String(bytes.byteLength));
+    const text = wholeBodyOf(response);
+    if (text !== undefined) response.headers.set('content-length', String(new TextEncoder().encode(text).byteLength));
     await response.body?.cancel().catch(() => undefined);
     response = new Response(null, { status: response.status, headers: response.headers });
   }
