@@ -17,6 +17,7 @@ import type { ScenarioDefinition } from './scenarios/definition.ts';
 import { ScenarioRegistry } from './scenarios/registry.ts';
 import { BUILT_IN_SCENARIOS } from '../scenarios/index.ts';
 import type { SandboxState } from './state.ts';
+import type { ApiRequest } from './core/api-request.ts';
 
 /**
  * `GET /widget.js`: the embeddable chat widget (src/resources/widgets/widget-script.ts), as
@@ -31,8 +32,9 @@ function widgetScript(method: string): Response {
 /** The default data seed. */
 export const DEFAULT_SEED = 20260217;
 /**
- * The hosts' entry point: like `fetch`, but a JSON answer may come back as a body-less `Response`
- * whose text `wholeBodyOf()` (src/core/respond.ts) returns, so the express host skips building and
+ * The hosts' entry point: like `fetch`, but it takes any {@link ApiRequest} (the node host's light
+ * request, src/hosts/node-request.ts) and a JSON answer may come back as a body-less `Response`
+ * whose text `wholeBodyOf()` (src/core/respond.ts) returns, so the node host skips building and
  * reading a body stream. Not part of the public API.
  */
 export const HOST_FETCH = Symbol.for('nodeloom-sandbox.host-fetch');
@@ -87,7 +89,7 @@ export interface SandboxOptions {
    */
   audit?: boolean;
   /** Called with errors no route expected (they answer 500); default `console.error`. */
-  onUnexpectedError?: (error: unknown, request: Request) => void;
+  onUnexpectedError?: (error: unknown, request: ApiRequest) => void;
   /**
    * Agent chat: `tokenDelayMs` is the real-time delay before each token of a streamed reply
    * (default 15 ms; 0 sends the whole reply at once, which tests want). A `stream-pace` scenario
@@ -214,7 +216,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     others.set(name, ns);
     return ns;
   };
-  const namespaceFor = (request: Request): Namespace => {
+  const namespaceFor = (request: ApiRequest): Namespace => {
     const name = request.headers.get(NAMESPACE_HEADER);
     if (name === null || name === '') return main;
     if (!NAMESPACE_NAME.test(name)) {
@@ -235,7 +237,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   let docsAssets = options.docsAssets;
   const openApi = createOpenApiServer(() => docsAssets);
 
-  async function answer(request: Request, meta: RequestMeta = {}): Promise<Response> {
+  async function answer(request: ApiRequest, meta: RequestMeta = {}): Promise<Response> {
     const url = new URL(request.url);
     const path = url.pathname;
     // The reference page shows only what /openapi.json does: public even with an admin token (a

@@ -12,6 +12,7 @@ import { tamperEntry } from '../resources/audit/chain-repair.ts';
 import { SNAPSHOT_MAX_DEPTH } from '../snapshot.ts';
 import { sdkControlRoutes } from './sdk-control-routes.ts';
 import { parseJournalQuery, toHar, waitForMatch } from './journal-export.ts';
+import type { ApiRequest } from '../core/api-request.ts';
 
 /**
  * The control plane's routes (`/__sandbox/*`), one per line of the README's control table. Each
@@ -26,7 +27,7 @@ export interface AdminContext {
   /** Names of every namespace created so far. */
   namespaces: () => string[];
   /** The control request itself (its abort signal ends a long-poll). */
-  request: Request;
+  request: ApiRequest;
   /** Drops a namespace (not the default one): true when it existed. */
   deleteNamespace: (name: string) => boolean;
   /** Every control route (for the `GET /__sandbox` index). */

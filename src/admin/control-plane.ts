@@ -7,6 +7,7 @@ import { validate } from '../core/validate.ts';
 import type { Namespace } from '../namespace.ts';
 import { adminRoutes, type AdminRoute } from './admin-routes.ts';
 import { controlPageResponse, wantsControlPage } from './control-page.ts';
+import type { ApiRequest } from '../core/api-request.ts';
 
 /** Options of the control plane. */
 export interface ControlPlaneOptions {
@@ -27,14 +28,14 @@ export const ADMIN_TOKEN_HEADER = 'x-sandbox-admin-token';
  */
 export function createControlPlane(
   options: ControlPlaneOptions,
-  namespaceFor: (request: Request) => Namespace,
+  namespaceFor: (request: ApiRequest) => Namespace,
   defaultNamespace: Namespace,
   namespaces: () => string[],
   /** ISO-8601 time for errors raised before a namespace is known. */
   fallbackTime: () => string,
   /** Drops a namespace (not the default one): true when it existed. */
   deleteNamespace: (name: string) => boolean = () => false,
-): (request: Request, url: URL) => Promise<Response> {
+): (request: ApiRequest, url: URL) => Promise<Response> {
   const router = compileRoutes<AdminRoute>(adminRoutes);
   return async (request, url) => {
     // The control page holds no secret: served without the admin token, it asks for it (control-page.ts).

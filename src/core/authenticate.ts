@@ -2,6 +2,7 @@ import { HttpError } from './http-error.ts';
 import type { Principal } from './principal.ts';
 import type { CoreState } from './route.ts';
 import { readSessionCookie, verifySession } from './session.ts';
+import type { ApiRequest } from './api-request.ts';
 
 /** The outcome of reading a request's credentials: a principal, an error to answer 401 with, or neither. */
 export interface Authentication {
@@ -20,7 +21,7 @@ export interface Authentication {
  * JWT) yield a 401 {@link HttpError} instead of a principal; a wrong credential never falls back
  * to another. Token lookups are by exact value in a hashed index, not a scan with early exit.
  */
-export async function authenticate(request: Request, state: CoreState): Promise<Authentication> {
+export async function authenticate(request: ApiRequest, state: CoreState): Promise<Authentication> {
   const authorization = request.headers.get('authorization');
   if (authorization !== null) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);

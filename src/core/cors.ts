@@ -1,5 +1,6 @@
 import { errorResponse, HttpError } from './http-error.ts';
 import { withHeaders } from './respond.ts';
+import type { ApiRequest } from './api-request.ts';
 
 /**
  * CORS for credentialed browser calls (design.md "express host"): a frontend on another local port
@@ -61,10 +62,10 @@ export function originPolicy(setting: CorsOrigins = 'local'): (origin: string) =
  * @param timestamp the sandbox clock's ISO-8601 time, for the 403 error body
  */
 export function withCors<M>(
-  answer: (request: Request, meta?: M) => Promise<Response>,
+  answer: (request: ApiRequest, meta?: M) => Promise<Response>,
   setting: CorsOrigins | undefined,
   timestamp: () => string,
-): (request: Request, meta?: M) => Promise<Response> {
+): (request: ApiRequest, meta?: M) => Promise<Response> {
   const allowed = setting === 'none' ? null : originPolicy(setting);
   return async (request, meta) => {
     if (isPublicWidgetRequest(request)) return widgetCors(request, meta, answer);
@@ -104,7 +105,7 @@ export function refuseOrigin(response: Response): Response {
   return response;
 }
 
-function isPublicWidgetRequest(request: Request): boolean {
+function isPublicWidgetRequest(request: ApiRequest): boolean {
   const at = request.url.indexOf(PUBLIC_WIDGET_PATH);
   return at !== -1 && new URL(request.url).pathname.startsWith(PUBLIC_WIDGET_PATH);
 }
@@ -114,7 +115,7 @@ function isPublicWidgetRequest(request: Request): boolean {
  * actual request, which carries the token); an answer the route did not refuse echoes the origin
  * (no credentials: the token is in the path); every answer varies on `Origin`.
  */
-async function widgetCors<M>(request: Request, meta: M | undefined, answer: (request: Request, meta?: M) => Promise<Response>): Promise<Response> {
+async function widgetCors<M>(request: ApiRequest, meta: M | undefined, answer: (request: ApiRequest, meta?: M) => Promise<Response>): Promise<Response> {
   const origin = request.headers.get('origin');
   if (origin !== null && request.method === 'OPTIONS' && request.headers.has('access-control-request-method')) {
     const headers = new Headers({
@@ -136,7 +137,7 @@ async function widgetCors<M>(request: Request, meta: M | undefined, answer: (req
   ]);
 }
 
-function preflight(request: Request, origin: string, allowed: boolean, timestamp: () => string): Response {
+function preflight(request: ApiRequest, origin: string, allowed: boolean, timestamp: () => string): Response {
   const path = new URL(request.url).pathname;
   if (!allowed) {
     const refused = errorResponse(

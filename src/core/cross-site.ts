@@ -1,3 +1,5 @@
+import type { ApiRequest } from './api-request.ts';
+
 /**
  * The cross-site cookie trap of local development: a page on `http://localhost:5173` (Vite's
  * default) calling the sandbox as `http://127.0.0.1:4010` is cross-site (different host names; the
@@ -17,7 +19,7 @@ export interface CrossSiteCookie {
  * Whether a successful answer sets a cookie for a page whose host differs from the API's host.
  * @returns the two origins, or null when the cookie will work (same host, no `Origin`, no cookie)
  */
-export function crossSiteCookie(request: Request, url: URL, response: Response): CrossSiteCookie | null {
+export function crossSiteCookie(request: ApiRequest, url: URL, response: Response): CrossSiteCookie | null {
   const origin = request.headers.get('origin');
   if (origin === null || origin === 'null' || response.status >= 400 || !response.headers.has('set-cookie')) return null;
   let page: URL;

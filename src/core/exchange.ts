@@ -1,3 +1,4 @@
+import type { ApiRequest } from './api-request.ts';
 import type { CrossSiteCookie } from './cross-site.ts';
 import type { QueryMemo } from './query-memo.ts';
 import type { AuditNote, AuditSink } from './audit.ts';
@@ -54,7 +55,7 @@ export interface RequestedScenarios {
 /** Scenario selection and evaluation, as the namespace's switchboard provides it. */
 export interface ScenarioPort {
   /** The per-request names (`X-Sandbox-Scenario` or `?__scenario=`); an unknown name is an error answered after counting. */
-  requested(request: Request, url: URL): RequestedScenarios;
+  requested(request: ApiRequest, url: URL): RequestedScenarios;
   /**
    * Decides for one request: header names (when given) beat a binding to the caller's token or
    * email, which beats the server-wide set; the winning set decides the data set and the rules.
@@ -98,7 +99,7 @@ export interface PipelineConfig<S extends CoreState = CoreState> {
   /** Where audit entries go; none: audit switched off (the bench's baseline). */
   audit?: AuditSink<S>;
   /** Called with errors no route expected (they answer 500). */
-  onUnexpected(error: unknown, request: Request): void;
+  onUnexpected(error: unknown, request: ApiRequest): void;
   /** Called with a warning for the developer (a cross-site cookie login); default: none. */
   onWarning?(message: string): void;
   /** Validated query strings per route (src/core/query-memo.ts); none: every query is bound again. */
@@ -107,7 +108,7 @@ export interface PipelineConfig<S extends CoreState = CoreState> {
 
 /** Everything known about one request as it moves through the steps. */
 export interface Exchange<S extends CoreState = CoreState> {
-  readonly request: Request;
+  readonly request: ApiRequest;
   readonly url: URL;
   readonly ns: NamespacePort<S>;
   readonly clientAddress: string;

@@ -18,6 +18,7 @@ import { notFoundMessage } from './unserved.ts';
 import { sleep } from './sleep.ts';
 import { AccessDenied, effectiveRole, resolveTeam } from './team-scope.ts';
 import { validate } from './validate.ts';
+import type { ApiRequest } from './api-request.ts';
 
 /**
  * The request pipeline for `/api/**`: one ordered list of named steps over an {@link Exchange}
@@ -94,7 +95,8 @@ const refuseUnknownScenario: Step = (x) => {
 /** Scenario latency, then the terminal effect (injected error, expired session, 429, reset, stall). */
 const applyScenarioEffects: Step = async (x) => {
   const decision = x.scenarios!;
-  await sleep(decision.latencyMs, x.request.signal);
+  // The signal is read only when there is a wait: the node host's request makes it on first use.
+  if (decision.latencyMs > 0) await sleep(decision.latencyMs, x.request.signal);
   if (!decision.terminal) return;
   const outcome = await decision.terminal.resolve({ principal: x.principal, viaCookie: x.viaCookie, rateLimit: x.rateLimit, signal: x.request.signal });
   if (outcome === NETWORK_ERROR) {
@@ -266,7 +268,7 @@ export const STEPS: ReadonlyArray<readonly [name: string, step: Step]> = [
  * injected network failure. Never rejects.
  */
 export async function handleApiRequest<S extends CoreState>(
-  request: Request,
+  request: ApiRequest,
   url: URL,
   ns: NamespacePort<S>,
   meta: RequestMeta,
@@ -332,7 +334,7 @@ export async function handleApiRequest<S extends CoreState>(
       }
     }
     journal(x, final.status, aborted ? 'aborted' : outcome, final);
-  }, request.signal);
+  }, () => request.signal);
 }
 
 /** Remembers (and warns once about) a session cookie set for a page of another host (src/core/cross-site.ts). */

@@ -1,5 +1,6 @@
 import { HttpError } from './http-error.ts';
 import { MAX_JSON_DEPTH, nestingDepthMessage, textExceedsDepth } from './json-depth.ts';
+import type { ApiRequest } from './api-request.ts';
 
 /** The largest request body accepted, bytes: the self-hosted nginx's `client_max_body_size 50M` (nodeloom-api.md 1.1). */
 export const MAX_BODY_BYTES = 50 * 1024 * 1024;
@@ -31,7 +32,7 @@ export interface ReadBodyOptions {
  * @throws HttpError 413 past {@link MAX_BODY_BYTES}; 415 when a non-empty body is not declared as
  *   JSON; 400 when it is not valid UTF-8, nests deeper than `maxDepth`, or is not valid JSON
  */
-export async function readJsonBody(request: Request, options: ReadBodyOptions = {}): Promise<unknown> {
+export async function readJsonBody(request: ApiRequest, options: ReadBodyOptions = {}): Promise<unknown> {
   const body = request.body;
   if (body === null) return undefined;
   const declared = request.headers.get('content-length');

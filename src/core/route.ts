@@ -6,6 +6,7 @@ import type { Directory } from './identity.ts';
 import type { MemberPrincipal, Principal } from './principal.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { Permission, Role } from './rbac.ts';
+import type { ApiRequest } from './api-request.ts';
 
 /**
  * Declarative routes (design.md "Routes are declarative, and declare their whole policy"): each
@@ -91,7 +92,7 @@ export type PrincipalFor<A extends AuthKind> = A extends 'public'
 
 /** What a handler receives once the pipeline has authenticated, scoped, authorised and validated. */
 export interface RouteContext<P, Q, B, A extends AuthKind, T, S> {
-  request: Request;
+  request: ApiRequest;
   url: URL;
   /** Decoded path parameters, validated by `params` when given. */
   params: P;

@@ -6,14 +6,16 @@ import type { SettleOutcome } from './route.ts';
  * it because the client went away (`aborted`), or the body stream failed (`failed`). A body the
  * core built as one string, or no body, is settled at once. A streamed body is wrapped in a
  * pass-through stream that pulls only when its reader asks (`highWaterMark: 0`), so events still
- * flow one by one and back-pressure reaches the producer.
+ * flow one by one and back-pressure reaches the producer. `signalOf` gives the request's abort
+ * signal; it is called only for a streamed body (the node host's request makes its signal on first use).
  * @returns the response to send (the same one, or a copy whose body is the wrapper)
  */
-export function settleWhenSent(response: Response, onSettled: (outcome: SettleOutcome) => void, signal?: AbortSignal | null): Response {
+export function settleWhenSent(response: Response, onSettled: (outcome: SettleOutcome) => void, signalOf?: () => AbortSignal | null): Response {
   if (response.body === null || wholeBodyOf(response) !== undefined) {
     onSettled('complete');
     return response;
   }
+  const signal = signalOf?.();
   const reader = response.body.getReader();
   let settled = false;
   let wrapper: ReadableStreamDefaultController<Uint8Array> | undefined;

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestMeta } from '../core/exchange.ts';
 import { errorResponse, HttpError, type ErrorStatus } from '../core/http-error.ts';
 import { wholeBodyOf } from '../core/respond.ts';
-import { toFetchRequest } from './node-request.ts';
+import type { ApiRequest } from '../core/api-request.ts';
+import { toApiRequest, toFetchRequest } from './node-request.ts';
 import { DOCS_ASSETS, HOST_FETCH, type Sandbox } from '../sandbox.ts';
 import { swaggerUiAssets } from './docs-assets.ts';
 
@@ -56,22 +58,23 @@ function pathOf(req: IncomingMessage): string {
  */
 export function createRequestListener(sandbox: FetchSandbox): NodeHandler {
   // The sandbox's host entry (no body stream for JSON answers); any other object: its fetch.
-  const hostFetch = (sandbox as { [HOST_FETCH]?: Sandbox['fetch'] })[HOST_FETCH];
+  const hostFetch = (sandbox as { [HOST_FETCH]?: (request: ApiRequest, meta?: RequestMeta) => Promise<Response> })[HOST_FETCH];
   // A node host can read the API reference's files from disk: plug the reader in (src/openapi/serve.ts).
   if (hostFetch) (sandbox as { [DOCS_ASSETS]?: unknown })[DOCS_ASSETS] ??= swaggerUiAssets();
   return async (req, res, next) => {
     let response: Response;
     try {
       const meta = { clientAddress: req.socket.remoteAddress };
-      let request: Request;
+      let request: ApiRequest;
       try {
-        request = toFetchRequest(req);
+        // The sandbox's own entry reads a light request; any other fetch gets a real `Request`.
+        request = hostFetch ? toApiRequest(req) : toFetchRequest(req);
       } catch (error) {
         // Node's Fetch API refuses some requests (TRACE/CONNECT, a malformed Host): the caller's 4xx.
         unreadableRequest(sandbox, req, res, error);
         return;
       }
-      response = await (hostFetch ? hostFetch(request, meta) : sandbox.fetch(request, meta));
+      response = await (hostFetch ? hostFetch(request, meta) : sandbox.fetch(request as Request, meta));
     } catch (error) {
       hostError(sandbox, req, res, error);
       return;

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { ApiRequest } from '../core/api-request.ts';
 
 /** A `Host` header value that is a host and optional port: a name or IPv4 address, or a bracketed IPv6 address. */
 const HOST_AND_PORT = /^(?:[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::(?:6553[0-5]|655[0-2]\d|65[0-4]\d\d|6[0-4]\d{3}|[1-5]\d{4}|\d{1,4}))?$/;
@@ -27,14 +28,16 @@ export function requestUrl(req: IncomingMessage & { protocol?: string }): string
   return `${origin}/${target === '*' ? '' : target}`; // `OPTIONS *` asks about the server: its root
 }
 
-/**
- * Converts a node request into a Fetch `Request`: absolute URL from {@link requestUrl}, every raw
- * header, and the body as a lazy stream that reads the socket only when the core reads the body.
- * `signal` becomes `request.signal` (createApp passes none, for speed).
- * @throws TypeError for a request target or header value the Fetch API refuses
- */
-export function toFetchRequest(req: IncomingMessage & { protocol?: string }, signal?: AbortSignal): Request {
-  // The Request parses the URL itself; building a URL object first would parse it twice.
+/** What both conversions read of a node request: URL, method, headers, and the body (if any). */
+interface RequestParts {
+  url: string;
+  method: string;
+  headers: Array<[string, string]>;
+  /** The body to hand on: a string or bytes already read by a body parser, a lazy stream, or null. */
+  body: string | ArrayBuffer | (() => ReadableStream<Uint8Array>) | null;
+}
+
+function requestParts(req: IncomingMessage & { protocol?: string }): RequestParts {
   const url = requestUrl(req);
   const headers: Array<[string, string]> = [];
   const raw = req.rawHeaders;
@@ -46,19 +49,84 @@ export function toFetchRequest(req: IncomingMessage & { protocol?: string }, sig
   const length = req.headers['content-length'];
   const hasBody =
     method !== 'GET' && method !== 'HEAD' && (req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0'));
+  if (!hasBody) return { url, method, headers, body: null };
   // Mounted behind a body parser (express.json() etc.), the stream is already read: use what it
   // parsed, sent again as it would have been (JSON for objects), without the old length headers.
   const parsed = req as IncomingMessage & { _body?: boolean; body?: unknown };
   const consumed = parsed._body === true || (parsed.body !== undefined && req.readableEnded);
-  const reparsed = hasBody && consumed ? resend(parsed.body) : undefined;
+  const reparsed = consumed ? resend(parsed.body) : undefined;
+  if (reparsed === undefined) return { url, method, headers, body: () => lazyBody(req) };
+  return { url, method, headers: headers.filter(([name]) => !/^(content-length|transfer-encoding)$/i.test(name)), body: reparsed };
+}
+
+/**
+ * Converts a node request into a Fetch `Request`: absolute URL from {@link requestUrl}, every raw
+ * header, and the body as a lazy stream that reads the socket only when the body is read.
+ * `signal` becomes `request.signal`. (The node host itself uses the lighter {@link toApiRequest}.)
+ * @throws TypeError for a request target or header value the Fetch API refuses
+ */
+export function toFetchRequest(req: IncomingMessage & { protocol?: string }, signal?: AbortSignal): Request {
+  // The Request parses the URL itself; building a URL object first would parse it twice.
+  const { url, method, headers, body } = requestParts(req);
   return new Request(url, {
     method,
-    headers: reparsed === undefined ? headers : headers.filter(([name]) => !/^(content-length|transfer-encoding)$/i.test(name)),
-    body: !hasBody ? null : reparsed !== undefined ? reparsed : lazyBody(req),
+    headers,
+    body: typeof body === 'function' ? body() : body,
     signal,
     // Node's fetch needs `duplex` for stream bodies; the DOM typings do not know it.
     ...({ duplex: 'half' } as object),
   });
+}
+
+/** Methods the Fetch API refuses to carry (its "forbidden methods"). */
+const FORBIDDEN_METHOD = /^(CONNECT|TRACE|TRACK)$/i;
+
+/**
+ * A node request as the sandbox reads it ({@link ApiRequest}: method, URL, headers, body, signal),
+ * without an undici `Request`: building one cost ~9 µs a request (URL and method checks, an
+ * `AbortController`) plus its garbage. It refuses what `new Request` refuses and the core could
+ * meet: a forbidden method, a URL that does not parse, a header name or value `Headers` rejects.
+ * The body stream is made when first read; the signal (never aborted, as with the `Request` the
+ * host used to build without one) when first asked for.
+ */
+class NodeApiRequest implements ApiRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Headers;
+  #body: RequestParts['body'];
+  #stream: ReadableStream<Uint8Array<ArrayBuffer>> | null | undefined;
+  #signal: AbortSignal | undefined;
+
+  constructor(parts: RequestParts) {
+    if (FORBIDDEN_METHOD.test(parts.method)) throw new TypeError(`'${parts.method}' HTTP method is unsupported.`);
+    if (!URL.canParse(parts.url)) throw new TypeError(`Invalid URL: ${parts.url}`);
+    this.method = parts.method;
+    this.url = parts.url;
+    this.headers = new Headers(parts.headers);
+    this.#body = parts.body;
+  }
+
+  get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
+    if (this.#stream === undefined) {
+      const body = this.#body;
+      this.#body = null;
+      this.#stream = body === null ? null : typeof body === 'function' ? (body() as ReadableStream<Uint8Array<ArrayBuffer>>) : new Response(body).body;
+    }
+    return this.#stream;
+  }
+
+  get signal(): AbortSignal {
+    return (this.#signal ??= new AbortController().signal);
+  }
+}
+
+/**
+ * Converts a node request into what the sandbox reads ({@link ApiRequest}), as
+ * {@link toFetchRequest} does but lighter: the node host's (and so the CLI's and express's) path.
+ * @throws TypeError for a method, request target or header the Fetch API refuses
+ */
+export function toApiRequest(req: IncomingMessage & { protocol?: string }): ApiRequest {
+  return new NodeApiRequest(requestParts(req));
 }
 
 function resend(body: unknown): string | ArrayBuffer | null {

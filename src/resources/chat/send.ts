@@ -7,6 +7,7 @@ import { EVENT_STREAM_HEADERS, replyStream } from './reply-stream.ts';
 import type { SendMessageBody } from './schema.ts';
 import { workflowModel } from './service.ts';
 import { messagesOf, toChatMessage } from './view.ts';
+import type { ApiRequest } from '../../core/api-request.ts';
 
 /**
  * Sending a message (nodeloom-api.md 3.5 #4 [INF]), for agent chat and the widget public API
@@ -27,7 +28,7 @@ export function sessionTitleFrom(content: string): string {
 }
 
 /** Whether the client asked for the blocking JSON form (`Accept: application/json` without `text/event-stream`). */
-export function wantsJson(request: Request): boolean {
+export function wantsJson(request: ApiRequest): boolean {
   const accept = request.headers.get('accept') ?? '';
   return /application\/json/i.test(accept) && !/text\/event-stream/i.test(accept);
 }
@@ -35,7 +36,7 @@ export function wantsJson(request: Request): boolean {
 /** What sending needs from the route. */
 export interface SendContext {
   state: SandboxState;
-  request: Request;
+  request: ApiRequest;
   /** The scenarios' stream effects (echo, pace, faults). */
   stream: StreamEffects | null;
   onSettled(callback: (outcome: SettleOutcome) => void): void;

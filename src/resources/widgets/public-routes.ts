@@ -12,6 +12,7 @@ import { defineRoute } from '../define-route.ts';
 import { originAllowed } from './origin.ts';
 import { customizationSchema, type WidgetRecord } from './records.ts';
 import { publicMessageBody, publicSessionBody, publicSessionParams } from './schema.ts';
+import type { ApiRequest } from '../../core/api-request.ts';
 
 /**
  * The public end-user widget API, as proposed in nodeloom-api.md 3.6 [INF]: under the embed token
@@ -28,7 +29,7 @@ const NOT_AUDITED = { none: 'end-user widget conversations are conversation traf
 
 interface Gate {
   state: SandboxState;
-  request: Request;
+  request: ApiRequest;
   url: URL;
   requestId: string;
   principal: { widget: { id: string } };
