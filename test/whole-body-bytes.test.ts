@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACME_TEAM_ID } from 'nodeloom-sandbox';
 import { createRequestListener } from '../src/hosts/node-host.ts';
+import { wholeBodyOf } from '../src/core/respond.ts';
+import { HOST_FETCH } from '../src/sandbox.ts';
 import { call, testSandbox } from './helpers.ts';
 
 /**
@@ -58,5 +60,15 @@ describe('whole JSON bodies as UTF-8 bytes', () => {
     expect(head.status).toBe(200);
     expect(head.headers.get('content-length')).toBe(String(bytes.byteLength));
     expect((await head.arrayBuffer()).byteLength).toBe(0);
+  });
+
+  it('hands the host an API answer as UTF-8 bytes, encoded once (the bytes the journal keeps)', async () => {
+    const { sandbox, id } = await withWorkflow();
+    const hostFetch = (sandbox as unknown as { [HOST_FETCH]: (request: Request) => Promise<Response> })[HOST_FETCH];
+    const response = await hostFetch(new Request(`http://sandbox.test/api/workflows/${id}`, { headers: { authorization: 'Bearer sdk_sandbox_admin' } }));
+    const body = wholeBodyOf(response);
+    expect(body).toBeInstanceOf(Uint8Array);
+    expect(JSON.parse(new TextDecoder().decode(body as Uint8Array)).name).toBe(NAME);
+    expect(sandbox.journal.list({ limit: 1 })[0]!.response.body).toBe(new TextDecoder().decode(body as Uint8Array));
   });
 });

@@ -47,7 +47,8 @@ export interface JournalRecord extends Omit<JournalEntry, 'request' | 'response'
   requestHeaders: Headers;
   requestBody: unknown;
   responseHeaders: Headers | null;
-  responseBody: string | undefined;
+  /** The whole body, as text or as bytes from {@link Journal.encode}; kept as UTF-8 bytes, decoded on read. */
+  responseBody: string | Uint8Array | undefined;
 }
 
 /** Filters for {@link Journal.list}. */
@@ -140,11 +141,20 @@ export class Journal {
 
   /** Records an entry, overwriting the oldest once full, and tells the waiting listeners. */
   add(input: JournalRecord): void {
-    const record: StoredRecord = { ...input, responseBody: input.responseBody === undefined ? undefined : this.#bodies.store(input.responseBody) };
+    const body = input.responseBody;
+    const record: StoredRecord = { ...input, responseBody: typeof body === 'string' ? this.#bodies.store(body) : body };
     if (this.#entries.length < this.capacity) this.#entries.push(record);
     else this.#entries[this.#next] = record;
     this.#next = (this.#next + 1) % this.capacity;
     for (const listener of this.#listeners) listener(record);
+  }
+
+  /**
+   * The UTF-8 bytes of a response body, in this journal's slab (off the V8 heap; src/core/text-slab.ts).
+   * Pass them as the record's `responseBody` to keep them without a second copy. Never modify them.
+   */
+  encode(text: string): Uint8Array<ArrayBuffer> {
+    return this.#bodies.store(text);
   }
 
   /**

@@ -10,7 +10,7 @@ import { bindQuery } from './query.ts';
 import { exhaustedState, PLAN_LIMITS, rateLimitHeaders, tooManyRequests, WIDGET_LIMIT, type RateLimitState } from './rate-limit.ts';
 import type { Role } from './rbac.ts';
 import { readJsonBody } from './read-body.ts';
-import { wholeBodyOf, withHeaders } from './respond.ts';
+import { setWholeBody, wholeBodyLength, wholeBodyOf, withHeaders } from './respond.ts';
 import type { AnyRoute, CoreState, RouteContext, RouteDefinition } from './route.ts';
 import { methodNotAllowed } from './router.ts';
 import { settleWhenSent } from './settle.ts';
@@ -236,8 +236,8 @@ const runHandler: Step = async (x, config) => {
   });
   if (x.request.method === 'HEAD') {
     // Same headers as the GET, Content-Length included, without the body.
-    const text = wholeBodyOf(response);
-    if (text !== undefined) response.headers.set('content-length', String(new TextEncoder().encode(text).byteLength));
+    const whole = wholeBodyOf(response);
+    if (whole !== undefined) response.headers.set('content-length', String(wholeBodyLength(whole)));
     await response.body?.cancel().catch(() => undefined);
     response = new Response(null, { status: response.status, headers: response.headers });
   }
@@ -324,6 +324,9 @@ export async function handleApiRequest<S extends CoreState>(
   if (x.rateLimit) extra.push(...rateLimitHeaders(x.rateLimit));
   if (x.applied.length) extra.push([SCENARIO_APPLIED_HEADER, x.applied.join(', ')]);
   response = withHeaders(response, extra);
+  // Encoded once, into the journal's slab: the journal keeps these bytes and the host writes them.
+  const whole = wholeBodyOf(response);
+  if (typeof whole === 'string') setWholeBody(response, x.ns.journal.encode(whole));
   const final = response;
   return settleWhenSent(response, (outcome) => {
     for (const callback of x.settled) {

@@ -4,13 +4,13 @@
  */
 
 /**
- * Bodies the core built as whole strings, by response. Inside the core such a response is a
- * body-less `Response` plus its text here, because a `Response` with a string body costs ~10 µs
- * (a stream is set up) against ~0.4 µs without (measured on Node 20). The express host writes the
- * text straight to the socket; `sandbox.fetch` hands callers a real `Response` via
- * {@link materialize}.
+ * Bodies the core built whole, by response: the text, or its UTF-8 bytes once the pipeline has
+ * encoded it (see {@link setWholeBody}). Inside the core such a response is a body-less `Response`
+ * plus its body here, because a `Response` with a body costs ~10 µs (a stream is set up) against
+ * ~0.4 µs without (measured on Node 20). The node host writes the body straight to the socket;
+ * `sandbox.fetch` hands callers a real `Response` via {@link materialize}.
  */
-const wholeBodies = new WeakMap<Response, string>();
+const wholeBodies = new WeakMap<Response, string | Uint8Array<ArrayBuffer>>();
 
 /** A response whose body is the whole string `text` (see {@link materialize} before handing it out). */
 export function textResponse(text: string, status: number, headers?: HeadersInit): Response {
@@ -19,16 +19,35 @@ export function textResponse(text: string, status: number, headers?: HeadersInit
   return response;
 }
 
-/** The text body of a response made by {@link textResponse}, else undefined (read `response.body`). */
-export function wholeBodyOf(response: Response): string | undefined {
+/**
+ * The whole body of a response made by {@link textResponse}: its text, or the same text as UTF-8
+ * bytes (never modify them); undefined for any other response (read `response.body`).
+ */
+export function wholeBodyOf(response: Response): string | Uint8Array<ArrayBuffer> | undefined {
   return wholeBodies.get(response);
+}
+
+/**
+ * Replaces the whole body of a {@link textResponse} by the same text's UTF-8 bytes. The pipeline
+ * encodes each API answer once, into the journal's slab (src/core/text-slab.ts): the journal keeps
+ * those bytes off the V8 heap and the node host writes them without encoding the text again.
+ * @throws Error when the response has no whole body
+ */
+export function setWholeBody(response: Response, bytes: Uint8Array<ArrayBuffer>): void {
+  if (!wholeBodies.has(response)) throw new Error('setWholeBody: the response has no whole body');
+  wholeBodies.set(response, bytes);
+}
+
+/** Size of a whole body in bytes (UTF-8 for text). */
+export function wholeBodyLength(body: string | Uint8Array): number {
+  return typeof body === 'string' ? new TextEncoder().encode(body).byteLength : body.byteLength;
 }
 
 /** A response anyone can read: a {@link textResponse} gets its body; any other is returned as is. */
 export function materialize(response: Response): Response {
-  const text = wholeBodies.get(response);
-  if (text === undefined) return response;
-  return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+  const body = wholeBodies.get(response);
+  if (body === undefined) return response;
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 /** A JSON response (`content-type: application/json`), status 200 unless given. */

@@ -13,7 +13,7 @@
 export class TextSlab {
   readonly #encoder = new TextEncoder();
   readonly #slabBytes: number;
-  #slab = new Uint8Array(0);
+  #slab = new Uint8Array(new ArrayBuffer(0));
   #used = 0;
 
   /**
@@ -25,7 +25,7 @@ export class TextSlab {
   }
 
   /** The UTF-8 bytes of `text` (lone surrogates become U+FFFD, as `TextEncoder` does). Never modify them. */
-  store(text: string): Uint8Array {
+  store(text: string): Uint8Array<ArrayBuffer> {
     const worst = text.length * 3;
     if (worst > this.#slabBytes / 4) return this.#encoder.encode(text);
     if (this.#used + worst > this.#slab.byteLength) {

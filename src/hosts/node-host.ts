@@ -113,11 +113,11 @@ const TICK = Symbol('tick');
 export async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
   const whole = wholeBodyOf(response);
   if (whole !== undefined && res.getHeaderNames().length === 0) {
-    // The core built this body as one string (every JSON answer): one writeHead with the raw
-    // header list (Set-Cookie lines stay separate) and the text, no body stream to read.
+    // The core built this body whole (every JSON answer; API answers already as UTF-8 bytes): one
+    // writeHead with the raw header list (Set-Cookie lines stay separate) and the body, no stream to read.
     const raw: string[] = [];
     for (const [name, value] of response.headers) raw.push(name, value);
-    raw.push('content-length', String(Buffer.byteLength(whole)));
+    raw.push('content-length', String(typeof whole === 'string' ? Buffer.byteLength(whole) : whole.byteLength));
     res.writeHead(response.status, response.statusText || undefined, raw);
     res.end(whole);
     return;
