@@ -199,7 +199,8 @@ const runHandler: Step = async (x, config) => {
   const route = routeOf(x);
   const write = route.method !== 'GET';
   const tx = write ? x.ns.transaction(x.state!) : null;
-  const responseHeaders = new Headers();
+  // Made when a handler first asks (a login's Set-Cookie): most answers set none.
+  let responseHeaders: Headers | undefined;
   const ctx: RouteContext<unknown, unknown, unknown, 'public', unknown, CoreState> = {
     request: x.request,
     url: x.url,
@@ -212,7 +213,9 @@ const runHandler: Step = async (x, config) => {
     state: tx ? tx.state : x.state!,
     requestId: x.requestId,
     clientAddress: x.clientAddress,
-    responseHeaders,
+    get responseHeaders() {
+      return (responseHeaders ??= new Headers());
+    },
     audit: x.audit,
     onSettled: (callback) => x.settled.push(callback),
     stream: x.scenarios?.stream ?? null,
@@ -230,7 +233,7 @@ const runHandler: Step = async (x, config) => {
     await tx?.rollback();
     throw error;
   }
-  responseHeaders.forEach((value, name) => {
+  responseHeaders?.forEach((value, name) => {
     if (name === 'set-cookie') response.headers.append(name, value);
     else response.headers.set(name, value);
   });
