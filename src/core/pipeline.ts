@@ -199,8 +199,7 @@ const runHandler: Step = async (x, config) => {
   const route = routeOf(x);
   const write = route.method !== 'GET';
   const tx = write ? x.ns.transaction(x.state!) : null;
-  // Made when a handler first asks (a login's Set-Cookie): most answers set none.
-  let responseHeaders: Headers | undefined;
+  const responseHeaders = new Headers();
   const ctx: RouteContext<unknown, unknown, unknown, 'public', unknown, CoreState> = {
     request: x.request,
     url: x.url,
@@ -213,9 +212,7 @@ const runHandler: Step = async (x, config) => {
     state: tx ? tx.state : x.state!,
     requestId: x.requestId,
     clientAddress: x.clientAddress,
-    get responseHeaders() {
-      return (responseHeaders ??= new Headers());
-    },
+    responseHeaders,
     audit: x.audit,
     onSettled: (callback) => x.settled.push(callback),
     stream: x.scenarios?.stream ?? null,
@@ -233,7 +230,7 @@ const runHandler: Step = async (x, config) => {
     await tx?.rollback();
     throw error;
   }
-  responseHeaders?.forEach((value, name) => {
+  responseHeaders.forEach((value, name) => {
     if (name === 'set-cookie') response.headers.append(name, value);
     else response.headers.set(name, value);
   });
