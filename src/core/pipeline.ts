@@ -305,7 +305,9 @@ export async function handleApiRequest<S extends CoreState>(
   let aborted = false;
   try {
     for (const [, step] of STEPS) {
-      await step(x as unknown as Exchange<CoreState>, config as unknown as PipelineConfig<CoreState>);
+      // Only an async step is awaited: each await of a plain value still costs a microtask turn.
+      const pending = step(x as unknown as Exchange<CoreState>, config as unknown as PipelineConfig<CoreState>);
+      if (pending) await pending;
       if (x.response) break;
     }
   } catch (error) {
