@@ -27,4 +27,11 @@ describe('TextSlab', () => {
     expect(bytes.byteOffset).toBe(0);
     expect(bytes.buffer.byteLength).toBe(200);
   });
+
+  it('starts with a sixteenth of a full slab and doubles up to the full size', () => {
+    const slab = new TextSlab(1024);
+    const sizes = Array.from({ length: 200 }, () => slab.store('x'.repeat(10)).buffer.byteLength);
+    expect(sizes[0]).toBe(64);
+    expect([...new Set(sizes)]).toEqual([64, 128, 256, 512, 1024]);
+  });
 });

@@ -17,8 +17,9 @@ export class TextSlab {
   #used = 0;
 
   /**
-   * @param slabBytes size of one slab, bytes (default 256 KiB); a text that could need more than
-   *   a quarter of it (3 bytes per UTF-16 unit, the worst case) gets its own buffer
+   * @param slabBytes size of a full slab, bytes (default 256 KiB); a text that could need more than
+   *   a quarter of it (3 bytes per UTF-16 unit, the worst case) gets its own buffer. Slabs start at
+   *   a sixteenth of that and double, so a namespace that answers a few requests holds 16 KiB, not 256.
    */
   constructor(slabBytes = 256 * 1024) {
     this.#slabBytes = slabBytes;
@@ -29,7 +30,8 @@ export class TextSlab {
     const worst = text.length * 3;
     if (worst > this.#slabBytes / 4) return this.#encoder.encode(text);
     if (this.#used + worst > this.#slab.byteLength) {
-      this.#slab = new Uint8Array(this.#slabBytes);
+      const size = Math.min(this.#slabBytes, Math.max(this.#slabBytes / 16, this.#slab.byteLength * 2, worst));
+      this.#slab = new Uint8Array(new ArrayBuffer(size));
       this.#used = 0;
     }
     const { written } = this.#encoder.encodeInto(text, this.#slab.subarray(this.#used));
