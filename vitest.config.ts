@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { bundleQuery } from './build/bundle-query.ts';
+import Sequencer from './test/setup/sequencer.ts';
 
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
@@ -22,6 +23,12 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts', 'fixtures/**/*.test.ts'],
     testTimeout: 20_000,
+    // Started once before the files, when a file of the run needs it: the package job (npm pack,
+    // install, the consumer's tsc, vitest and Jest checks) runs beside the workers from the start
+    // instead of inside test/package.test.ts (which the sequencer runs last, to wait the least).
+    globalSetup: ['test/setup/global.ts'],
+    // --sequence.shuffle.files (checks that files do not lean on each other) replaces it.
+    sequence: process.argv.some((arg) => arg.startsWith('--sequence.shuffle')) ? {} : { sequencer: Sequencer },
     // Test files share their worker's module state: the suite imports the sources once per worker
     // instead of once per file (import time 43 s → 7 s on the 2-core machine), and data sets
     // generated once (src/namespace.ts caches them by seed:epoch:dataset) serve every file. No

@@ -3,40 +3,43 @@
  * (offline, from the npm cache, see test/package-consumer.ts) and used the ways users use it: plain
  * Node ESM and CommonJS, the `nodeloom-sandbox` command, a consumer `tsc --noEmit` with NodeNext
  * and with Bundler resolution, a vitest test under jsdom, and a Jest 30 test with the README's
- * recipe. The consumer's own files are in test/package-consumer/.
+ * recipe. The consumer's own files are in test/package-consumer/. The pack, the install and the
+ * tsc, vitest and Jest runs are test/setup/package-job.ts, started before this file runs.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyConsumerFiles, installConsumer, run } from './package-consumer.ts';
-import { ensureDist, ROOT } from './setup/dist.ts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { run } from './package-consumer.ts';
+import { consumerOf, JEST, runPackageJob, stepOutput, stepResult } from './setup/package-job.ts';
 
-const bin = (name: string) => join(ROOT, 'node_modules', name);
-const JEST = bin('jest/bin/jest.js');
-let temp = '';
+// The job (test/setup/package-job.ts) starts with the suite (test/setup/global.ts), so its ~40 s
+// of child processes overlap the other files; without that setup, this file starts it itself.
+let job = inject('packageJobDir') ?? '';
+let ownJob: Promise<void> | undefined;
 let consumer = '';
 let packed: { filename: string; files: Array<{ path: string }> };
 
 beforeAll(async () => {
-  await ensureDist();
-  temp = await mkdtemp(join(tmpdir(), 'nodeloom-sandbox-package-'));
-  consumer = join(temp, 'consumer');
-  await mkdir(consumer);
-  const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', temp], { cwd: ROOT });
-  packed = (JSON.parse(stdout) as Array<typeof packed>)[0]!;
-  await copyConsumerFiles(consumer);
-  await installConsumer(consumer, packed.filename, ['msw', 'express', '@types/express', '@types/node']);
-}, 180_000);
+  if (!job) {
+    job = await mkdtemp(join(tmpdir(), 'nodeloom-sandbox-package-'));
+    ownJob = runPackageJob(job);
+  }
+  consumer = consumerOf(job);
+  packed = (await stepOutput(job, 'packed')).value as typeof packed;
+  await stepOutput(job, 'installed');
+}, 240_000);
 afterAll(async () => {
-  if (temp) await rm(temp, { recursive: true, force: true });
-}, 60_000);
+  if (!ownJob) return; // the global setup removes its own job's folder
+  await ownJob;
+  await rm(job, { recursive: true, force: true });
+}, 240_000);
 
 const node = (file: string) => run(process.execPath, [file], { cwd: consumer, timeout: 60_000 });
 // Generous limits: each step takes a second or two alone, but this 2-core machine is often shared.
-const SLOW = 180_000;
+const SLOW = 240_000;
 
 describe('the packed package', () => {
   it('ships dist, bin, the scenarios catalogue, README, LICENSE and package.json only', () => {
@@ -65,7 +68,9 @@ describe('the packed package', () => {
   }, SLOW);
 
   it('serves with npx nodeloom-sandbox --port 0', async () => {
-    const child = spawn('npx', ['--offline', 'nodeloom-sandbox', '--port', '0', '--quiet'], { cwd: consumer, stdio: ['ignore', 'pipe', 'pipe'] });
+    // detached: npx runs the bin in a process of its own, so the group is killed below (killing npx
+    // alone left the server running after the suite).
+    const child = spawn('npx', ['--offline', 'nodeloom-sandbox', '--port', '0', '--quiet'], { cwd: consumer, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     try {
       let out = '';
       const port = await new Promise<string>((resolve, reject) => {
@@ -91,33 +96,26 @@ describe('the packed package', () => {
       expect((await bundle.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
       expect((await (await fetch(`http://localhost:${port}/openapi.json`)).json()).openapi).toBe('3.1.0');
     } finally {
-      child.kill('SIGTERM');
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        child.kill('SIGTERM'); // the group is gone already
+      }
     }
   }, SLOW);
 
-  // Concurrent: the two checks are independent, and each takes a while (skipLibCheck off).
-  it.concurrent.each(['nodenext', 'bundler'])('type-checks in a consumer with tsc (%s resolution)', async (kind) => {
-    const result = await run(process.execPath, [bin('typescript/bin/tsc'), '-p', `tsconfig.${kind}.json`], { cwd: consumer, timeout: 170_000 }).catch(
-      (error: { stdout?: string }) => ({ stdout: `tsc failed:\n${error.stdout ?? String(error)}` }),
-    );
-    expect(result.stdout).toBe('');
+  it.each(['nodenext', 'bundler'] as const)('type-checks in a consumer with tsc (%s resolution)', async (kind) => {
+    const result = await stepResult(job, `tsc-${kind}`);
+    expect(result.ok ? result.stdout : `tsc failed:\n${result.stdout || result.error}`).toBe('');
   }, SLOW);
 
   it('passes a consumer vitest test under jsdom', async () => {
-    const { stdout } = await run(process.execPath, [bin('vitest/vitest.mjs'), 'run', 'dom.spec', '--root', consumer, '--environment', 'jsdom', '--globals', '--reporter', 'dot'], {
-      cwd: consumer,
-      timeout: 170_000,
-      env: { ...process.env, CI: 'true', NO_COLOR: '1' },
-    });
+    const { stdout } = await stepOutput(job, 'vitest-jsdom');
     expect(stdout).toMatch(/1 passed/);
   }, SLOW);
 
   it.skipIf(!existsSync(JEST))('passes a consumer Jest 30 test with the README recipe', async () => {
-    const { stdout, stderr } = await run(process.execPath, [JEST, '--config', 'jest/jest.config.cjs', '--rootDir', consumer, '--ci'], {
-      cwd: consumer,
-      timeout: 170_000,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+    const { stdout, stderr } = await stepOutput(job, 'jest');
     expect(`${stdout}${stderr}`).toMatch(/Tests:\s+2 passed, 2 total/);
   }, SLOW);
 });

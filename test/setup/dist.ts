@@ -1,14 +1,16 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 /**
  * dist/ (the built package) for the tests that run it: the CLI tests (the bin runs dist/cli.mjs)
  * and test/package.test.ts. {@link ensureDist} builds it (`tsdown`, as `npm run build`) when it is
  * missing or older than a source file; after `npm install` / `npm ci` (whose `prepare` builds) it
- * is one directory walk. Test files run in parallel workers, so a lock folder lets one build while
- * the others wait. Every other test imports the TypeScript sources (vitest.config.ts alias).
+ * is one directory walk. Test files run in parallel workers (and the package job of
+ * test/setup/global.ts in the main process), so a lock folder lets one build while the others wait.
+ * The build runs asynchronously: in vitest's main process a blocking build would stall every worker. Every other test imports the TypeScript sources (vitest.config.ts alias).
  */
 
 /** The repository root. */
@@ -46,7 +48,7 @@ export async function ensureDist(): Promise<void> {
       continue;
     }
     try {
-      if (distIsStale()) execFileSync(process.execPath, [join(ROOT, 'node_modules/tsdown/dist/run.mjs')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+      if (distIsStale()) await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/tsdown/dist/run.mjs')], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
     } finally {
       rmSync(LOCK, { recursive: true, force: true });
     }

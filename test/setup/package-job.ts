@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { copyConsumerFiles, installConsumer, run } from '../package-consumer.ts';
+import { ensureDist, ROOT } from './dist.ts';
+
+/**
+ * The slow half of test/package.test.ts as a job that starts before the test file runs: build
+ * dist/ if stale, `npm pack`, install the tarball into a consumer project, then the consumer's two
+ * `tsc --noEmit` checks (skipLibCheck off: 12 s and 6 s of CPU alone), its vitest test under jsdom
+ * and its Jest test, all four at once. test/setup/global.ts starts it at the start of the suite
+ * (when package.test.ts is in the run), so it runs beside the workers; the test file starts it
+ * itself when run without that setup. Each step writes `<dir>/<step>.json` ({@link StepResult})
+ * when it ends, and the test file waits for the files ({@link stepResult}). A failed step fails
+ * the steps after it with its message, so no test waits for a result that will never come.
+ */
+
+/** The steps, in the order they finish at the earliest. */
+export const STEPS = ['packed', 'installed', 'tsc-nodenext', 'tsc-bundler', 'vitest-jsdom', 'jest'] as const;
+export type StepName = (typeof STEPS)[number];
+
+/** What a step left: its output, or why it failed (with the output it had). */
+export type StepResult = { ok: true; stdout: string; stderr: string; value?: unknown } | { ok: false; error: string; stdout: string; stderr: string };
+
+/** The tools run from this repository's node_modules. */
+export const bin = (name: string) => join(ROOT, 'node_modules', name);
+export const JEST = bin('jest/bin/jest.js');
+const STEP_TIMEOUT_MS = 170_000;
+
+/** The consumer project's folder inside a job's folder. */
+export const consumerOf = (dir: string) => join(dir, 'consumer');
+
+async function write(dir: string, name: StepName, result: StepResult): Promise<void> {
+  const file = join(dir, `${name}.json`);
+  await writeFile(`${file}.tmp`, JSON.stringify(result));
+  await rename(`${file}.tmp`, file); // whole or absent: a reader never sees half a file
+}
+
+function failure(error: unknown): Extract<StepResult, { ok: false }> {
+  const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+  return { ok: false, error: error instanceof Error ? error.message : String(error), stdout: String(stdout), stderr: String(stderr) };
+}
+
+/** Runs a tool with node in the consumer folder and records its output (or its failure). */
+async function tool(dir: string, name: StepName, args: string[], env?: NodeJS.ProcessEnv): Promise<void> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, args, { cwd: consumerOf(dir), timeout: STEP_TIMEOUT_MS, env: env ?? process.env, maxBuffer: 16 * 1024 * 1024 });
+    await write(dir, name, { ok: true, stdout, stderr });
+  } catch (error) {
+    await write(dir, name, failure(error));
+  }
+}
+
+/**
+ * Runs every step into `dir` (created if missing). Never rejects: failures are step results.
+ * @param dir an empty folder the job owns (the tarball, `consumer/` and the step files go there)
+ */
+export async function runPackageJob(dir: string): Promise<void> {
+  await mkdir(consumerOf(dir), { recursive: true });
+  let current: StepName = 'packed';
+  try {
+    await ensureDist();
+    const { stdout, stderr } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+    const packed = (JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>)[0]!;
+    await write(dir, 'packed', { ok: true, stdout, stderr, value: packed });
+    current = 'installed';
+    await copyConsumerFiles(consumerOf(dir));
+    await installConsumer(consumerOf(dir), packed.filename, ['msw', 'express', '@types/express', '@types/node']);
+    await write(dir, 'installed', { ok: true, stdout: '', stderr: '' });
+  } catch (error) {
+    const failed = failure(error);
+    const index = STEPS.indexOf(current);
+    await write(dir, current, failed);
+    for (const later of STEPS.slice(index + 1)) await write(dir, later, { ...failed, error: `${current} failed: ${failed.error}` });
+    return;
+  }
+  // Independent of each other: all at once, so they finish as early as the cores allow.
+  await Promise.all([
+    tool(dir, 'tsc-nodenext', [bin('typescript/bin/tsc'), '-p', 'tsconfig.nodenext.json']),
+    tool(dir, 'tsc-bundler', [bin('typescript/bin/tsc'), '-p', 'tsconfig.bundler.json']),
+    tool(dir, 'vitest-jsdom', [bin('vitest/vitest.mjs'), 'run', 'dom.spec', '--root', consumerOf(dir), '--environment', 'jsdom', '--globals', '--reporter', 'dot'], {
+      ...process.env,
+      CI: 'true',
+      NO_COLOR: '1',
+    }),
+    existsSync(JEST)
+      ? tool(dir, 'jest', [JEST, '--config', 'jest/jest.config.cjs', '--rootDir', consumerOf(dir), '--ci'], { ...process.env, NO_COLOR: '1' })
+      : write(dir, 'jest', { ok: false, error: `no Jest at ${JEST}`, stdout: '', stderr: '' }),
+  ]);
+}
+
+/**
+ * Waits for a step's result file in `dir`.
+ * @throws Error when it does not appear within `timeoutMs`
+ */
+export async function stepResult(dir: string, name: StepName, timeoutMs = 240_000): Promise<StepResult> {
+  const file = join(dir, `${name}.json`);
+  for (const deadline = performance.now() + timeoutMs; performance.now() < deadline; ) {
+    if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as StepResult;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the package job wrote no ${name} result in ${dir} within ${timeoutMs / 1000} s`);
+}
+
+/** A step's result, or an Error saying why it failed, with its output. */
+export async function stepOutput(dir: string, name: StepName): Promise<{ stdout: string; stderr: string; value?: unknown }> {
+  const result = await stepResult(dir, name);
+  if (!result.ok) throw new Error(`${name}: ${result.error}\n${result.stdout}\n${result.stderr}`);
+  return result;
+}
