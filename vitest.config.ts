@@ -23,9 +23,10 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts', 'fixtures/**/*.test.ts'],
     testTimeout: 20_000,
-    // Started once before the files, when a file of the run needs it: the package job (npm pack,
+    // Started once before the files, when a file of the run needs them: the package job (npm pack,
     // install, the consumer's tsc, vitest and Jest checks) runs beside the workers from the start
-    // instead of inside test/package.test.ts (which the sequencer runs last, to wait the least).
+    // instead of inside test/package.test.ts (which the sequencer runs last, to wait the least),
+    // and one Chromium serves every browser file (test/setup/chromium.ts).
     globalSetup: ['test/setup/global.ts'],
     // --sequence.shuffle.files (checks that files do not lean on each other) replaces it.
     sequence: process.argv.some((arg) => arg.startsWith('--sequence.shuffle')) ? {} : { sequencer: Sequencer },

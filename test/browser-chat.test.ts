@@ -8,7 +8,6 @@
  * Needs /usr/bin/chromium (or CHROMIUM_PATH): `apt-get install chromium`. Without it the suite is
  * skipped, saying why. Never downloads a browser.
  */
-import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
@@ -16,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { bundleQuery } from '../build/bundle-query.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,11 +24,9 @@ import { createApp } from '../src/hosts/express.ts';
 import { createSandbox } from '../src/sandbox.ts';
 import type { HarnessGlobal, StreamResult } from './browser/app.ts';
 import { eventTimes } from './chat-helpers.ts';
+import { CHROMIUM, HAVE_CHROMIUM, openBrowser } from './setup/chromium.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const PAGE_DIR = fileURLToPath(new URL('./browser/', import.meta.url));
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
 const title = HAVE_CHROMIUM
   ? 'streaming chat in Chromium'
@@ -74,7 +71,7 @@ describe.skipIf(!HAVE_CHROMIUM)(title, () => {
   let outDir = '';
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    browser = await openBrowser();
   }, 30_000);
   afterAll(async () => {
     await browser?.close();

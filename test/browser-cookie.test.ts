@@ -5,16 +5,14 @@
  * cookie back to `/api/auth/me`. The same page calling the API as 127.0.0.1 (cross-site) gets the
  * 401 whose message says why. Debian's Chromium via playwright-core; skipped, saying why, without it.
  */
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox } from 'nodeloom-sandbox';
 import { createRequestListener } from 'nodeloom-sandbox/express';
+import { CHROMIUM, HAVE_CHROMIUM, openBrowser } from './setup/chromium.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const servers: Server[] = [];
 let browser: Browser | undefined;
 let api = 0;
@@ -32,7 +30,7 @@ beforeAll(async () => {
   const listener = createRequestListener(createSandbox({ now: '2026-11-01T12:00:00.000Z', onWarning: (message) => warnings.push(message) }));
   api = await listen(createServer((req, res) => void listener(req, res)));
   page = await listen(createServer((_req, res) => res.end('<!doctype html><title>dev server</title>')));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  browser = await openBrowser();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

@@ -7,7 +7,6 @@
  * Needs /usr/bin/chromium (or CHROMIUM_PATH): `apt-get install chromium`, as .ci/run does. Without
  * it the suite is skipped, saying why. Never downloads a browser.
  */
-import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
@@ -15,29 +14,18 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { bundleQuery } from '../build/bundle-query.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACME_TEAM_ID } from '../fixtures/identities.ts';
 import { createSandbox } from '../src/sandbox.ts';
 import type { CallResult, HarnessGlobal } from './browser/app.ts';
+import { CHROMIUM, HAVE_CHROMIUM, openBrowser } from './setup/chromium.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const PAGE_DIR = fileURLToPath(new URL('./browser/', import.meta.url));
 const ADMIN = { Authorization: 'Bearer sdk_sandbox_admin' };
 const NOW = '2026-11-01T12:00:00.000Z';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -122,7 +110,7 @@ describe.skipIf(!HAVE_CHROMIUM)(title, () => {
   beforeAll(async () => {
     outDir = await buildPage();
     origin = await serve(outDir);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await openBrowser();
     const context = await browser.newContext();
     page = await context.newPage();
     page.on('console', (message) => {

@@ -6,20 +6,23 @@
  * `CONTROL_PAGE_SCREENSHOT=docs/control-page.png npx vitest run test/control-page-browser.test.ts`
  * also saves the README's screenshot.
  */
-import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACME_TEAM_ID, createSandbox } from 'nodeloom-sandbox';
 import { createApp } from 'nodeloom-sandbox/express';
+import { CHROMIUM, HAVE_CHROMIUM, openBrowser } from './setup/chromium.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const servers: Server[] = [];
 let browser: Browser | undefined;
 let base = '';
 let protectedBase = '';
+/** Folders the downloads were saved to (removed in afterAll). */
+const downloads: string[] = [];
 
 /** Serves a sandbox on the express host (port 0) and returns its origin. */
 async function serve(options: Parameters<typeof createSandbox>[0]): Promise<string> {
@@ -35,10 +38,11 @@ beforeAll(async () => {
   if (!HAVE_CHROMIUM) return;
   base = await serve({});
   protectedBase = await serve({ admin: { token: 'page-s3cret' } });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  browser = await openBrowser();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
+  await Promise.all(downloads.map((dir) => rm(dir, { recursive: true, force: true })));
   for (const server of servers) {
     server.closeAllConnections();
     server.close();
@@ -131,7 +135,10 @@ describe.skipIf(!HAVE_CHROMIUM)(`the control page in Chromium (${HAVE_CHROMIUM ?
 
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Download snapshot')]);
       expect(download.suggestedFilename()).toBe('nodeloom-sandbox-page-ns-snapshot.json');
-      const file = await download.path();
+      // saveAs: a browser connected over the wire (the suite's shared one) has no local path().
+      const file = join(await mkdtemp(join(tmpdir(), 'nodeloom-sandbox-download-')), download.suggestedFilename());
+      await download.saveAs(file);
+      downloads.push(dirname(file));
 
       await page.click('[data-test="reset"]');
       await expect.poll(() => page.locator('[data-test="clock-now"]').textContent()).toBe('2026-11-01T12:00:30.000Z');

@@ -4,17 +4,15 @@
  * sandbox serves itself (no request leaves its origin: no CDN, no validator badge), and "Try it"
  * calls the sandbox (an anonymous `GET /api/auth/me` answers 401).
  */
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox } from 'nodeloom-sandbox';
 import { createApp } from 'nodeloom-sandbox/express';
 import { apiRoutes } from '../src/routes.ts';
+import { CHROMIUM, HAVE_CHROMIUM, openBrowser } from './setup/chromium.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
 let server: Server | undefined;
 let browser: Browser | undefined;
 let origin = '';
@@ -24,7 +22,7 @@ beforeAll(async () => {
   server = createServer(createApp(createSandbox({ now: '2026-11-01T12:00:00.000Z', admin: { token: 'page-needs-none' } })));
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  browser = await openBrowser();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

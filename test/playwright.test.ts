@@ -5,18 +5,16 @@
  * resolves to the built package (dist/), so it is built first when stale.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createSandbox } from 'nodeloom-sandbox';
 import { createRequestListener } from 'nodeloom-sandbox/express';
+import { CHROMIUM, HAVE_CHROMIUM } from './setup/chromium.ts';
 import { ensureDist, ROOT } from './setup/dist.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
 let server: Server | undefined;
 let url = '';
 
@@ -38,7 +36,8 @@ describe.skipIf(!HAVE_CHROMIUM)(`the README's Playwright fixture (${HAVE_CHROMIU
     const cli = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
     const { stdout } = await promisify(execFile)(process.execPath, [cli, 'test', '--config', join(ROOT, 'test', 'playwright', 'playwright.config.ts')], {
       cwd: ROOT,
-      env: { ...process.env, SANDBOX_URL: url, CHROMIUM_PATH: CHROMIUM, FORCE_COLOR: '0', CI: 'true' },
+      // PW_WS_ENDPOINT: the suite's Chromium (test/setup/global.ts), so the two workers launch none.
+      env: { ...process.env, SANDBOX_URL: url, CHROMIUM_PATH: CHROMIUM, PW_WS_ENDPOINT: inject('chromiumWsEndpoint') ?? '', FORCE_COLOR: '0', CI: 'true' },
       timeout: 170_000,
     }).catch((error: { stdout?: string; stderr?: string }) => ({ stdout: `playwright failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}` }));
     expect(stdout).toMatch(/2 passed/);
