@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM } from './chromium.ts';
 import { runPackageJob } from './package-job.ts';
+import { USES_CHROMIUM, USES_PACKAGE_JOB } from './sequencer.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,9 +15,6 @@ declare module 'vitest' {
   }
 }
 
-/** The test files that use the package job and the shared Chromium. */
-const USES_PACKAGE_JOB = /[\\/]test[\\/]package\.test\.ts$/;
-const USES_CHROMIUM = /[\\/]test[\\/](browser.*|openapi-browser|control-page-browser|playwright)\.test\.ts$/;
 
 /**
  * vitest's global setup (runs once, in the main process, before any test file). What takes long
