@@ -40,14 +40,15 @@ export default defineConfig({
     isolate: false,
     // Two forks on the 2-core machine (vitest's default is one fewer than the CPUs: one there).
     // Each worker imports the sources and builds what it uses once, so a second one costs CPU
-    // (full suite: 163 s of CPU with one worker, 182-197 s with two), but the wall time is what
-    // two cores allow. Measured on the shared machine (another engineer's benchmarks running),
-    // with the global setup above: 1 fork 168 s (load average 3.5 → 6.3), 2 forks 154-170 s
-    // (load 3 → 9); before it, 1 fork 181 s (3 → 5.5), and 105 s vs 125 s on a quiet machine.
-    // The large data set's time budgets held with 2 forks up to load 9; they failed at load 18
-    // (1 and 2 forks). A thread pool was slower (1 thread 190 s at load 18). What the suite
-    // costs in CPU (2 forks): the package job ~45 s (tsc alone ~22 s), the Chromium files ~24 s,
-    // the Playwright fixture run ~14 s, everything else ~90 s (imports twice).
+    // (full suite: ~160 s of CPU with one worker, 175-205 s with two), but the wall time is what
+    // two cores allow. Back to back on the 2-core machine (load average 4-5.5, most of it the
+    // suite itself): main with 1 fork and no global setup 142 s wall / 159 s CPU, this config
+    // 112 s / 176 s; across the day 112-170 s as other engineers' benchmarks came and went. A
+    // thread pool was no better (2 threads 157 s / 190 s CPU). The large data set's time
+    // budgets held with 2 forks up to load 9; they failed at load 18 (1 and 2 forks).
+    // Where the CPU goes (2 forks): the package job ~45 s (the consumer tsc checks ~22 s), the
+    // Chromium files ~24 s, the Playwright fixture run ~14 s, everything else ~95 s (the sources
+    // imported in both workers). Under 60 s wall on 2 cores needs that total under ~120 s.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     //
     // Keeping it fast as the suite grows: test behaviour in-process through sandbox.fetch (or the
