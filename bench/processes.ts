@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { Target } from './targets.ts';
@@ -73,4 +74,15 @@ function stop(child: ChildProcess): Promise<void> {
     });
     child.kill('SIGTERM');
   });
+}
+
+/**
+ * The node flags of the bin's shebang (`#!/usr/bin/env -S node --max-semi-space-size=32`), so the
+ * bench runs the command as `npm start` and an installed `nodeloom-sandbox` do.
+ * @returns the flags after `node`, or none when the shebang has none
+ */
+export function binNodeFlags(bin: string): string[] {
+  const first = readFileSync(bin, 'utf8').split('\n', 1)[0]!;
+  const flags = /^#!.*\bnode((?:\s+--\S+)*)\s*$/.exec(first)?.[1] ?? '';
+  return flags.split(/\s+/).filter(Boolean);
 }

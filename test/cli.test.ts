@@ -14,12 +14,12 @@ describe('bin/nodeloom-sandbox.js', { timeout: 60_000 }, () => {
   let serving: SpawnedCli;
   let badSeed: SpawnedCli;
   beforeAll(() => {
-    serving = spawnCli(['--port', '0', '--seed', '7']);
+    serving = spawnCli(['--port', '0', '--seed', '7'], { viaShebang: true });
     badSeed = spawnCli(['--seed', 'abc']);
   });
   afterAll(stopClis);
 
-  it('serves the API, prints the identities, logs requests and exits 0 on SIGTERM', async () => {
+  it('serves the API through its shebang (node flags included), prints the identities, logs requests and exits 0 on SIGTERM', async () => {
     const cli = serving;
     const [, baseUrl] = await waitFor(cli, /listening on (http:\/\/localhost:\d+) {2}\(seed 7\)/, SPAWN_WAIT_MS);
     await waitFor(cli, /Ctrl-C stops the server/);
