@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ACME_TEAM_ID } from '../fixtures/identities.ts';
-import { binNodeFlags, freePort } from './processes.ts';
+import { freePort, startNodeFlags } from './processes.ts';
 
 /**
  * Cold start (issue 11: "npm start to the first 200 under 1 s"): the time from spawning the built
@@ -63,7 +63,7 @@ function summary(name: string, samples: number[]): ColdStartTiming {
 export async function measureColdStart(options: { runs: number }): Promise<ColdStartTiming[]> {
   const sandbox: number[] = [];
   const bare: number[] = [];
-  const sandboxArgs = [...binNodeFlags(BIN), BIN, '--quiet', '--host', '127.0.0.1', '--port'];
+  const sandboxArgs = [...startNodeFlags(), BIN, '--quiet', '--host', '127.0.0.1', '--port'];
   const bareArgs = ['-e', BARE];
   const page = (port: number) => `http://127.0.0.1:${port}/api/workflows?teamId=${ACME_TEAM_ID}&size=20`;
   await timeToFirst200(sandboxArgs, page);

@@ -77,12 +77,12 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 /**
- * The node flags of the bin's shebang (`#!/usr/bin/env -S node --max-semi-space-size=32`), so the
- * bench runs the command as `npm start` and an installed `nodeloom-sandbox` do.
- * @returns the flags after `node`, or none when the shebang has none
+ * The node flags `npm start` passes (package.json `scripts.start`: `node --max-semi-space-size=32
+ * bin/nodeloom-sandbox.js`), so the bench runs the command as `npm start` does.
+ * @returns the `--flags` between `node` and the script, or none
  */
-export function binNodeFlags(bin: string): string[] {
-  const first = readFileSync(bin, 'utf8').split('\n', 1)[0]!;
-  const flags = /^#!.*\bnode((?:\s+--\S+)*)\s*$/.exec(first)?.[1] ?? '';
+export function startNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts?: { start?: string } };
+  const flags = /^node((?:\s+--\S+)*)\s+\S+\.js\b/.exec(pkg.scripts?.start ?? '')?.[1] ?? '';
   return flags.split(/\s+/).filter(Boolean);
 }

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import { binNodeFlags, freePort, processTarget } from './processes.ts';
+import { freePort, processTarget, startNodeFlags } from './processes.ts';
 import { ACME_TEAM_ID, createSandbox, FIXED_USERS, type Sandbox } from '../src/index.ts';
 import { createApp } from '../src/hosts/express.ts';
 
@@ -125,7 +125,7 @@ export async function cliTarget(bench: BenchSandbox, quiet = false): Promise<Tar
   const target = await processTarget({
     name: quiet ? 'sandbox CLI --quiet (no log line)' : 'sandbox CLI (npm start, node:http)',
     command: process.execPath,
-    args: [...binNodeFlags(bin), bin, '--port', String(port), '--host', '127.0.0.1', '--now', BENCH_NOW, ...(quiet ? ['--quiet'] : [])],
+    args: [...startNodeFlags(), bin, '--port', String(port), '--host', '127.0.0.1', '--now', BENCH_NOW, ...(quiet ? ['--quiet'] : [])],
     port,
     readyUrl: `http://127.0.0.1:${port}/api/workflows`,
     headers: { authorization: 'Bearer sdk_sandbox_admin' },
@@ -151,4 +151,3 @@ export function expressJsonTarget(body: Buffer, headers: Array<[string, string]>
   });
   return start('express 5 route, res.json(page)', createServer(app));
 }
-

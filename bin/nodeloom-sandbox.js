@@ -1,11 +1,8 @@
-#!/usr/bin/env -S node --max-semi-space-size=32
-// --max-semi-space-size=32 (MB; Node 20's default is 16): a young generation twice as large halves
-// the scavenges of a busy sandbox. The journal's last 500 answers live just long enough to be
-// copied by each one. Measured over the bench page in process: 44-46 µs CPU per request against
-// 60 µs, 53 scavenges per 50,000 requests against 106 (64 MB was no better: 50 µs). `npm start` and
-// the bench (bench/targets.ts reads this line) pass the same flags; `node bin/...` alone runs without.
+#!/usr/bin/env node
 // The `nodeloom-sandbox` command: runs the built CLI (dist/cli.mjs, from src/hosts/cli.ts; see that
 // file for the options). `npm install` builds dist/ (the `prepare` script); `npm run build` rebuilds.
+// `npm start` adds the node flag --max-semi-space-size=32 (package.json); a plain `#!/usr/bin/env
+// node` line keeps the installed command working where `env -S` does not exist (busybox, Alpine).
 import { existsSync } from 'node:fs';
 
 const cli = new URL('../dist/cli.mjs', import.meta.url);

@@ -5,7 +5,6 @@
  */
 export { createSandbox, DEFAULT_SEED, type Sandbox, type SandboxOptions } from './sandbox.ts';
 export type { RequestMeta } from './core/exchange.ts';
-export type { ApiRequest } from './core/api-request.ts';
 export type { ClockControls, JournalControls, SandboxControls, ScenarioControls } from './controls.ts';
 export type { JournalEntry, JournalFilter } from './core/journal.ts';
 export type { Snapshot } from './snapshot.ts';

@@ -34,8 +34,8 @@ export const DEFAULT_SEED = 20260217;
 /**
  * The hosts' entry point: like `fetch`, but it takes any {@link ApiRequest} (the node host's light
  * request, src/hosts/node-request.ts) and a JSON answer may come back as a body-less `Response`
- * whose text `wholeBodyOf()` (src/core/respond.ts) returns, so the node host skips building and
- * reading a body stream. Not part of the public API.
+ * whose whole body (text, or UTF-8 bytes for API answers) `wholeBodyOf()` (src/core/respond.ts)
+ * returns, so the node host skips building and reading a body stream. Not part of the public API.
  */
 export const HOST_FETCH = Symbol.for('nodeloom-sandbox.host-fetch');
 
@@ -88,8 +88,11 @@ export interface SandboxOptions {
    * the bench's baseline (the cost of the audit step); the audit API then shows no new entries.
    */
   audit?: boolean;
-  /** Called with errors no route expected (they answer 500); default `console.error`. */
-  onUnexpectedError?: (error: unknown, request: ApiRequest) => void;
+  /**
+   * Called with errors no route expected (they answer 500); default `console.error`. `request` is a
+   * Fetch `Request` with the method, URL and headers of the failed call (its body may be gone).
+   */
+  onUnexpectedError?: (error: unknown, request: Request) => void;
   /**
    * Agent chat: `tokenDelayMs` is the real-time delay before each token of a streamed reply
    * (default 15 ms; 0 sends the whole reply at once, which tests want). A `stream-pace` scenario
@@ -181,7 +184,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const router = compileRoutes(apiRoutes);
   // Start seeding now; a failure surfaces on the first fetch or `ready`.
   main.state().catch(() => undefined);
-  const onUnexpected = options.onUnexpectedError ?? ((error: unknown) => console.error('[nodeloom-sandbox] unexpected error', error));
+  const report = options.onUnexpectedError;
+  // The node host's requests are light (src/hosts/node-request.ts): the callback gets a real
+  // `Request`, made only for this rare call, so its public type stays `Request`.
+  const onUnexpected = report
+    ? (error: unknown, request: ApiRequest) => report(error, request instanceof Request ? request : new Request(request.url, { method: request.method, headers: request.headers }))
+    : (error: unknown) => console.error('[nodeloom-sandbox] unexpected error', error);
   const onWarning = options.onWarning ?? ((message: string) => console.warn(message));
   const pipeline: PipelineConfig<SandboxState> = {
     router,

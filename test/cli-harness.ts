@@ -83,14 +83,12 @@ export function runCli(args: string[], options: { env?: Record<string, string>; 
 
 /**
  * Spawns the bin with `args`, the caller's environment without PORT / SANDBOX_SCENARIO /
- * SANDBOX_ADMIN_TOKEN (plus `options.env`); collects stdout/stderr; `exited` resolves with the code.
+ * SANDBOX_ADMIN_TOKEN (plus `options.env`), node run with `options.nodeFlags`; collects
+ * stdout/stderr; `exited` resolves with the code.
  */
-export function spawnCli(args: string[], options: { env?: Record<string, string>; cwd?: string; viaShebang?: boolean } = {}): SpawnedCli {
+export function spawnCli(args: string[], options: { env?: Record<string, string>; cwd?: string; nodeFlags?: string[] } = {}): SpawnedCli {
   const env = { ...process.env, PORT: '', SANDBOX_SCENARIO: '', SANDBOX_ADMIN_TOKEN: '', ...options.env };
-  // viaShebang: run the file itself, as an installed `nodeloom-sandbox` runs (`#!/usr/bin/env -S node <flags>`).
-  const child = options.viaShebang
-    ? spawn(BIN, args, { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(process.execPath, [BIN, ...args], { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), BIN, ...args], { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   const out = { stdout: '', stderr: '' };
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out.stdout += chunk));

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { banner, logLine, parseCliArgs, UsageError } from '../src/hosts/cli.ts';
+import { startNodeFlags } from '../bench/processes.ts';
 
 // The bin itself: the only two tests that spawn bin/nodeloom-sandbox.js. Each spawn costs about
 // 3 s of node, tsx and imports before the first line of output, so both start at once in beforeAll.
@@ -14,12 +15,13 @@ describe('bin/nodeloom-sandbox.js', { timeout: 60_000 }, () => {
   let serving: SpawnedCli;
   let badSeed: SpawnedCli;
   beforeAll(() => {
-    serving = spawnCli(['--port', '0', '--seed', '7'], { viaShebang: true });
+    serving = spawnCli(['--port', '0', '--seed', '7'], { nodeFlags: startNodeFlags() });
     badSeed = spawnCli(['--seed', 'abc']);
   });
   afterAll(stopClis);
 
-  it('serves the API through its shebang (node flags included), prints the identities, logs requests and exits 0 on SIGTERM', async () => {
+  it('serves the API with the node flags of npm start, prints the identities, logs requests and exits 0 on SIGTERM', async () => {
+    expect(startNodeFlags()).toEqual(['--max-semi-space-size=32']);
     const cli = serving;
     const [, baseUrl] = await waitFor(cli, /listening on (http:\/\/localhost:\d+) {2}\(seed 7\)/, SPAWN_WAIT_MS);
     await waitFor(cli, /Ctrl-C stops the server/);

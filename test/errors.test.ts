@@ -1,5 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { ACME_TEAM_ID } from 'nodeloom-sandbox';
+import { createRequestListener } from '../src/hosts/node-host.ts';
 import { call, TEST_NOW, testSandbox, expectSpringError, type CallResult } from './helpers.ts';
 
 const expectError = (response: CallResult, status: number, error: string, path: string): string =>
@@ -137,6 +140,33 @@ describe('unexpected errors', () => {
     // The failure was one call only: the next login works.
     expect((await call(sandbox, 'POST', '/api/auth/login', { body: { email: 'admin@acme.test', password: 'sandbox' } })).status).toBe(200);
     expect(reported).toHaveLength(1);
+  });
+
+  it('hands onUnexpectedError a Fetch Request with method, URL and headers when the call came through node:http', async () => {
+    const reported: unknown[] = [];
+    const sandbox = testSandbox({ onUnexpectedError: (_error, request) => reported.push(request) });
+    await sandbox.ready;
+    vi.spyOn(sandbox.state.db.users, 'all').mockImplementationOnce(() => {
+      throw new Error('boom');
+    });
+    const server = createServer(createRequestListener(sandbox)).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/api/auth/login?x=1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-trace': 'abc' },
+        body: JSON.stringify({ email: 'admin@acme.test', password: 'sandbox' }),
+      });
+      expect(response.status).toBe(500);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+    expect(reported).toHaveLength(1);
+    const request = reported[0] as Request;
+    expect(request).toBeInstanceOf(Request);
+    expect([request.method, request.url, request.headers.get('x-trace')]).toEqual(['POST', `http://127.0.0.1:${port}/api/auth/login?x=1`, 'abc']);
   });
 
   it('does not report expected errors as unexpected', async () => {

@@ -26,7 +26,7 @@ export interface AdminContext {
   body: unknown;
   /** Names of every namespace created so far. */
   namespaces: () => string[];
-  /** The control request itself (its abort signal ends a long-poll). */
+  /** The control request itself (its abort signal, on hosts that abort it, ends a long-poll; the node host's never aborts). */
   request: ApiRequest;
   /** Drops a namespace (not the default one): true when it existed. */
   deleteNamespace: (name: string) => boolean;

@@ -11,6 +11,7 @@
  * `sandbox.fetch` hands callers a real `Response` via {@link materialize}.
  */
 const wholeBodies = new WeakMap<Response, string | Uint8Array<ArrayBuffer>>();
+const encoder = new TextEncoder();
 
 /** A response whose body is the whole string `text` (see {@link materialize} before handing it out). */
 export function textResponse(text: string, status: number, headers?: HeadersInit): Response {
@@ -31,16 +32,15 @@ export function wholeBodyOf(response: Response): string | Uint8Array<ArrayBuffer
  * Replaces the whole body of a {@link textResponse} by the same text's UTF-8 bytes. The pipeline
  * encodes each API answer once, into the journal's slab (src/core/text-slab.ts): the journal keeps
  * those bytes off the V8 heap and the node host writes them without encoding the text again.
- * @throws Error when the response has no whole body
+ * Call it only for a response whose `wholeBodyOf()` is defined.
  */
 export function setWholeBody(response: Response, bytes: Uint8Array<ArrayBuffer>): void {
-  if (!wholeBodies.has(response)) throw new Error('setWholeBody: the response has no whole body');
   wholeBodies.set(response, bytes);
 }
 
 /** Size of a whole body in bytes (UTF-8 for text). */
 export function wholeBodyLength(body: string | Uint8Array): number {
-  return typeof body === 'string' ? new TextEncoder().encode(body).byteLength : body.byteLength;
+  return typeof body === 'string' ? encoder.encode(body).byteLength : body.byteLength;
 }
 
 /** A response anyone can read: a {@link textResponse} gets its body; any other is returned as is. */

@@ -5,7 +5,8 @@
  * last 500 response bodies, so every body string outlives a young-generation GC and is copied by
  * it; minor GC took 20 µs of 86 µs CPU per request. Bytes in an `ArrayBuffer` are not copied by
  * the GC. A fresh `TextEncoder.encode()` per body costs ~5 µs (allocating its store); encoding
- * into a slab with `encodeInto` costs ~0.4 µs (1-1.5 µs for a fresh JSON.stringify result; Buffer#write was 0.4 µs faster, not worth a second path).
+ * into a slab with `encodeInto` costs ~0.4 µs (1-1.5 µs for a fresh JSON.stringify result;
+ * `Buffer#write` was 0.4 µs faster, not worth a second path).
  *
  * Each owner (one journal) has its own slabs, so the slabs alive are those holding its own recent
  * entries: at most its window of bodies plus one partly used slab, never another namespace's.

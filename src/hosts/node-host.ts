@@ -8,8 +8,9 @@ import { DOCS_ASSETS, HOST_FETCH, type Sandbox } from '../sandbox.ts';
 import { swaggerUiAssets } from './docs-assets.ts';
 
 /**
- * The node host (design.md "a fetch-function core"): every `node:http` request becomes a Fetch
- * `Request`, goes to `sandbox.fetch`, and the `Response` is written back. The CLI serves with it
+ * The node host (design.md "a fetch-function core"): every `node:http` request becomes the light
+ * request the core reads (`ApiRequest`, src/hosts/node-request.ts; a Fetch `Request` for a
+ * sandbox-like object without the host entry), goes to the sandbox, and the `Response` is written back. The CLI serves with it
  * directly (no express: faster to start and to answer, and the CLI works without express
  * installed); the express host (`createApp`) wraps it. Nothing else runs in front of the core: no
  * body parser (the core reads the raw body stream), no ETag, no `X-Powered-By`.
@@ -48,9 +49,9 @@ function pathOf(req: IncomingMessage): string {
  *
  * The core receives `clientAddress: req.socket.remoteAddress` (per-address rate limits). Response
  * bodies are streamed chunk by chunk (so `text/event-stream` flows), multiple `Set-Cookie` headers
- * stay separate, and a client that disconnects cancels the response body stream. The `Request`
- * gets no abort signal: undici's `Request` with a `signal` cut throughput by ~40% (one run of the
- * bench path: 1,934 vs 3,256 req/s), and the stream cancel is what stops a long answer.
+ * stay separate, and a client that disconnects cancels the response body stream. The request's
+ * signal never aborts (an undici `Request` following a `signal` cut throughput by ~40% in one run
+ * of the bench path: 1,934 vs 3,256 req/s); the stream cancel is what stops a long answer.
  * A failure in the host itself answers 500 with the Spring body `{status, error, message,
  * timestamp, path}` (nodeloom-api.md 1.4). When `next` is passed, a 404 outside `/api` and
  * `/__sandbox` calls it instead of answering (the mounted express app's fall-through).
@@ -70,7 +71,7 @@ export function createRequestListener(sandbox: FetchSandbox): NodeHandler {
         // The sandbox's own entry reads a light request; any other fetch gets a real `Request`.
         request = hostFetch ? toApiRequest(req) : toFetchRequest(req);
       } catch (error) {
-        // Node's Fetch API refuses some requests (TRACE/CONNECT, a malformed Host): the caller's 4xx.
+        // A request the Fetch API would refuse (TRACE, a target that is no URL, a bad header): the caller's 4xx.
         unreadableRequest(sandbox, req, res, error);
         return;
       }

@@ -37,6 +37,11 @@ interface RequestParts {
   body: string | ArrayBuffer | (() => ReadableStream<Uint8Array>) | null;
 }
 
+/**
+ * Reads a node request once for both conversions: the absolute URL ({@link requestUrl}), the
+ * method, the raw headers (without HTTP/2 pseudo-headers), and the body as a lazy stream, or as
+ * what a body parser mounted in front already read (sent again without the old length headers).
+ */
 function requestParts(req: IncomingMessage & { protocol?: string }): RequestParts {
   const url = requestUrl(req);
   const headers: Array<[string, string]> = [];
@@ -84,8 +89,10 @@ const FORBIDDEN_METHOD = /^(CONNECT|TRACE|TRACK)$/i;
 /**
  * A node request as the sandbox reads it ({@link ApiRequest}: method, URL, headers, body, signal),
  * without an undici `Request`: building one cost ~9 µs a request (URL and method checks, an
- * `AbortController`) plus its garbage. It refuses what `new Request` refuses and the core could
- * meet: a forbidden method, a URL that does not parse, a header name or value `Headers` rejects.
+ * `AbortController`) plus its garbage. Its `url` is serialised as a `Request`'s is, and it refuses
+ * what `new Request` refuses and the core could meet: a forbidden method, a URL that does not
+ * parse, a header name or value `Headers` rejects. One difference: a body re-sent from a body
+ * parser's result gets no `Content-Type: text/plain` when the client sent none.
  * The body stream is made when first read; the signal (never aborted, as with the `Request` the
  * host used to build without one) when first asked for.
  */
@@ -99,9 +106,10 @@ class NodeApiRequest implements ApiRequest {
 
   constructor(parts: RequestParts) {
     if (FORBIDDEN_METHOD.test(parts.method)) throw new TypeError(`'${parts.method}' HTTP method is unsupported.`);
-    if (!URL.canParse(parts.url)) throw new TypeError(`Invalid URL: ${parts.url}`);
     this.method = parts.method;
-    this.url = parts.url;
+    // Serialised as a Request's url is: dot segments resolved, characters percent-encoded (the
+    // widget CORS check looks at this string before any URL is parsed). Throws TypeError when invalid.
+    this.url = new URL(parts.url).href;
     this.headers = new Headers(parts.headers);
     this.#body = parts.body;
   }
