@@ -77,7 +77,10 @@ const cli = await cliTarget(bench);
 const cliQuiet = await cliTarget(bench, true);
 const expressHost = await sandboxTarget(bench.sandbox);
 const peers = values['no-peers'] ? [] : await startPeers(BENCH_PATH, bench.body);
-const targets: Target[] = [bare, expressBytes, expressJson, cli, cliQuiet, expressHost, ...peers];
+// Compared servers run next to each other in each round (the express host after res.end(bytes),
+// the command after res.json, its quiet twin, then the peers), so a drift of this shared machine's
+// speed falls on both sides of a ratio alike.
+const targets: Target[] = [bare, expressBytes, expressHost, expressJson, cli, cliQuiet, ...peers];
 
 // The same page from every server: the same bytes from ours and express, the same JSON from peers.
 const expected: unknown = JSON.parse(bench.body.toString('utf8'));
@@ -93,7 +96,7 @@ for (const target of targets) {
 console.log(`nodeloom-sandbox bench: GET ${BENCH_PATH}`);
 console.log(
   `  ${connections} keep-alive connections, ${warmupMs / 1000} s warm-up, then ${roundCount} rounds of ${durationMs / 1000} s per server in turn ` +
-    `(median round shown), loopback, ` +
+    `(median round shown; ratios taken within each round), loopback, ` +
     `node ${process.version}, ${availableParallelism()} cores (load generator in a worker thread)`,
 );
 console.log(`  body ${bench.body.length} bytes (20 workflows), the same page from every server`);
@@ -135,17 +138,27 @@ const rows = results.map(([target, r]) => [
 ]);
 printTable([['server', 'req/s', 'p50 ms', 'p99 ms', 'responses'], ...rows]);
 
-const rps = (target: Target) => results.find(([t]) => t === target)![1].rps;
-const ratio = (a: number, b: number) => (a / b).toFixed(2);
+// Each ratio is taken within every round (both sides measured seconds apart) and the median round's
+// is shown, with the spread over the rounds: steadier than a ratio of two separate medians here.
+const perRound = (of: (round: Map<Target, LoadResult>) => number) => {
+  const values = rounds.map(of).sort((a, b) => a - b);
+  return { median: values[Math.floor(values.length / 2)]!, min: values[0]!, max: values[values.length - 1]! };
+};
+const show = (label: string, r: { median: number; min: number; max: number }, aim: string, percent = false) => {
+  const f = (v: number) => (percent ? `${(v * 100).toFixed(1)} %` : v.toFixed(2));
+  const spread = rounds.length > 1 ? `   (rounds: ${f(r.min)} to ${f(r.max)})` : '';
+  console.log(`  ${label.padEnd(40)} = ${f(r.median)}${aim ? `   (aim: ${aim})` : ''}${spread}`);
+};
+const rpsIn = (round: Map<Target, LoadResult>, target: Target) => round.get(target)!.rps;
 console.log('');
 if (peers.length > 0) {
-  const best = peers.reduce((a, b) => (rps(a) >= rps(b) ? a : b));
-  console.log(`  sandbox CLI / best peer (${best.name})  = ${ratio(rps(cli), rps(best))}   (aim: at least 3)`);
+  const bestPeer = (round: Map<Target, LoadResult>) => Math.max(...peers.map((peer) => rpsIn(round, peer)));
+  show('sandbox CLI / best peer in the round', perRound((round) => rpsIn(round, cli) / bestPeer(round)), 'at least 3');
 }
-console.log(`  sandbox CLI / express res.json          = ${ratio(rps(cli), rps(expressJson))}   (aim: at least 1)`);
-console.log(`  log line cost: 1 - CLI / CLI --quiet     = ${((1 - rps(cli) / rps(cliQuiet)) * 100).toFixed(1)} %   (aim: at most 10 %)`);
-console.log(`  express host / express res.end(bytes)   = ${ratio(rps(expressHost), rps(expressBytes))}   (aim: at least 0.5)`);
-console.log(`  sandbox CLI / bare node:http            = ${ratio(rps(cli), rps(bare))}`);
+show('sandbox CLI / express res.json', perRound((round) => rpsIn(round, cli) / rpsIn(round, expressJson)), 'at least 1');
+show('log line cost: 1 - CLI / CLI --quiet', perRound((round) => 1 - rpsIn(round, cli) / rpsIn(round, cliQuiet)), 'at most 10 %', true);
+show('express host / express res.end(bytes)', perRound((round) => rpsIn(round, expressHost) / rpsIn(round, expressBytes)), 'at least 0.5');
+show('sandbox CLI / bare node:http', perRound((round) => rpsIn(round, cli) / rpsIn(round, bare)), '');
 for (const ours of [cli, cliQuiet, expressHost]) {
   const non200 = Object.entries(results.find(([t]) => t === ours)![1].statuses).filter(([status]) => status !== '200');
   if (non200.length > 0) {
