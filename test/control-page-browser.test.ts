@@ -147,7 +147,11 @@ describe.skipIf(!HAVE_CHROMIUM)(`the control page in Chromium (${HAVE_CHROMIUM ?
       expect(await clockOf('page-ns')).toBe('2026-11-01T13:00:30.000Z');
 
       await page.click('text=Delete');
-      await expect.poll(() => page.locator('[data-test="namespace"]').inputValue()).toBe('default');
+      // The select switches before the DELETE is sent; the message comes once it is answered.
+      await expect.poll(() => page.locator('[data-test="message"]').textContent()).toBe('page-ns deleted');
+      expect(await page.locator('[data-test="namespace"]').inputValue()).toBe('default');
+      // A poll period later, no call naming it has brought it back.
+      await page.waitForTimeout(1_200);
       const { namespaces } = (await (await fetch(`${base}/__sandbox/namespaces`)).json()) as { namespaces: string[] };
       expect(namespaces).not.toContain('page-ns');
     } finally {

@@ -59,7 +59,9 @@ export async function send(method: string, path: string, body?: unknown): Promis
   const token = storedToken() ?? memoryToken;
   if (token !== null) headers['x-sandbox-admin-token'] = token;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(BASE + path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  const sent = fetch(BASE + path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  inFlight.add(sent);
+  const response = await sent.finally(() => inFlight.delete(sent));
   if (response.ok) return response;
   const text = await response.text();
   let message = text;
@@ -70,6 +72,18 @@ export async function send(method: string, path: string, body?: unknown): Promis
   }
   if (response.status === 401 || response.status === 403) connection.onNeedToken(response.status === 403);
   throw new ControlError(response.status, message || `${method} ${path}: ${response.status}`);
+}
+
+/** The calls sent and not yet answered (see `settled`). */
+const inFlight = new Set<Promise<Response>>();
+
+/**
+ * Resolves once every call sent so far has been answered or has failed. The page awaits it before
+ * deleting a namespace: a poll sent before the switch still names the namespace, and the sandbox
+ * creates a namespace on first use, so it would bring the deleted one back.
+ */
+export async function settled(): Promise<void> {
+  await Promise.allSettled([...inFlight]);
 }
 
 /** A control call answered in JSON. */

@@ -1,6 +1,6 @@
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
-import { call, download, send } from './api.ts';
+import { call, download, send, settled } from './api.ts';
 import type { Run } from './types.ts';
 
 /**
@@ -41,8 +41,10 @@ export function NamespaceBar(props: { namespace: string; namespaces: string[]; c
       title=${namespace === 'default' ? 'The default namespace cannot be deleted: reset it instead' : `Drop ${namespace}`}
       onClick=${() =>
         run(`${namespace} deleted`, async () => {
-          // Switch first: a poll still naming the namespace after the delete would create it afresh.
+          // Switch first, and let the calls already sent land: a poll still naming the namespace
+          // after the delete would create it afresh.
           choose('default');
+          await settled();
           await call('DELETE', `/namespaces/${encodeURIComponent(namespace)}`);
         })}
     >
