@@ -24,6 +24,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts', 'fixtures/**/*.test.ts'],
     testTimeout: 20_000,
+    // expect.poll's default 1 s is no longer than the control page's own poll period (1 s) plus
+    // a refresh: on the loaded 2-core machine a journal row appeared just after the 1 s was up.
+    expect: { poll: { timeout: 5_000 } },
     // Started once before the files, when a file of the run needs them: the package job (npm pack,
     // install, the consumer's tsc, vitest and Jest checks) runs beside the workers from the start
     // instead of inside test/package.test.ts (which the sequencer runs last, to wait the least),
