@@ -6,9 +6,9 @@ import { ensureDist, ROOT } from './dist.ts';
 
 /**
  * The slow half of test/package.test.ts as a job that starts before the test file runs: build
- * dist/ if stale, `npm pack`, install the tarball into a consumer project, then the consumer's two
- * `tsc --noEmit` checks (skipLibCheck off: 12 s and 6 s of CPU alone), its vitest test under jsdom
- * and its Jest test, all four at once. test/setup/global.ts starts it at the start of the suite
+ * dist/ if stale, `npm pack`, install the tarball into a consumer project, then the consumer's
+ * type checks (NodeNext and Bundler, skipLibCheck off: test/setup/consumer-types.mjs), its vitest
+ * test under jsdom and its Jest test, all three at once. test/setup/global.ts starts it at the start of the suite
  * (when package.test.ts is in the run), so it runs beside the workers; the test file starts it
  * itself when run without that setup. Each step writes `<dir>/<step>.json` ({@link StepResult})
  * when it ends, and the test file waits for the files ({@link stepResult}). A failed step fails
@@ -39,6 +39,23 @@ async function write(dir: string, name: StepName, result: StepResult): Promise<v
 function failure(error: unknown): Extract<StepResult, { ok: false }> {
   const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
   return { ok: false, error: error instanceof Error ? error.message : String(error), stdout: String(stdout), stderr: String(stderr) };
+}
+
+/**
+ * The consumer's type checks, NodeNext and Bundler, in one process (test/setup/consumer-types.mjs:
+ * `tsc -p`'s programs and options, with the full check of the consumer's files and this package's
+ * declarations). Each writes its step: `stdout` holds the diagnostics, empty when clean.
+ */
+async function typeChecks(dir: string): Promise<void> {
+  const names = ['nodenext', 'bundler'] as const;
+  try {
+    const script = join(ROOT, 'test', 'setup', 'consumer-types.mjs');
+    const { stdout, stderr } = await run(process.execPath, [script, bin('typescript/lib/typescript.js'), ...names], { cwd: consumerOf(dir), timeout: STEP_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
+    const results = JSON.parse(stdout) as Record<(typeof names)[number], string>;
+    for (const name of names) await write(dir, `tsc-${name}`, { ok: true, stdout: results[name], stderr });
+  } catch (error) {
+    for (const name of names) await write(dir, `tsc-${name}`, failure(error));
+  }
 }
 
 /** Runs a tool with node in the consumer folder and records its output (or its failure). */
@@ -76,8 +93,7 @@ export async function runPackageJob(dir: string): Promise<void> {
   }
   // Independent of each other: all at once, so they finish as early as the cores allow.
   await Promise.all([
-    tool(dir, 'tsc-nodenext', [bin('typescript/bin/tsc'), '-p', 'tsconfig.nodenext.json']),
-    tool(dir, 'tsc-bundler', [bin('typescript/bin/tsc'), '-p', 'tsconfig.bundler.json']),
+    typeChecks(dir),
     tool(dir, 'vitest-jsdom', [bin('vitest/vitest.mjs'), 'run', 'dom.spec', '--root', consumerOf(dir), '--environment', 'jsdom', '--globals', '--reporter', 'dot'], {
       ...process.env,
       CI: 'true',
