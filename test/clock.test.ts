@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ACME_TEAM_ID, type Sandbox } from 'nodeloom-sandbox';
 import { call, login, TEST_NOW, testSandbox } from './helpers.ts';
 
@@ -10,6 +10,22 @@ const advance = (sandbox: Sandbox, ms: number | string) => call(sandbox, 'POST',
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('GET and PUT /__sandbox/clock', () => {
+  it('freezes a running clock at exactly the time given while real time moves', async () => {
+    const sandbox = testSandbox();
+    await sandbox.ready;
+    await call(sandbox, 'PUT', '/__sandbox/clock', { body: { frozen: false } });
+    // Real time moves 1 ms at every read: freezing must not read the running clock a second time.
+    let real = Date.now();
+    const spy = vi.spyOn(Date, 'now').mockImplementation(() => ++real);
+    try {
+      const frozen = await call(sandbox, 'PUT', '/__sandbox/clock', { body: { frozen: true, at: '2027-01-01T00:00:00Z' } });
+      expect(frozen.json).toEqual({ now: '2027-01-01T00:00:00.000Z', epochMs: Date.parse('2027-01-01T00:00:00Z'), frozen: true });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await clockOf(sandbox)).toEqual({ now: '2027-01-01T00:00:00.000Z', epochMs: Date.parse('2027-01-01T00:00:00Z'), frozen: true });
+  });
+
   it('reads the start time, frozen, as ISO-8601 and epoch ms', async () => {
     expect(await clockOf(testSandbox())).toEqual({ now: TEST_NOW, epochMs: START, frozen: true });
   });

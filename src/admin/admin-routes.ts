@@ -117,9 +117,13 @@ export const adminRoutes: AdminRoute[] = [
     handler({ ns, body }) {
       const { frozen, at } = body as { frozen?: boolean; at?: number | string };
       const time = at === undefined ? undefined : parseTime(at, 'at');
-      if (time !== undefined) ns.clock.set(time);
-      if (frozen === true) ns.clock.freeze();
-      if (frozen === false) ns.clock.resume();
+      // Freeze at the time given in one step: set-then-freeze read the running clock again and
+      // froze it up to a millisecond later when real time ticked in between.
+      if (frozen === true) ns.clock.freeze(time);
+      else {
+        if (frozen === false) ns.clock.resume();
+        if (time !== undefined) ns.clock.set(time);
+      }
       return json(clockState(ns));
     },
   },
