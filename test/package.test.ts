@@ -1,10 +1,11 @@
 /**
  * The packaging test: `npm pack`, then the tarball installed into a temporary consumer project
  * (offline, from the npm cache, see test/package-consumer.ts) and used the ways users use it: plain
- * Node ESM and CommonJS, the `nodeloom-sandbox` command, a consumer `tsc --noEmit` with NodeNext
- * and with Bundler resolution, a vitest test under jsdom, and a Jest 30 test with the README's
- * recipe. The consumer's own files are in test/package-consumer/. The pack, the install and the
- * tsc, vitest and Jest runs are test/setup/package-job.ts, started before this file runs.
+ * Node ESM and CommonJS, the `nodeloom-sandbox` command, the consumer's type check with NodeNext
+ * and with Bundler resolution (tsc's programs, test/setup/consumer-types.mjs), a vitest test under
+ * jsdom, and a Jest 30 test with the README's recipe. The consumer's own files are in
+ * test/package-consumer/. The pack, the install and the type check, vitest and Jest runs are
+ * test/setup/package-job.ts, started before this file runs.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -104,9 +105,9 @@ describe('the packed package', () => {
     }
   }, SLOW);
 
-  it.each(['nodenext', 'bundler'] as const)('type-checks in a consumer with tsc (%s resolution)', async (kind) => {
+  it.each(['nodenext', 'bundler'] as const)('type-checks in a consumer: the consumer and this package's declarations clean under strict, skipLibCheck off (%s resolution)', async (kind) => {
     const result = await stepResult(job, `tsc-${kind}`);
-    expect(result.ok ? result.stdout : `tsc failed:\n${result.stdout || result.error}`).toBe('');
+    expect(result.ok ? result.stdout : `type check failed:\n${result.stdout || result.error}`).toBe('');
   }, SLOW);
 
   it('passes a consumer vitest test under jsdom', async () => {
