@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ACME_TEAM_ID, type Sandbox } from 'nodeloom-sandbox';
 import { call, login, TEST_NOW, testSandbox } from './helpers.ts';
+import { createClock } from '../src/core/clock.ts';
 
 const admin = { token: 'sdk_sandbox_admin' };
 const START = Date.parse(TEST_NOW);
@@ -180,5 +181,34 @@ describe('clock range', () => {
     }
     expect(() => sandbox.clock.advance(1e21)).toThrow(RangeError);
     expect(sandbox.clock.iso()).toBe(TEST_NOW);
+  });
+});
+
+describe('a running clock while real time moves', () => {
+  // A real-time source that moves 1 ms at every read: an operation that reads it twice takes its
+  // base and its real-time origin from two different instants.
+  const ticking = () => {
+    let real = 1_000_000;
+    return { read: () => ++real, last: () => real };
+  };
+  /** Sandbox time minus real time at one reading (now() reads the source once). */
+  const offset = (clock: ReturnType<typeof createClock>, real: ReturnType<typeof ticking>) => clock.now() - real.last();
+
+  it('keeps its place against real time when resumed while already running (it went back 1 ms)', () => {
+    const real = ticking();
+    const clock = createClock({ start: 50_000, frozen: false, realNow: real.read });
+    const before = offset(clock, real);
+    clock.resume();
+    expect(offset(clock, real)).toBe(before);
+  });
+
+  it('runs exactly at real time when created or reset without a start time', () => {
+    const real = ticking();
+    const clock = createClock({ realNow: real.read });
+    expect(offset(clock, real)).toBe(0);
+    clock.advance(5_000);
+    expect(offset(clock, real)).toBe(5_000);
+    clock.reset();
+    expect(offset(clock, real)).toBe(0);
   });
 });

@@ -77,11 +77,14 @@ export function createClock(options: { start?: number; frozen?: boolean; realNow
   const realNow = options.realNow ?? (() => Date.now());
   const initiallyFrozen = options.frozen ?? options.start !== undefined;
   let frozen = initiallyFrozen;
-  // sandbox time = base + (frozen ? 0 : realNow() - realBase)
-  let base = options.start ?? realNow();
+  // sandbox time = base + (frozen ? 0 : realNow() - realBase). Each operation reads real time
+  // once: a second read can be a millisecond later, and base and realBase taken from two readings
+  // put a running clock that much behind (resume() on a running clock went back 1 ms).
   let realBase = realNow();
+  let base = options.start ?? realBase;
 
-  const now = (): number => (frozen ? base : base + (realNow() - realBase));
+  const timeAt = (real: number): number => (frozen ? base : base + (real - realBase));
+  const now = (): number => timeAt(realNow());
   // Only times every stored record can hold (4-digit years, with room for what is stored after
   // "now"): past them every create would answer 500 and snapshots could not be restored.
   const checkRange = (at: number, what: string, min = MIN_TIME_MS, max = MAX_TIME_MS) => {
@@ -102,15 +105,17 @@ export function createClock(options: { start?: number; frozen?: boolean; realNow
       checkRange(now() + ms, `Advancing by ${ms} ms`);
       base += ms;
     },
-    freeze(at?: number) {
-      if (at !== undefined) checkRange(at, 'Freezing');
-      base = at ?? now();
-      realBase = realNow();
+    freeze(time?: number) {
+      if (time !== undefined) checkRange(time, 'Freezing');
+      const real = realNow();
+      base = time ?? timeAt(real);
+      realBase = real;
       frozen = true;
     },
     resume() {
-      base = now();
-      realBase = realNow();
+      const real = realNow();
+      base = timeAt(real);
+      realBase = real;
       frozen = false;
     },
     set(at: number) {
@@ -119,8 +124,8 @@ export function createClock(options: { start?: number; frozen?: boolean; realNow
       realBase = realNow();
     },
     reset() {
-      base = options.start ?? realNow();
       realBase = realNow();
+      base = options.start ?? realBase;
       frozen = initiallyFrozen;
     },
     restore(at: number, isFrozen: boolean) {
