@@ -7,6 +7,7 @@
 import { getResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { createHandlers } from 'nodeloom-sandbox/msw';
+import { newestAnswer } from '../src/admin/control-page/newest-answer.ts';
 import { call, testSandbox } from './helpers.ts';
 
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
@@ -73,5 +74,36 @@ describe('the control page', () => {
     expect(response?.status).toBe(200);
     expect(response?.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await response?.text()).toContain('<div id="app"></div>');
+  });
+});
+
+describe("the control page's overlapping reads (newestAnswer)", () => {
+  /** A read whose answers the test hands out, in any order. */
+  function heldReads() {
+    const pending: Array<(value: string) => void> = [];
+    const read = () => new Promise<string>((resolve) => pending.push(resolve));
+    return { read, answer: (index: number, value: string) => pending[index]!(value) };
+  }
+
+  it('drops an answer that comes after the answer of a read sent later (a poll answered after a reset)', async () => {
+    const held = heldReads();
+    const guarded = newestAnswer(held.read);
+    const poll = guarded(); // sent before the reset
+    const afterReset = guarded();
+    held.answer(1, 'clock 12:00:30');
+    expect(await afterReset).toBe('clock 12:00:30');
+    held.answer(0, 'clock 13:00:30');
+    expect(await poll).toBeUndefined();
+  });
+
+  it('uses every answer that comes in the order sent', async () => {
+    const held = heldReads();
+    const guarded = newestAnswer(held.read);
+    const first = guarded();
+    const second = guarded();
+    held.answer(0, 'a');
+    expect(await first).toBe('a');
+    held.answer(1, 'b');
+    expect(await second).toBe('b');
   });
 });

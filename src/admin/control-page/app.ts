@@ -1,11 +1,12 @@
 import { html } from 'htm/preact';
 import { render } from 'preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { call, connection, ControlError, storeToken } from './api.ts';
 import { ClockPanel } from './clock.ts';
 import { IdentitiesPanel } from './identities.ts';
 import { JournalPanel } from './journal.ts';
 import { NamespaceBar } from './namespace-bar.ts';
+import { newestAnswer } from './newest-answer.ts';
 import { ScenariosPanel } from './scenarios.ts';
 import type { ClockState, Identities, JournalRow, ScenarioInfo, ScenarioState } from './types.ts';
 
@@ -49,18 +50,31 @@ function App() {
   const [generation, setGeneration] = useState(0);
   connection.onNeedToken = (wrong) => setNeedToken({ wrong });
 
+  // Polls and refreshes overlap: an answer older than the one shown is dropped (newest-answer.ts),
+  // as is one for the namespace shown before a switch.
+  const read = useMemo(
+    () =>
+      newestAnswer(async () => {
+        const namespace = connection.namespace;
+        const answers = await Promise.all([
+          call<ScenarioState>('GET', '/scenario'),
+          call<ClockState>('GET', '/clock'),
+          call<{ entries: JournalRow[] }>('GET', '/requests?limit=200'),
+          call<{ namespaces: string[] }>('GET', '/namespaces'),
+        ]);
+        return { namespace, answers };
+      }),
+    [],
+  );
   const refresh = useCallback(async () => {
-    const [state, time, journal, spaces] = await Promise.all([
-      call<ScenarioState>('GET', '/scenario'),
-      call<ClockState>('GET', '/clock'),
-      call<{ entries: JournalRow[] }>('GET', '/requests?limit=200'),
-      call<{ namespaces: string[] }>('GET', '/namespaces'),
-    ]);
+    const newest = await read();
+    if (!newest || newest.namespace !== connection.namespace) return;
+    const [state, time, journal, spaces] = newest.answers;
     setScenarios(state);
     setClock(time);
     setRows(journal.entries);
     setNamespaces(spaces.namespaces);
-  }, []);
+  }, [read]);
 
   // Once (and after a token is given): the fixed identities and the scenario catalogue.
   useEffect(() => {
