@@ -143,6 +143,8 @@ describe.skipIf(!HAVE_CHROMIUM)(`the control page in Chromium (${HAVE_CHROMIUM ?
       await page.click('[data-test="reset"]');
       await expect.poll(() => page.locator('[data-test="clock-now"]').textContent()).toBe('2026-11-01T12:00:30.000Z');
       await page.setInputFiles('input[type="file"]', file);
+      // The restore's message, not the clock: a poll answered late could show 13:00:30 from before the reset.
+      await expect.poll(() => page.locator('[data-test="message"]').textContent()).toBe(`Snapshot ${download.suggestedFilename()} restored into page-ns`);
       await expect.poll(() => page.locator('[data-test="clock-now"]').textContent()).toBe('2026-11-01T13:00:30.000Z');
       expect(await clockOf('page-ns')).toBe('2026-11-01T13:00:30.000Z');
 
