@@ -105,7 +105,7 @@ describe('the packed package', () => {
     }
   }, SLOW);
 
-  it.each(['nodenext', 'bundler'] as const)('type-checks in a consumer: the consumer and the package declarations clean under strict, skipLibCheck off (%s resolution)', async (kind) => {
+  it.each(['nodenext', 'bundler'] as const)('type-checks in a consumer: its files and the package declarations clean under strict, skipLibCheck off (%s resolution)', async (kind) => {
     const result = await stepResult(job, `tsc-${kind}`);
     expect(result.ok ? result.stdout : `type check failed:\n${result.stdout || result.error}`).toBe('');
   }, SLOW);

@@ -6,8 +6,9 @@ export const USES_PACKAGE_JOB = /[\\/]test[\\/]package\.test\.ts$/;
 /** The files that drive Chromium (the one test/setup/global.ts launches for the run). */
 export const USES_CHROMIUM = /[\\/]test[\\/](browser.*|openapi-browser|control-page-browser|playwright)\.test\.ts$/;
 
-/** A file that asks for an environment of its own (`@vitest-environment jsdom`, as vitest reads it). */
-const OTHER_ENVIRONMENT = /@(?:vitest|jest)-environment\s+(?!node\b)[\w-]+/;
+/** The environment a file asks for: the first `@vitest-environment <name>`, read as vitest reads it. */
+const ENVIRONMENT_PRAGMA = /@(?:vitest|jest)-environment\s+([\w-]+)\b/;
+const ownEnvironment = (file: string) => (ENVIRONMENT_PRAGMA.exec(readFileSync(file, 'utf8'))?.[1] ?? 'node') !== 'node';
 
 /**
  * vitest's default order (longest first by the last run's times, else largest file first; a mix
@@ -28,7 +29,7 @@ export default class Sequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
     const rank = (file: TestSpecification) =>
-      USES_CHROMIUM.test(file.moduleId) ? 0 : USES_PACKAGE_JOB.test(file.moduleId) ? 2 : OTHER_ENVIRONMENT.test(readFileSync(file.moduleId, 'utf8')) ? 3 : 1;
+      USES_CHROMIUM.test(file.moduleId) ? 0 : USES_PACKAGE_JOB.test(file.moduleId) ? 2 : ownEnvironment(file.moduleId) ? 3 : 1;
     const ranked = sorted.map((file, index) => ({ file, index, rank: rank(file) }));
     return ranked.sort((a, b) => a.rank - b.rank || a.index - b.index).map(({ file }) => file);
   }

@@ -178,7 +178,8 @@ function reachedNodes({ order, incoming: incomingOf, handles: handlesOf }: Workf
       : incoming.length === 0 || incoming.some((edge) => ran.has(edge.source) && handleTaken(chosen, edge));
     if (!reached) continue;
     ran.add(node.id);
-    const handles = handlesOf.get(node.id);
+    // By type as well as id: a restored snapshot may hold two nodes with one id (the API refuses it).
+    const handles = node.type === 'IF_ELSE' || node.type === 'SWITCH' ? handlesOf.get(node.id) : undefined;
     if (handles && handles.length > 0) {
       const preferTrue = node.type === 'IF_ELSE' && handles.includes('true') && random() < 0.65;
       chosen.set(node.id, preferTrue ? 'true' : pick(random, handles));
