@@ -2,7 +2,8 @@
  * The msw browser host in a real browser: test/browser/ (the core + `createHandlers` behind msw's
  * `setupWorker`) is built with vite, served from a tiny static server on loopback, and driven in
  * Debian's Chromium with playwright-core. Every request below is a real page `fetch` that msw's
- * service worker intercepts and hands to the sandbox running in the page.
+ * service worker intercepts and hands to the sandbox running in the page, a streamed chat reply
+ * included (read event by event as it arrives).
  *
  * Needs /usr/bin/chromium (or CHROMIUM_PATH): `apt-get install chromium`, as .ci/run does. Without
  * it the suite is skipped, saying why. Never downloads a browser.
@@ -20,7 +21,8 @@ import { bundleQuery } from '../build/bundle-query.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACME_TEAM_ID } from '../fixtures/identities.ts';
 import { createSandbox } from '../src/sandbox.ts';
-import type { CallResult, HarnessGlobal } from './browser/app.ts';
+import type { CallResult, HarnessGlobal, StreamResult } from './browser/app.ts';
+import { eventTimes } from './chat-helpers.ts';
 import { CHROMIUM, HAVE_CHROMIUM, openBrowser } from './setup/chromium.ts';
 
 const PAGE_DIR = fileURLToPath(new URL('./browser/', import.meta.url));
@@ -94,6 +96,9 @@ async function serve(dir: string): Promise<string> {
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
+
+/** Sandbox calls made by the tests after the first nine (msw must have answered every one). */
+let moreSandboxCalls = 0;
 
 /** A `fetch` made by the page (so the service worker sees it). */
 function call(input: string, init?: RequestInit): Promise<CallResult> {
@@ -234,6 +239,42 @@ describe.skipIf(!HAVE_CHROMIUM)(title, () => {
     expect(bypassed).toEqual(expect.arrayContaining([`${origin}/`, `${origin}/real/ping`]));
   });
 
+  it('streams a chat reply that the page reads incrementally, event by event', async () => {
+    const headers = { Authorization: 'Bearer sdk_sandbox_operator', 'Content-Type': 'application/json' };
+    const workflows = await call('/api/workflows?size=100', { headers });
+    moreSandboxCalls += 1;
+    // Find an AI-agent workflow through the API, as a frontend would.
+    let workflowId = '';
+    for (const { id } of JSON.parse(workflows.text).content as Array<{ id: string }>) {
+      const detail = await call(`/api/workflows/${id}`, { headers });
+      moreSandboxCalls += 1;
+      if (JSON.parse(detail.text).nodes.some((n: { type: string }) => n.type === 'AI_AGENT')) {
+        workflowId = id;
+        break;
+      }
+    }
+    expect(workflowId).not.toBe('');
+    const created = await call('/api/agent-chat/sessions', { method: 'POST', headers, body: JSON.stringify({ workflowId, teamId: ACME_TEAM_ID }) });
+    moreSandboxCalls += 1;
+    expect(created.status, created.text).toBe(201);
+    const { id } = JSON.parse(created.text);
+    const result: StreamResult = await page.evaluate(
+      ([path, h, body]) => (globalThis as HarnessGlobal).__sandboxHarness.stream(path, { method: 'POST', headers: h, body }),
+      [`/api/agent-chat/sessions/${id}/messages`, { ...headers, 'X-Sandbox-Scenario': 'chat-slow' }, JSON.stringify({ content: '/echo one two three four five' })] as const,
+    );
+    moreSandboxCalls += 1;
+    expect(result.status).toBe(200);
+    expect(result.headers['content-type']).toBe('text/event-stream');
+    expect(result.headers['x-sandbox-scenario-applied']).toBe('chat-slow/agent-chat (stream-pace 80-250ms)');
+    const times = eventTimes(result.chunks);
+    expect(times.map(([name]) => name)).toEqual(['token', 'token', 'token', 'token', 'token', 'done']);
+    expect(result.chunks.length).toBeGreaterThanOrEqual(5);
+    // chat-slow waits 80-250 ms before each token: the first token reached the page long before the last.
+    expect(result.headersAt).toBeLessThan(times[0]![1]);
+    expect(times[4]![1] - times[0]![1]).toBeGreaterThanOrEqual(4 * 80 - 30);
+    expect(result.chunks.map((c) => c.text).join('')).toContain('"content":" five"');
+  });
+
   it('never sent a sandbox request to the network, and the page logged no errors', async () => {
     expect(served.filter((line) => / \/(api|__sandbox|actuator)(\/|$)/.test(line))).toEqual([]);
     const harness = await page.evaluate(() => {
@@ -241,7 +282,7 @@ describe.skipIf(!HAVE_CHROMIUM)(title, () => {
       return { mocked, exceptions };
     });
     expect(harness.exceptions).toEqual([]);
-    expect(harness.mocked).toHaveLength(9);
+    expect(harness.mocked).toHaveLength(9 + moreSandboxCalls);
     expect(pageErrors).toEqual([]);
   });
 });
