@@ -39,49 +39,64 @@ function consumer(files: Record<string, string>): string {
   return dir;
 }
 
-/** The script's diagnostics for the consumer, and what it said on stderr. */
+/** The script's output for every consumer made by {@link consumer}. */
+let checked: Promise<{ results: Record<string, string>; stderr: string }> | undefined;
+
+/**
+ * The script's diagnostics for a consumer, and what it said on stderr about it (its lines, without
+ * the config path they start with). Every consumer is checked by one run of the script, started
+ * when the first test asks (loading TypeScript costs ~1 s of CPU per process): the consumers are
+ * made when this file loads.
+ */
 async function check(dir: string): Promise<{ diagnostics: string; stderr: string }> {
-  const { stdout, stderr } = await run(process.execPath, [SCRIPT, TYPESCRIPT, 'check'], { cwd: dir });
-  return { diagnostics: (JSON.parse(stdout) as { check: string }).check, stderr };
+  checked ??= run(process.execPath, [SCRIPT, TYPESCRIPT, ...dirs.map((d) => join(d, 'tsconfig.check.json'))]).then(({ stdout, stderr }) => ({
+    results: JSON.parse(stdout) as Record<string, string>,
+    stderr,
+  }));
+  const { results, stderr } = await checked;
+  const config = join(dir, 'tsconfig.check.json');
+  const lines = stderr.split('\n').filter((line) => line.startsWith(`${config}: `));
+  return { diagnostics: results[config]!, stderr: lines.map((line) => `${line.slice(config.length + 2)}\n`).join('') };
 }
 
 const CONSUMER = "import { Thing } from 'other-lib';\nimport { answer } from 'nodeloom-sandbox';\nexport const both = [new Thing(), answer];\n";
 
+/** The package's own declarations have an error. */
+const OWN_ERROR = consumer({
+  'node_modules/other-lib/index.d.ts': 'export declare class Thing { name: string }\n',
+  'node_modules/nodeloom-sandbox/index.d.ts': 'export declare const answer: MissingType;\n',
+  'consumer.ts': CONSUMER,
+});
+/** The package augments a global that another package implements. */
+const GLOBAL_AUGMENTATION = consumer({
+  'node_modules/other-lib/index.d.ts': 'declare global {\n  interface Plugin { name: string }\n}\nexport declare class Thing implements Plugin {\n  name: string;\n}\n',
+  'node_modules/nodeloom-sandbox/index.d.ts': 'declare global {\n  interface Plugin { init(): void }\n}\nexport declare const answer: number;\n',
+  'consumer.ts': CONSUMER,
+});
+/** The package references more types, whose global clashes with another package's. */
+const TYPE_REFERENCE = consumer({
+  'node_modules/other-lib/index.d.ts': 'declare global {\n  var shared: number;\n}\nexport declare class Thing { name: string }\n',
+  'node_modules/@types/clash/index.d.ts': 'declare var shared: string;\n',
+  'node_modules/nodeloom-sandbox/index.d.ts': '/// <reference types="clash" />\nexport declare const answer: number;\n',
+  'consumer.ts': CONSUMER,
+});
+
 describe('the consumer type check (test/setup/consumer-types.mjs)', () => {
   it("reports an error in the package's own declarations, checking only them and the consumer's files", async () => {
-    const { diagnostics, stderr } = await check(
-      consumer({
-        'node_modules/other-lib/index.d.ts': 'export declare class Thing { name: string }\n',
-        'node_modules/nodeloom-sandbox/index.d.ts': 'export declare const answer: MissingType;\n',
-        'consumer.ts': CONSUMER,
-      }),
-    );
+    const { diagnostics, stderr } = await check(OWN_ERROR);
     expect(diagnostics).toMatch(/^node_modules\/nodeloom-sandbox\/index\.d\.ts\(1,30\): error TS2304: Cannot find name 'MissingType'\./);
     expect(stderr).toBe('');
   }, 30_000);
 
   it('checks every file when the package augments a global, and reports the error tsc reports in another package', async () => {
-    const { diagnostics, stderr } = await check(
-      consumer({
-        'node_modules/other-lib/index.d.ts': 'declare global {\n  interface Plugin { name: string }\n}\nexport declare class Thing implements Plugin {\n  name: string;\n}\n',
-        'node_modules/nodeloom-sandbox/index.d.ts': 'declare global {\n  interface Plugin { init(): void }\n}\nexport declare const answer: number;\n',
-        'consumer.ts': CONSUMER,
-      }),
-    );
+    const { diagnostics, stderr } = await check(GLOBAL_AUGMENTATION);
     expect(diagnostics).toMatch(/^node_modules\/other-lib\/index\.d\.ts\(4,\d+\): error TS2420: Class 'Thing' incorrectly implements interface 'Plugin'\./);
-    expect(stderr).toBe('check: every file checked, as tsc does, because of node_modules/nodeloom-sandbox/index.d.ts: declare global\n');
+    expect(stderr).toBe('every file checked, as tsc does, because of node_modules/nodeloom-sandbox/index.d.ts: declare global\n');
   }, 30_000);
 
   it('checks every file when the package references more types, and reports the clash wherever tsc does', async () => {
-    const { diagnostics, stderr } = await check(
-      consumer({
-        'node_modules/other-lib/index.d.ts': 'declare global {\n  var shared: number;\n}\nexport declare class Thing { name: string }\n',
-        'node_modules/@types/clash/index.d.ts': 'declare var shared: string;\n',
-        'node_modules/nodeloom-sandbox/index.d.ts': '/// <reference types="clash" />\nexport declare const answer: number;\n',
-        'consumer.ts': CONSUMER,
-      }),
-    );
+    const { diagnostics, stderr } = await check(TYPE_REFERENCE);
     expect(diagnostics).toMatch(/error TS2403: Subsequent variable declarations must have the same type\. {2}Variable 'shared' must be of type '(string|number)'/);
-    expect(stderr).toBe('check: every file checked, as tsc does, because of node_modules/nodeloom-sandbox/index.d.ts: /// <reference types>\n');
+    expect(stderr).toBe('every file checked, as tsc does, because of node_modules/nodeloom-sandbox/index.d.ts: /// <reference types>\n');
   }, 30_000);
 });

@@ -19,19 +19,22 @@
  * checked in full, exactly as `tsc` checks it, and stderr says why. Today's declarations have
  * none: both programs cost ~7 s of CPU in one process, against ~20 s for two `tsc` runs.
  *
- * Usage: `node consumer-types.mjs <typescript.js> nodenext bundler` in the consumer folder.
- * Prints `{ "<name>": "<diagnostics as tsc prints them, empty when clean>", ... }` as JSON.
+ * Usage: `node consumer-types.mjs <typescript.js> nodenext bundler` in the consumer folder, or
+ * with paths of config files (`<dir>/tsconfig.check.json`, several consumers in one process:
+ * loading TypeScript costs ~1 s of CPU per process). Prints `{ "<name or path>": "<diagnostics as
+ * tsc prints them, file names relative to the config's folder, empty when clean>", ... }` as JSON;
+ * stderr lines start with the name or path they are about.
  */
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 const [typescriptPath, ...names] = process.argv.slice(2);
 /** @type {typeof import('typescript')} */
 const ts = createRequire(import.meta.url)(typescriptPath ?? 'typescript');
-const cwd = process.cwd();
 // TypeScript's file names use `/` on every platform.
 const OURS = '/node_modules/nodeloom-sandbox/';
-const format = { getCanonicalFileName: (/** @type {string} */ file) => file, getCurrentDirectory: () => cwd, getNewLine: () => '\n' };
+/** How diagnostics are printed: file names relative to `dir`, as `tsc -p` run there prints them. */
+const formatIn = (/** @type {string} */ dir) => ({ getCanonicalFileName: (/** @type {string} */ file) => file, getCurrentDirectory: () => dir, getNewLine: () => '\n' });
 
 /**
  * Why a declaration file's meaning reaches outside it (see the header), or null when it does not.
@@ -55,7 +58,8 @@ function reachesOutside(file) {
 /** @type {Record<string, string>} */
 const results = {};
 for (const name of names) {
-  const configFile = join(cwd, `tsconfig.${name}.json`);
+  const configFile = resolve(name.endsWith('.json') ? name : `tsconfig.${name}.json`);
+  const format = formatIn(dirname(configFile));
   /** @type {import('typescript').Diagnostic[]} */
   const configErrors = [];
   const parsed = ts.getParsedCommandLineOfConfigFile(configFile, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (diagnostic) => configErrors.push(diagnostic) });
