@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACME_TEAM_ID, FIXED_TEAMS, FIXED_TOKENS, FIXED_USERS, HOBBY_TEAM_ID, type Sandbox } from 'nodeloom-sandbox';
+import { forgetSeededRecords } from '../src/namespace.ts';
 import { topologicalOrder } from '../src/resources/executions/plan.ts';
 import { statusAt } from '../src/resources/executions/view.ts';
 import { call, login, testSandbox, TEST_NOW } from './helpers.ts';
@@ -164,5 +165,29 @@ describe('seeded workflows and executions', () => {
     }
     const me = async (s: Sandbox) => (await call(s, 'GET', '/api/auth/me', { cookie: await login(s, 'admin@acme.test') })).text;
     expect(await me(a)).toBe(await me(b));
+  });
+});
+
+describe('the process-wide copy of a seeded data set (src/namespace.ts)', () => {
+  it('is shared by sandboxes of the same seed and start until forgotten; then the next one generates it again, and the earlier ones keep theirs', async () => {
+    const seed = 424_242; // a seed no other test uses: its data set is generated here
+    const first = testSandbox({ seed });
+    await first.ready;
+    const second = testSandbox({ seed });
+    await second.ready;
+    const record = first.state.db.workflows.all().find((w) => w.teamId === ACME_TEAM_ID)!;
+    expect(second.state.db.workflows.get(record.id)).toBe(record); // the same frozen object
+
+    expect(forgetSeededRecords('default')).toBeGreaterThanOrEqual(1);
+    const third = testSandbox({ seed });
+    await third.ready;
+    const regenerated = third.state.db.workflows.get(record.id)!;
+    expect(regenerated).not.toBe(record);
+    expect(regenerated).toEqual(record);
+    // The earlier sandboxes still answer from the records they hold.
+    expect(first.state.db.workflows.get(record.id)).toBe(record);
+    const listed = await call(first, 'GET', `/api/workflows/${record.id}`, { token: 'sdk_sandbox_admin' });
+    expect(listed.status).toBe(200);
+    expect(listed.json).toMatchObject({ id: record.id, name: record.name });
   });
 });
