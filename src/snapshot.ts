@@ -81,7 +81,7 @@ function checkTables(snapshot: Snapshot, ns: Namespace): void {
       const records = data!.tables[name];
       if (!records) throw new HttpError(400, `Invalid snapshot: ${where}.${name}: missing table`);
       for (const [index, record] of records.entries()) {
-        const result = db[name].schema.safeParse(record);
+        const result = z.safeParse(db[name].schema, record);
         if (!result.success) {
           const issue = result.error.issues[0]!;
           throw new HttpError(400, `Invalid snapshot: ${where}.${name}[${index}]${issue.path.map((p) => `.${String(p)}`).join('')}: ${issue.message}`);
