@@ -49,12 +49,15 @@ export default defineConfig({
     // 112 s / 176 s; across the day 112-170 s as other engineers' benchmarks came and went. A
     // thread pool was no better (2 threads 157 s / 190 s CPU). The large data set's time
     // budgets held with 2 forks up to load 9; they failed at load 18 (1 and 2 forks).
-    // Where the CPU goes (one full run sampled per process from /proc, 183 s in all): the vitest
-    // workers 80 s, Chromium 37 s, the consumer type check 17 s, vitest's main process 13 s
-    // (transforms, IPC, the shared Chromium's server), npm ci into the consumer 8 s, Playwright's
-    // runner and workers 7 s, npm pack 4 s, Jest 2 s. Under 60 s wall on 2 cores needs the total
-    // under ~115 s. Back to back with the config of the morning (a8e74a9): 128 s wall / 208 s CPU
-    // before, 92 s / 144 s after; other runs of the same tree took 98-107 s.
+    // Where the CPU goes (a full run sampled per process from /proc, 2026-12-02 evening, quiet
+    // machine, warm module cache: 70.5 s wall, 127 s of CPU in all): the vitest workers 61 s
+    // (two, plus the jsdom and happy-dom ones), Chromium 24 s (Swagger UI's rendering of the
+    // OpenAPI 3.1 document alone ~7 s), the consumer type check 8 s, npm ci into the consumer 7 s,
+    // vitest's main process 6 s (transforms, IPC, the shared Chromium's server), Playwright's
+    // runner and workers 5 s, npm pack 3 s, Jest 2 s. The CPU is busy all along (idle under 10 %
+    // in 2 s samples but at the start and the end), so the wall time is the CPU over two cores:
+    // under 60 s needs the total under ~110 s. The same day: 128 s wall / 208 s CPU in the
+    // morning, 92 s / 144 s at noon, 81-88 s at the start of the evening.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     // A 32 MB young generation, as `npm start` runs the command: the workers keep every file's
     // modules and cached data sets, so with Node's default 16 MB more short-lived objects were
