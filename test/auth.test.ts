@@ -75,7 +75,7 @@ describe('GET /api/auth/me', () => {
     });
   });
 
-  it("returns the token creator with only the token's team given an SDK token", async () => {
+  it("returns the token creator with only the token's team, and the token's effective role there, given an SDK token", async () => {
     const sandbox = testSandbox();
     // Put the Acme admin into Hobby too, so the filter has something to drop.
     await sandbox.ready;
@@ -83,9 +83,25 @@ describe('GET /api/auth/me', () => {
     const response = await me(sandbox, { token: 'sdk_sandbox_viewer' });
     expect(response.status).toBe(200);
     expect(response.json.id).toBe(ADMIN.id);
-    expect(response.json.teams).toEqual([{ teamId: ACME_TEAM_ID, teamName: 'Acme Robotics', role: 'ADMIN' }]);
+    // The creator is ADMIN; the token's role (VIEWER) is the lesser, and what its calls are judged by.
+    expect(response.json.teams).toEqual([{ teamId: ACME_TEAM_ID, teamName: 'Acme Robotics', role: 'VIEWER' }]);
+    for (const [token, role] of [['sdk_sandbox_admin', 'ADMIN'], ['sdk_sandbox_builder', 'BUILDER'], ['sdk_sandbox_operator', 'OPERATOR'], ['sdk_sandbox_compliance', 'COMPLIANCE_OFFICER']] as const) {
+      expect((await me(sandbox, { token })).json.teams, token).toEqual([{ teamId: ACME_TEAM_ID, teamName: 'Acme Robotics', role }]);
+    }
     const cookie = await login(sandbox, 'admin@acme.test');
     expect((await me(sandbox, { cookie })).json.teams).toHaveLength(2);
+  });
+
+  it("follows the creator's role: an ADMIN token of a creator demoted to BUILDER shows BUILDER", async () => {
+    const sandbox = testSandbox();
+    await sandbox.ready;
+    const membership = sandbox.state.db.memberships.filter((m) => m.teamId === ACME_TEAM_ID && m.userId === ADMIN.id)[0]!;
+    // Another ADMIN first, so the demotion does not leave the team without one.
+    const builder = fixedUser('builder@acme.test');
+    const other = sandbox.state.db.memberships.filter((m) => m.teamId === ACME_TEAM_ID && m.userId === builder.id)[0]!;
+    await sandbox.state.db.memberships.update(other.id, { role: 'ADMIN' });
+    await sandbox.state.db.memberships.update(membership.id, { role: 'BUILDER' });
+    expect((await me(sandbox, { token: 'sdk_sandbox_admin' })).json.teams).toEqual([{ teamId: ACME_TEAM_ID, teamName: 'Acme Robotics', role: 'BUILDER' }]);
   });
 
   it('accepts the session JWT as a Bearer token', async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HttpError } from '../../core/http-error.ts';
+import { effectiveRole } from '../../core/team-scope.ts';
 import { json } from '../../core/respond.ts';
 import type { AnyRoute } from '../../core/route.ts';
 import { clearedSessionCookie, sessionCookie, signSession } from '../../core/session.ts';
@@ -109,9 +110,12 @@ export const authRoutes: AnyRoute[] = [
     permission: 'authenticated',
     handler({ principal, state }) {
       if (principal.kind === 'token') {
-        // A token acts for its own team only; show that membership alone.
+        // A token acts for its own team only, with its effective role: the lesser of the token's
+        // role and its creator's (nodeloom-api.md 1.2 mock rules, 2.3 [INF]), the role every
+        // permission check of this call would use.
         const object = toUserObject(principal.creator, state);
-        return json({ ...object, teams: object.teams.filter((t) => t.teamId === principal.token.teamId) });
+        const role = effectiveRole(principal, principal.token.teamId, state);
+        return json({ ...object, teams: object.teams.filter((t) => t.teamId === principal.token.teamId).map((t) => ({ ...t, role: role ?? t.role })) });
       }
       return json(toUserObject(principal.user, state));
     },
