@@ -55,6 +55,17 @@ describe('msw host', () => {
     expect(await health.json()).toEqual({ status: 'UP' });
   });
 
+  it('serves the OpenAPI document, JSON and YAML, without credentials', async () => {
+    const document = await fetch('https://api.nodeloom.io/openapi.json');
+    expect(document.status).toBe(200);
+    expect(document.headers.get('content-type')).toBe('application/json');
+    expect(await document.json()).toMatchObject({ openapi: '3.1.0', info: { title: expect.any(String) } });
+    const yaml = await fetch('http://localhost:4010/openapi.yaml');
+    expect(yaml.status).toBe(200);
+    expect(yaml.headers.get('content-type')).toBe('application/yaml; charset=utf-8');
+    expect(await yaml.text()).toMatch(/^openapi: 3\.1\.0$/m);
+  });
+
   it('lets the core read the request body and returns the session cookie', async () => {
     const login = await fetch('https://api.nodeloom.io/api/auth/login', {
       method: 'POST',

@@ -30,7 +30,8 @@ export interface HandlerOptions {
 
 /**
  * Whether the sandbox answers this path: `/api` and everything under it (nodeloom-api.md 1.1),
- * `/actuator/health`, the embeddable `/widget.js` (3.6), and the control plane under `/__sandbox`.
+ * `/actuator/health`, the embeddable `/widget.js` (3.6), the OpenAPI document (`/openapi.json`,
+ * `/openapi.yaml`, served by every host), and the control plane under `/__sandbox`.
  */
 export function isSandboxPath(pathname: string): boolean {
   return (
@@ -38,6 +39,8 @@ export function isSandboxPath(pathname: string): boolean {
     pathname.startsWith('/api/') ||
     pathname === '/actuator/health' ||
     pathname === '/widget.js' ||
+    pathname === '/openapi.json' ||
+    pathname === '/openapi.yaml' ||
     pathname === '/__sandbox' ||
     pathname.startsWith('/__sandbox/')
   );
