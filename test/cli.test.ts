@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { banner, logLine, parseCliArgs, UsageError } from '../src/hosts/cli.ts';
 import { startNodeFlags } from '../bench/processes.ts';
+import { OPENAPI_USAGE } from '../src/hosts/cli-openapi.ts';
 
 // The bin itself: the only two tests that spawn bin/nodeloom-sandbox.js. Each spawn costs about
 // 3 s of node, tsx and imports before the first line of output, so both start at once in beforeAll.
@@ -134,6 +135,8 @@ describe('cli', () => {
       expect(cli.out.stdout).toContain(flag);
     }
     for (const env of ['$PORT', '$SANDBOX_SCENARIO', '$SANDBOX_ADMIN_TOKEN']) expect(cli.out.stdout).toContain(env);
+    // The openapi command's whole synopsis, as `openapi --help` gives it.
+    expect(cli.out.stdout).toContain(OPENAPI_USAGE.split('\n')[0]!.slice('Usage: '.length));
     expect(cli.out.stdout).toMatch(/expired-session, forbidden, conflict, rate-limited, server-error,\s+unavailable, flaky, slow, timeout, empty, large/);
   });
 

@@ -25,7 +25,8 @@ function wrap(text: string, indent: number, width: number): string {
 
 /** The usage text printed by `--help`. */
 export const USAGE = `Usage: nodeloom-sandbox [options]
-       nodeloom-sandbox openapi [--out <file>]   print or write the OpenAPI 3.1 document
+       nodeloom-sandbox openapi [--out <file>] [--format json|yaml] [--server <url>]
+                                   print or write the OpenAPI 3.1 document (openapi --help)
 
 A local, deterministic stand-in for the NodeLoom REST API.
 
@@ -37,7 +38,8 @@ Options:
       --now <ISO-8601>      start with the clock frozen at this time, e.g. 2026-02-17T09:00:00Z
                             (byte-identical answers run to run); default: real time, running
       --cors-origin <o>     browser origin allowed with credentials; repeatable. 'local' (default:
-                            any http(s)://localhost|127.0.0.1|[::1] port), 'any', 'none', or an origin
+                            any http(s)://localhost|127.0.0.1|[::1] port), 'any', 'none', or an origin.
+                            The list replaces the default: add 'local' to keep localhost
   -s, --scenario <names>    switch scenarios on at start: comma-separated and/or repeated
                             (default: $SANDBOX_SCENARIO). Built-in:
 ${wrap(BUILT_IN_SCENARIOS.map((s) => s.name).join(', '), 28, 100)}
