@@ -17,10 +17,12 @@ describe('control plane index and namespaces', () => {
         expect.objectContaining({ method: 'DELETE', path: '/__sandbox/namespaces/:name' }),
       ]),
     );
-    expect(endpoints).toHaveLength(adminRoutes.length);
-    const described = endpoints.filter((e) => e.path === '/__sandbox/reset' || e.path.startsWith('/__sandbox/requests') || e.path === '/__sandbox/clock');
-    expect(described.length).toBeGreaterThanOrEqual(5);
-    for (const endpoint of described) expect(typeof endpoint.description, `${endpoint.method} ${endpoint.path}`).toBe('string');
+    // Every control route, and the reference page served beside them.
+    expect(endpoints).toHaveLength(adminRoutes.length + 1);
+    expect(endpoints).toContainEqual({ method: 'GET', path: '/__sandbox/docs', description: expect.stringContaining('API reference') });
+    // A line for each: AdminRoute.description is required, so a new route cannot be listed bare.
+    for (const endpoint of endpoints) expect(endpoint.description, `${endpoint.method} ${endpoint.path}`).toMatch(/^\S.{10,}\.$/);
+    expect(new Set(endpoints.map((e) => `${e.method} ${e.path}`)).size).toBe(endpoints.length);
   });
 
   it('deletes a namespace, which starts afresh on its next use', async () => {

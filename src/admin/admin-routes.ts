@@ -43,29 +43,12 @@ export interface AdminRoute {
   maxDepth?: number;
   /** True for routes about the whole sandbox: they ignore X-Sandbox-Namespace and create none. */
   global?: boolean;
-  /** One line for the `GET /__sandbox` index. */
-  description?: string;
+  /** One line for the `GET /__sandbox` index: what the endpoint does and the body or query it takes. */
+  description: string;
   handler: (ctx: AdminContext) => Response | Promise<Response>;
 }
 
 const scenarioNames = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : splitScenarioNames(v)));
-
-/** Index lines of the routes declared without a `description`. */
-const DESCRIPTIONS: Record<string, string> = {
-  'GET /__sandbox/identities': 'The fixed users, passwords, SDK tokens and teams.',
-  'GET /__sandbox/snapshot': 'The whole state of the namespace as JSON.',
-  'PUT /__sandbox/snapshot': 'Restores a snapshot exactly.',
-  'GET /__sandbox/clock': 'The sandbox clock: {now, epochMs, frozen}.',
-  'PUT /__sandbox/clock': 'Freezes, resumes or sets the clock. Body {frozen?, at?}.',
-  'POST /__sandbox/clock/advance': 'Moves the clock forward. Body {"ms": 61000} or {"ms": "61s"}.',
-  'GET /__sandbox/scenario': 'The scenarios switched on (server-wide and per caller).',
-  'PUT /__sandbox/scenario': 'Switches scenarios on. Body {names, token?, user?}.',
-  'DELETE /__sandbox/scenario': 'Switches scenarios off (?token= or ?user= for one caller only).',
-  'GET /__sandbox/scenarios': 'Every known scenario with its rules.',
-  'DELETE /__sandbox/requests': 'Clears the journal.',
-  'GET /__sandbox/namespaces': 'The namespaces in use.',
-  'POST /__sandbox/audit/tamper': "Breaks a team's audit chain on purpose. Body {teamId, entryId?}.",
-};
 
 const clockState = (ns: Namespace) => ({ now: ns.clock.iso(), epochMs: ns.clock.now(), frozen: ns.clock.frozen });
 
@@ -74,6 +57,7 @@ export const adminRoutes: AdminRoute[] = [
   {
     method: 'GET',
     path: '/__sandbox/identities',
+    description: 'The fixed users, passwords, SDK tokens and teams.',
     global: true,
     handler: () =>
       json({
@@ -96,10 +80,11 @@ export const adminRoutes: AdminRoute[] = [
       return json({ namespace: ns.name, seed: ns.seed, clock: clockState(ns), scenarios: ns.switchboard.describe() });
     },
   },
-  { method: 'GET', path: '/__sandbox/snapshot', handler: async ({ ns }) => json(await createControls(ns).snapshot()) },
+  { method: 'GET', path: '/__sandbox/snapshot', description: 'The whole state of the namespace as JSON.', handler: async ({ ns }) => json(await createControls(ns).snapshot()) },
   {
     method: 'PUT',
     path: '/__sandbox/snapshot',
+    description: 'Restores a snapshot exactly.',
     body: z.unknown(),
     maxDepth: SNAPSHOT_MAX_DEPTH,
     async handler({ ns, body }) {
@@ -107,10 +92,11 @@ export const adminRoutes: AdminRoute[] = [
       return json({ namespace: ns.name, seed: ns.seed, clock: clockState(ns) });
     },
   },
-  { method: 'GET', path: '/__sandbox/clock', handler: ({ ns }) => json(clockState(ns)) },
+  { method: 'GET', path: '/__sandbox/clock', description: 'The sandbox clock: {now, epochMs, frozen}.', handler: ({ ns }) => json(clockState(ns)) },
   {
     method: 'PUT',
     path: '/__sandbox/clock',
+    description: 'Freezes, resumes or sets the clock. Body {frozen?, at?}.',
     body: z
       .object({ frozen: z.boolean().optional(), at: z.union([z.number(), z.string()]).optional() })
       .refine((b) => b.frozen !== undefined || b.at !== undefined, 'Send {"frozen": true|false} and/or {"at": "<ISO-8601 time>"}'),
@@ -130,6 +116,7 @@ export const adminRoutes: AdminRoute[] = [
   {
     method: 'POST',
     path: '/__sandbox/clock/advance',
+    description: 'Moves the clock forward. Body {"ms": 61000} or {"ms": "61s"}.',
     body: z.object({ ms: z.union([z.number(), z.string()], { error: 'Send {"ms": 61000} or {"ms": "61s"}' }) }),
     handler({ ns, body }) {
       try {
@@ -140,10 +127,11 @@ export const adminRoutes: AdminRoute[] = [
       return json(clockState(ns));
     },
   },
-  { method: 'GET', path: '/__sandbox/scenario', handler: ({ ns }) => json(ns.switchboard.describe()) },
+  { method: 'GET', path: '/__sandbox/scenario', description: 'The scenarios switched on (server-wide and per caller).', handler: ({ ns }) => json(ns.switchboard.describe()) },
   {
     method: 'PUT',
     path: '/__sandbox/scenario',
+    description: 'Switches scenarios on. Body {names, token?, user?}.',
     body: z.object({
       names: scenarioNames,
       token: z.string().startsWith('sdk_', 'token must be an SDK token value such as "sdk_sandbox_viewer"').optional(),
@@ -162,6 +150,7 @@ export const adminRoutes: AdminRoute[] = [
   {
     method: 'DELETE',
     path: '/__sandbox/scenario',
+    description: 'Switches scenarios off (?token= or ?user= for one caller only).',
     handler({ ns, url }) {
       const key = url.searchParams.get('token') ?? url.searchParams.get('user')?.toLowerCase();
       if (key) ns.switchboard.bind(key, [], ns.clock.now());
@@ -169,7 +158,7 @@ export const adminRoutes: AdminRoute[] = [
       return json(ns.switchboard.describe());
     },
   },
-  { method: 'GET', path: '/__sandbox/scenarios', global: true, handler: ({ ns }) => json(ns.registry.list()) },
+  { method: 'GET', path: '/__sandbox/scenarios', description: 'Every known scenario with its rules.', global: true, handler: ({ ns }) => json(ns.registry.list()) },
   {
     method: 'GET',
     path: '/__sandbox/requests',
@@ -202,6 +191,7 @@ export const adminRoutes: AdminRoute[] = [
   {
     method: 'DELETE',
     path: '/__sandbox/requests',
+    description: 'Clears the journal.',
     handler({ ns }) {
       ns.journal.clear();
       return noContent();
@@ -211,6 +201,7 @@ export const adminRoutes: AdminRoute[] = [
     // Breaks a team's audit chain on purpose (issue 6), so clients can test their "tampered" warning.
     method: 'POST',
     path: '/__sandbox/audit/tamper',
+    description: "Breaks a team's audit chain on purpose. Body {teamId, entryId?}.",
     body: z.strictObject(
       {
         teamId: z.string({ error: 'teamId is required: the team whose audit chain to break, e.g. "0a1c3e00-0000-4000-8000-00000000ac01".' }).min(1),
@@ -223,7 +214,7 @@ export const adminRoutes: AdminRoute[] = [
       return json({ namespace: ns.name, ...(await tamperEntry(await ns.state(), teamId, entryId)) });
     },
   },
-  { method: 'GET', path: '/__sandbox/namespaces', global: true, handler: ({ namespaces }) => json({ namespaces: namespaces() }) },
+  { method: 'GET', path: '/__sandbox/namespaces', description: 'The namespaces in use.', global: true, handler: ({ namespaces }) => json({ namespaces: namespaces() }) },
   ...guardrailRuleAdminRoutes, // GET/PUT /__sandbox/guardrails/rules (src/admin/guardrail-rules-admin.ts)
   ...sdkControlRoutes,
   {
@@ -256,11 +247,11 @@ export const adminRoutes: AdminRoute[] = [
     handler: ({ routes }) =>
       json({
         description: 'nodeloom-sandbox control plane. Send X-Sandbox-Namespace: <name> to act on a namespace (default: "default"). Open /__sandbox/ in a browser for the control page.',
-        endpoints: routes.map((route) => ({
-          method: route.method,
-          path: route.path,
-          description: route.description ?? DESCRIPTIONS[`${route.method} ${route.path}`] ?? null,
-        })),
+        endpoints: [
+          ...routes.map((route) => ({ method: route.method, path: route.path, description: route.description })),
+          // Served beside the control plane (src/openapi/serve.ts), public even with an admin token.
+          { method: 'GET', path: '/__sandbox/docs', description: 'The API reference page (Swagger UI, offline); "Try it" calls this sandbox. No admin token needed.' },
+        ],
       }),
   },
 ];

@@ -24,6 +24,7 @@ export const guardrailRuleAdminRoutes: AdminRoute[] = [
   {
     method: 'GET',
     path: '/__sandbox/guardrails/rules',
+    description: "A team's custom guardrail rules: ?teamId= (required).",
     async handler({ ns, url }) {
       const state = await ns.state();
       const teamId = teamOf(state, url.searchParams.get('teamId'));
@@ -33,6 +34,7 @@ export const guardrailRuleAdminRoutes: AdminRoute[] = [
   {
     method: 'PUT',
     path: '/__sandbox/guardrails/rules',
+    description: "Replaces a team's custom guardrail rules. Body {teamId, rules: [{name, type: REGEX|KEYWORD, pattern|keywords, ...}]}.",
     body: replaceRulesBody,
     async handler({ ns, body }) {
       const { teamId: named, rules } = body as { teamId: string; rules: CustomRuleInput[] };

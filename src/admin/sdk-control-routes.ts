@@ -44,6 +44,7 @@ export const sdkControlRoutes: AdminRoute[] = [
   {
     method: 'POST',
     path: AGENT_HALT,
+    description: 'Halts one SDK agent of a team, as the ADMIN route does but without an audit entry. Body {reason?, teamId?} (default Acme).',
     body: haltBody,
     async handler({ ns, url, body }) {
       const { state, teamId } = await target(ns, body);
@@ -55,6 +56,7 @@ export const sdkControlRoutes: AdminRoute[] = [
   {
     method: 'POST',
     path: AGENT_RESUME,
+    description: 'Resumes a halted SDK agent, without an audit entry. Body {teamId?} (default Acme).',
     body: resumeBody,
     async handler({ ns, url, body }) {
       const { state, teamId } = await target(ns, body);
@@ -66,6 +68,7 @@ export const sdkControlRoutes: AdminRoute[] = [
   {
     method: 'POST',
     path: '/__sandbox/team/halt',
+    description: 'Halts every SDK agent of a team, without an audit entry. Body {reason?, teamId?} (default Acme).',
     body: haltBody,
     async handler({ ns, body }) {
       const { state, teamId } = await target(ns, body);
@@ -76,6 +79,7 @@ export const sdkControlRoutes: AdminRoute[] = [
   {
     method: 'POST',
     path: '/__sandbox/team/resume',
+    description: 'Resumes every SDK agent of a team, without an audit entry. Body {teamId?} (default Acme).',
     body: resumeBody,
     async handler({ ns, body }) {
       const { state, teamId } = await target(ns, body);
