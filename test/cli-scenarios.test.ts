@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, stopClis, waitFor } from './cli-harness.ts';
+import { ACME_TEAM_ID } from 'nodeloom-sandbox';
 
 // The command end to end: scenarios at start (--scenario, SANDBOX_SCENARIO), the user's scenario
 // files (--scenarios-dir, ./scenarios), the control plane switches (--no-admin, --admin-token)
@@ -10,6 +11,7 @@ import { runCli, stopClis, waitFor } from './cli-harness.ts';
 // the bin itself).
 
 const ADMIN = { authorization: 'Bearer sdk_sandbox_admin' };
+const OPERATOR = { authorization: 'Bearer sdk_sandbox_operator' };
 let tmp: string;
 
 beforeAll(() => {
@@ -100,6 +102,31 @@ describe('cli scenarios', () => {
     expect(plain.status).toBe(200);
     const viaQuery = await fetch(`${baseUrl}/api/workflows?__scenario=busy-workflows`, { headers: ADMIN });
     expect(viaQuery.status).toBe(503);
+  });
+
+  it('logs an injected connection reset and a cut stream as done on purpose, with the scenario', async () => {
+    const dir = scenarioFolder('resets', {
+      'reset-health.json': { name: 'reset-workflows', description: 'Resets the workflow list.', rules: [{ name: 'reset', when: 'GET /api/workflows', effect: { type: 'network-error' } }] },
+    });
+    const { cli, baseUrl } = await start(['--scenarios-dir', dir]);
+    await expect(fetch(`${baseUrl}/api/workflows`, { headers: { ...ADMIN, 'x-sandbox-scenario': 'reset-workflows' } })).rejects.toThrow(TypeError);
+    await waitFor(cli, /^GET \/api\/workflows no response \(connection reset on purpose\) \d+\.\d ms {2}scenario: reset-workflows\/reset \(network-error\)$/m);
+    // A chat reply cut by chat-dropped: the head went out, then the sandbox reset the connection.
+    const snapshot = await (await fetch(`${baseUrl}/__sandbox/snapshot`)).json();
+    const workflows = snapshot.datasets.default.tables.workflows as Array<{ id: string; teamId: string; nodes: Array<{ type: string }> }>;
+    const agent = workflows.find((w) => w.teamId === ACME_TEAM_ID && w.nodes.some((n) => n.type === 'AI_AGENT'))!;
+    const json = { ...OPERATOR, 'content-type': 'application/json' };
+    const session = await (await fetch(`${baseUrl}/api/agent-chat/sessions`, { method: 'POST', headers: json, body: JSON.stringify({ workflowId: agent.id, teamId: ACME_TEAM_ID }) })).json();
+    const reply = await fetch(`${baseUrl}/api/agent-chat/sessions/${session.id}/messages`, {
+      method: 'POST',
+      headers: { ...json, 'x-sandbox-scenario': 'chat-dropped' },
+      body: JSON.stringify({ content: 'How do I recalibrate the gripper?' }),
+    });
+    expect(reply.status).toBe(200);
+    await expect(reply.text()).rejects.toThrow(TypeError);
+    const line = new RegExp(`^POST /api/agent-chat/sessions/${session.id}/messages 200 \\(stream cut on purpose\\) \\d+\\.\\d ms {2}scenario: chat-dropped/agent-chat \\(stream-drop after 12 events\\)$`, 'm');
+    await waitFor(cli, line);
+    expect(cli.out.stdout).not.toContain('client gone');
   });
 
   it('loads ./scenarios from the working directory by default', async () => {

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { banner, logLine, parseCliArgs, UsageError } from '../src/hosts/cli.ts';
+import { logStatus } from '../src/hosts/banner.ts';
 import { startNodeFlags } from '../bench/processes.ts';
 import { OPENAPI_USAGE } from '../src/hosts/cli-openapi.ts';
 
@@ -253,5 +254,14 @@ describe('banner and log lines', () => {
     expect(logLine(base)).toBe('GET /api/workflows 500 1.5 ms');
     expect(logLine({ ...base, applied: 'server-error/error-500 (error 500)', namespace: 'default' })).toBe('GET /api/workflows 500 1.5 ms  scenario: server-error/error-500 (error 500)');
     expect(logLine({ ...base, namespace: 'w1' })).toBe('GET /api/workflows 500 1.5 ms  namespace: w1');
+  });
+
+  it('tells an injected reset or cut stream from a client that left', () => {
+    const sent = { headersSent: true, finished: true, statusCode: 200 };
+    expect(logStatus(sent)).toBe('200');
+    expect(logStatus({ ...sent, finished: false })).toBe('200 (client gone)');
+    expect(logStatus({ ...sent, finished: false, injected: 'stream-cut' })).toBe('200 (stream cut on purpose)');
+    expect(logStatus({ headersSent: false, finished: false, statusCode: 200 })).toBe('no response (connection closed)');
+    expect(logStatus({ headersSent: false, finished: false, statusCode: 200, injected: 'network-error' })).toBe('no response (connection reset on purpose)');
   });
 });

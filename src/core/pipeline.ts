@@ -10,7 +10,7 @@ import { bindQuery } from './query.ts';
 import { exhaustedState, PLAN_LIMITS, rateLimitHeaders, tooManyRequests, WIDGET_LIMIT, type RateLimitState } from './rate-limit.ts';
 import type { Role } from './rbac.ts';
 import { readJsonBody } from './read-body.ts';
-import { setWholeBody, wholeBodyLength, wholeBodyOf, withHeaders } from './respond.ts';
+import { networkError, setWholeBody, wholeBodyLength, wholeBodyOf, withHeaders } from './respond.ts';
 import type { AnyRoute, CoreState, RouteContext, RouteDefinition } from './route.ts';
 import { methodNotAllowed } from './router.ts';
 import { settleWhenSent } from './settle.ts';
@@ -34,7 +34,7 @@ import type { ApiRequest } from './api-request.ts';
  */
 
 /** Response header naming the scenario rules that changed a response. */
-export const SCENARIO_APPLIED_HEADER = 'x-sandbox-scenario-applied';
+export const SCENARIO_APPLIED_HEADER = 'x-sandbox-scenario-applied'; // read back by respond.ts scenarioAppliedOf
 
 type Step = (x: Exchange<CoreState>, config: PipelineConfig<CoreState>) => void | Promise<void>;
 
@@ -100,7 +100,7 @@ const applyScenarioEffects: Step = async (x) => {
   if (!decision.terminal) return;
   const outcome = await decision.terminal.resolve({ principal: x.principal, viaCookie: x.viaCookie, rateLimit: x.rateLimit, signal: x.request.signal });
   if (outcome === NETWORK_ERROR) {
-    x.response = Response.error();
+    x.response = networkError(x.applied);
     return;
   }
   if (decision.terminal.exhaustsRateLimit) x.rateLimit = exhaustedState(x.rateLimit?.limit ?? PLAN_LIMITS.FREE, x.ns.clock.now());

@@ -73,3 +73,25 @@ export function withHeaders(response: Response, headers: ReadonlyArray<readonly 
   }
   return target;
 }
+
+/** The scenario rules behind a network error (`Response.error()` carries no headers). */
+const networkErrorRules = new WeakMap<Response, string>();
+
+/**
+ * A network error (`Response.error()`: the host resets the connection, msw makes fetch reject)
+ * injected by the named scenario rules, which {@link scenarioAppliedOf} reads back for log lines.
+ * @param applied the `X-Sandbox-Scenario-Applied` entries, e.g. `['flaky/one-in-five (network-error)']`
+ */
+export function networkError(applied: readonly string[]): Response {
+  const response = Response.error();
+  if (applied.length) networkErrorRules.set(response, applied.join(', '));
+  return response;
+}
+
+/**
+ * The scenario rules that changed a response: its `X-Sandbox-Scenario-Applied` header, or for a
+ * network error made by {@link networkError} the rules recorded with it; null when none.
+ */
+export function scenarioAppliedOf(response: Response): string | null {
+  return response.type === 'error' ? (networkErrorRules.get(response) ?? null) : response.headers.get('x-sandbox-scenario-applied');
+}

@@ -70,6 +70,20 @@ function headerName(lower: string): string {
 }
 
 /**
+ * The status part of a log line: the status code; `N (client gone)` when the client left before
+ * the body ended; `N (stream cut on purpose)` / `no response (connection reset on purpose)` when a
+ * scenario made the host fail the stream or reset the connection (`injected`, from the node host),
+ * so an injected failure does not read as a client or server problem; `no response (connection
+ * closed)` when the connection closed before any answer.
+ */
+export function logStatus(res: { headersSent: boolean; finished: boolean; statusCode: number; injected?: 'network-error' | 'stream-cut' }): string {
+  if (res.injected === 'network-error') return 'no response (connection reset on purpose)';
+  if (!res.headersSent) return 'no response (connection closed)';
+  if (res.finished) return String(res.statusCode);
+  return `${res.statusCode} (${res.injected === 'stream-cut' ? 'stream cut on purpose' : 'client gone'})`;
+}
+
+/**
  * The per-request log line: `METHOD /url STATUS N.N ms`, then the `X-Sandbox-Scenario-Applied`
  * value and the namespace when they are there.
  */

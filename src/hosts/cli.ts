@@ -4,12 +4,12 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createSandbox, type Sandbox } from '../sandbox.ts';
 import { BUILT_IN_SCENARIOS } from '../../scenarios/index.ts';
-import { SCENARIO_APPLIED_HEADER } from '../core/pipeline.ts';
-import { createRequestListener, sandboxResponseOf } from './node-host.ts';
+import { scenarioAppliedOf } from '../core/respond.ts';
+import { createRequestListener, injectedEndingOf, sandboxResponseOf } from './node-host.ts';
 import { handleClientErrors } from './client-error.ts';
 import { loadScenarioFiles, ScenarioLoadError, type LoadedScenario } from './load-scenarios.ts';
 import { NAMESPACE_HEADER } from '../admin/control-plane.ts';
-import { banner, logLine } from './banner.ts';
+import { banner, logLine, logStatus } from './banner.ts';
 import { createLineBuffer } from './log-buffer.ts';
 import { parseCliArgs, sessionSecretFor, USAGE, UsageError, type CliConfig } from './cli-args.ts';
 
@@ -209,10 +209,11 @@ export async function serve(
       const started = performance.now();
       res.once('close', () => {
         const ms = (performance.now() - started).toFixed(1);
-        const status = !res.headersSent ? 'no response (connection closed)' : res.writableFinished ? String(res.statusCode) : `${res.statusCode} (client gone)`;
-        // The express host writes JSON answers with one raw writeHead, which getHeader() cannot
-        // read back, so the applied scenario comes from the Response it keeps on res.locals.
-        const applied = sandboxResponseOf(res)?.headers.get(SCENARIO_APPLIED_HEADER) ?? undefined;
+        const status = logStatus({ headersSent: res.headersSent, finished: res.writableFinished, statusCode: res.statusCode, injected: injectedEndingOf(res) });
+        // JSON answers go out with one raw writeHead, which getHeader() cannot read back, so the
+        // applied scenario comes from the Response the host keeps (a network error has no headers).
+        const response = sandboxResponseOf(res);
+        const applied = (response && scenarioAppliedOf(response)) ?? undefined;
         const namespace = req.headers[NAMESPACE_HEADER];
         const line = logLine({
           method: req.method ?? 'GET',

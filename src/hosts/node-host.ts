@@ -32,6 +32,18 @@ export function sandboxResponseOf(res: ServerResponse): Response | undefined {
   return responses.get(res);
 }
 
+/** How the host ended a response on purpose, for log lines (see {@link injectedEndingOf}). */
+const injectedEndings = new WeakMap<ServerResponse, 'network-error' | 'stream-cut'>();
+
+/**
+ * Whether the host cut a response on purpose because a scenario said so: `network-error` (the
+ * connection was reset instead of answering) or `stream-cut` (a streamed body was failed midway,
+ * e.g. `chat-dropped`, and the connection reset). Undefined otherwise, e.g. when the client left.
+ */
+export function injectedEndingOf(res: ServerResponse): 'network-error' | 'stream-cut' | undefined {
+  return injectedEndings.get(res);
+}
+
 /** Paths whose 404 is the sandbox's own answer (the API and the control plane), not a fall-through. */
 export function ownedPath(pathname: string): boolean {
   return /^\/(api|__sandbox)(\/|$)/.test(pathname);
@@ -83,6 +95,7 @@ export function createRequestListener(sandbox: FetchSandbox): NodeHandler {
     responses.set(res, response);
     if (response.type === 'error') {
       // An injected network failure (scenario `network-error`): reset the connection.
+      injectedEndings.set(res, 'network-error');
       req.socket.destroy();
       return;
     }
@@ -171,6 +184,7 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
     // upstream would (a `stream-drop` scenario effect fails the body on purpose, marked `injected`,
     // so it is not logged as a host error).
     if (!res.headersSent || !(error as { injected?: unknown } | null)?.injected) throw error;
+    injectedEndings.set(res, 'stream-cut');
     await resetConnection(res);
   } finally {
     res.off('close', onClose);
