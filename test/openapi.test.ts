@@ -111,6 +111,12 @@ describe('serving the document and the reference page', () => {
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(page.text).toContain('<script src="docs/swagger-ui-bundle.js"></script>');
     expect(page.text).not.toMatch(/https?:\/\//); // nothing from a CDN
+    // With a trailing slash the page's relative files would miss: a redirect to the page, relative
+    // so that it also works under a mount path (express at /mock).
+    const slash = await call(sandbox, 'GET', '/__sandbox/docs/');
+    expect(slash.status).toBe(302);
+    expect(slash.headers.get('location')).toBe('../docs');
+    expect(new URL(slash.headers.get('location')!, 'http://localhost/mock/__sandbox/docs/').pathname).toBe('/mock/__sandbox/docs');
     const init = await call(sandbox, 'GET', '/__sandbox/docs/init.js');
     expect(init.text).toContain("url: new URL('../openapi.json', location.href).href");
     expect(init.text).toContain('validatorUrl: null');

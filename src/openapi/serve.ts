@@ -76,6 +76,8 @@ export function createOpenApiServer(assets: () => DocsAssetReader | undefined) {
     async docs(path: string, method: string): Promise<Response> {
       if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, `Request method '${method}' is not supported for ${path}. Supported: GET, HEAD.`, [['allow', 'GET, HEAD']]);
       if (path === '/__sandbox/docs') return head(textResponse(PAGE, 200, { 'content-type': 'text/html; charset=utf-8', ...NO_CACHE }), method);
+      // The page's files are relative to `/__sandbox/docs`: from `/__sandbox/docs/` they would miss.
+      if (path === '/__sandbox/docs/') return new Response(null, { status: 302, headers: { location: '../docs', ...NO_CACHE } });
       const file = path.slice('/__sandbox/docs/'.length);
       if (file === 'init.js') return head(textResponse(INIT, 200, { 'content-type': 'application/javascript; charset=utf-8', ...NO_CACHE }), method);
       const reader = assets();
