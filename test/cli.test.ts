@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { banner, logLine, parseCliArgs, UsageError } from '../src/hosts/cli.ts';
 import { logStatus } from '../src/hosts/banner.ts';
+import { FIXED_TEAMS, FIXED_TOKENS, FIXED_USERS } from '../fixtures/identities.ts';
 import { startNodeFlags } from '../bench/processes.ts';
 import { OPENAPI_USAGE } from '../src/hosts/cli-openapi.ts';
 
@@ -247,6 +248,16 @@ describe('banner and log lines', () => {
     expect(plain).toContain('\nScenarios: none (known: slow)\nControl plane: off (--no-admin)\nClock: real time\n');
     expect(plain).not.toContain('Control page');
     expect(banner('http://127.0.0.1:4010', 7)).not.toContain('Scenarios:');
+  });
+
+  it('lists every fixed identity the README lists: logins, SDK tokens, widget embed tokens and teams', () => {
+    const text = banner('http://127.0.0.1:4010', 7);
+    for (const user of FIXED_USERS) expect(text).toContain(user.email);
+    for (const token of FIXED_TOKENS) expect(text).toContain(token.token);
+    for (const team of FIXED_TEAMS) expect(text).toContain(team.id);
+    expect(text).toMatch(/^ {2}wgt_sandbox_acme_help +Acme Robotics +any$/m);
+    expect(text).toMatch(/^ {2}wgt_sandbox_acme_store +Acme Robotics +shop\.acme-robotics\.example, \*\.acme-robotics\.example$/m);
+    expect(text).toMatch(/^ {2}wgt_sandbox_hobby_recipes +Hobby Lab +any$/m);
   });
 
   it('adds the applied scenario and a non-default namespace to the request line', () => {

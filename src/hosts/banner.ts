@@ -1,5 +1,6 @@
 import { DEFAULT_NAMESPACE } from '../sandbox.ts';
 import { FIXED_TEAMS, FIXED_TOKENS, FIXED_USERS, SANDBOX_PASSWORD } from '../../fixtures/identities.ts';
+import { FIXED_WIDGETS } from '../../fixtures/fixed-widgets.ts';
 import { ADMIN_TOKEN_HEADER } from '../admin/control-plane.ts';
 import { PLAN_LIMITS } from '../core/rate-limit.ts';
 
@@ -20,7 +21,7 @@ export interface BannerInfo {
 }
 
 /**
- * The start banner: base URL, seed, users, SDK tokens and teams (fixtures/identities.ts), then the
+ * The start banner: base URL, seed, users, SDK tokens, widget embed tokens and teams (fixtures), then the
  * scenarios (active and known), the control plane URL (or "off") and the clock.
  */
 export function banner(baseUrl: string, seed: number, info?: BannerInfo): string {
@@ -33,6 +34,9 @@ export function banner(baseUrl: string, seed: number, info?: BannerInfo): string
     '',
     'SDK tokens (Authorization: Bearer <token>):',
     table([['TOKEN', 'ROLE', 'TEAM'], ...FIXED_TOKENS.map((t) => [t.token, t.role, teamName(t.teamId)])]),
+    '',
+    'Widget embed tokens (/widget.js data-token, /api/public/widgets/<token>/...):',
+    table([['TOKEN', 'TEAM', 'ALLOWED ORIGINS'], ...FIXED_WIDGETS.map((w) => [w.token, teamName(w.teamId), w.allowedDomains.length ? w.allowedDomains.join(', ') : 'any'])]),
     '',
     'Teams:',
     table([['ID', 'NAME', 'PLAN', 'LIMIT'], ...FIXED_TEAMS.map((t) => [t.id, t.name, t.plan, `${PLAN_LIMITS[t.plan]} req/min`])]),
