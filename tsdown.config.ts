@@ -25,7 +25,7 @@ const library: UserConfig = {
   dts: { resolve: ['@types/ms', 'ms'] },
   sourcemap: true,
   outDir: 'dist',
-  external: [/^node:/, PEER],
+  deps: { neverBundle: [/^node:/, PEER] },
   // `import code from './app.ts?bundle'`: the control page's script, bundled into a string.
   plugins: [bundleQuery()],
 };
@@ -40,7 +40,7 @@ export default defineConfig([
     // and its install-time analytics dependency (@scarf/scarf) stay development-only.
     copy: [{ from: SWAGGER_UI_FILES.map((file) => `node_modules/swagger-ui-dist/${file}`), to: 'dist/swagger-ui', flatten: true }],
     // csv-stringify's browser build imports nothing and runs everywhere, but is ESM only.
-    noExternal: ['csv-stringify/browser/esm/sync'],
+    deps: { neverBundle: [/^node:/, PEER], alwaysBundle: ['csv-stringify/browser/esm/sync'] },
   },
   {
     // The CommonJS typings (.d.cts) only, every dependency external like the ESM typings.
@@ -59,7 +59,7 @@ export default defineConfig([
     dts: false,
     clean: false,
     outDir: 'dist/cjs',
-    noExternal: (id) => !id.startsWith('node:') && !PEER.test(id),
+    deps: { neverBundle: [/^node:/, PEER], alwaysBundle: (id) => !id.startsWith('node:') && !PEER.test(id) },
   },
   {
     entry: { cli: 'src/hosts/cli.ts' },
@@ -73,8 +73,7 @@ export default defineConfig([
     // One self-contained file: a cold start then reads one module instead of resolving hundreds
     // (es-toolkit's and zod's barrels, faker's chunks), and unused code is shaken out. tsx stays
     // external: it is an optional peer, imported only for .ts scenario files.
-    external: [PEER],
+    deps: { neverBundle: [PEER], alwaysBundle: (id) => !id.startsWith('node:') && !PEER.test(id) },
     plugins: [bundleQuery()],
-    noExternal: (id) => !id.startsWith('node:') && !PEER.test(id),
   },
 ]);
