@@ -234,7 +234,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   };
   const admin = options.admin ?? true;
   const controlPlane = createControlPlane(
-    { adminToken: typeof admin === 'object' ? admin.token : undefined },
+    { adminToken: typeof admin === 'object' ? admin.token : undefined, onUnexpected },
     namespaceFor,
     main,
     () => [DEFAULT_NAMESPACE, ...others.keys()],

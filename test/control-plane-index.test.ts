@@ -38,6 +38,19 @@ describe('control plane index and namespaces', () => {
     expect(page.json.totalElements).toBe(0);
   });
 
+  it('answers 400 naming the parameter for a path parameter that is not valid percent-encoding, on every control route that has one', async () => {
+    const sandbox = testSandbox();
+    const withParams = adminRoutes.filter((route) => route.path.includes('/:'));
+    expect(withParams.length).toBeGreaterThanOrEqual(3);
+    for (const route of withParams) {
+      const name = /\/:(\w+)/.exec(route.path)![1]!;
+      const path = route.path.replace(/:\w+/g, '%zz');
+      const response = await call(sandbox, route.method, path, route.body ? { body: {} } : {});
+      expect(response.status, `${route.method} ${path}`).toBe(400);
+      expect(response.json).toMatchObject({ status: 400, error: 'Bad Request', message: `Path parameter '${name}' is not valid percent-encoding: %zz`, path });
+    }
+  });
+
   it('answers 404 for an unknown namespace and 400 for the default one', async () => {
     const sandbox = testSandbox();
     const unknown = await call(sandbox, 'DELETE', '/__sandbox/namespaces/nobody');

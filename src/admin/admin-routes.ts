@@ -23,6 +23,8 @@ import type { ApiRequest } from '../core/api-request.ts';
 export interface AdminContext {
   ns: Namespace;
   url: URL;
+  /** The route's path parameters, percent-decoded (a malformed one was already answered 400). */
+  params: Record<string, string>;
   body: unknown;
   /** Names of every namespace created so far. */
   namespaces: () => string[];
@@ -222,8 +224,8 @@ export const adminRoutes: AdminRoute[] = [
     path: '/__sandbox/namespaces/:name',
     global: true,
     description: 'Drops a namespace (its data, clock, scenarios, journal); it is built afresh on its next use.',
-    handler({ url, deleteNamespace }) {
-      const name = decodeURIComponent(url.pathname.slice('/__sandbox/namespaces/'.length));
+    handler({ params, deleteNamespace }) {
+      const name = params.name!;
       if (name === 'default') throw new HttpError(400, 'The default namespace cannot be deleted: POST /__sandbox/reset returns it to the seeded state.');
       if (!deleteNamespace(name)) throw new HttpError(404, `No namespace "${name}": GET /__sandbox/namespaces lists them.`);
       return noContent();

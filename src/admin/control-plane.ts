@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { errorResponse, HttpError } from '../core/http-error.ts';
-import { compileRoutes, methodNotAllowed } from '../core/router.ts';
+import { compileRoutes, decodeParams, methodNotAllowed } from '../core/router.ts';
 import { readJsonBody } from '../core/read-body.ts';
 import { sameSecret } from '../core/same-secret.ts';
 import { validate } from '../core/validate.ts';
@@ -13,6 +13,8 @@ import type { ApiRequest } from '../core/api-request.ts';
 export interface ControlPlaneOptions {
   /** When set, every control request must send `X-Sandbox-Admin-Token: <token>` (401/403 otherwise). */
   adminToken?: string;
+  /** Called with an error no control route expected (it answers 500), as the API pipeline reports them. */
+  onUnexpected?: (error: unknown, request: ApiRequest) => void;
 }
 
 /** Header naming a control request's namespace (also used by API requests). */
@@ -53,13 +55,15 @@ export function createControlPlane(
         throw new HttpError(404, `No control endpoint ${request.method} ${url.pathname}. GET /__sandbox lists them all (also in the README).`);
       }
       const route = found.route;
+      const params = decodeParams(found.params);
       ns = route.global ? defaultNamespace : namespaceFor(request);
       const raw = route.body ? await readJsonBody(request, { maxDepth: route.maxDepth }) : undefined;
       if (route.body) refuseUnknownFields(route, raw);
       const body = route.body ? validate(route.body, raw, 'body') : undefined;
-      return await route.handler({ ns, url, body, namespaces, request, deleteNamespace, routes: adminRoutes });
+      return await route.handler({ ns, url, params, body, namespaces, request, deleteNamespace, routes: adminRoutes });
     } catch (error) {
       const known = error instanceof HttpError ? error : toHttpError(error);
+      if (!(known instanceof HttpError)) options.onUnexpected?.(known, request);
       return errorResponse(known, { path: url.pathname, timestamp: ns?.clock.iso() ?? fallbackTime(), requestId: 'control' });
     }
   };

@@ -12,7 +12,7 @@ import type { Role } from './rbac.ts';
 import { readJsonBody } from './read-body.ts';
 import { networkError, setWholeBody, wholeBodyLength, wholeBodyOf, withHeaders } from './respond.ts';
 import type { AnyRoute, CoreState, RouteContext, RouteDefinition } from './route.ts';
-import { methodNotAllowed } from './router.ts';
+import { decodeParams, methodNotAllowed } from './router.ts';
 import { settleWhenSent } from './settle.ts';
 import { notFoundMessage } from './unserved.ts';
 import { sleep } from './sleep.ts';
@@ -428,15 +428,3 @@ function isClientAbort(error: unknown): boolean {
 }
 
 const passThrough = { safeParse: (value: unknown) => ({ success: true as const, data: value }) } as never;
-
-function decodeParams(raw: Record<string, string>): Record<string, string> {
-  const decoded: Record<string, string> = Object.create(null);
-  for (const [name, value] of Object.entries(raw)) {
-    try {
-      decoded[name] = decodeURIComponent(value);
-    } catch {
-      throw new HttpError(400, `Path parameter '${name}' is not valid percent-encoding: ${value}`);
-    }
-  }
-  return decoded;
-}

@@ -84,3 +84,20 @@ function buildRouter<R extends { method: string; path: string }>(routes: readonl
 export function methodNotAllowed(method: string, pathname: string, allow: readonly string[]): HttpError {
   return new HttpError(405, `Request method '${method}' is not supported for ${pathname}. Supported: ${allow.join(', ')}.`, [['allow', allow.join(', ')]]);
 }
+
+/**
+ * Percent-decodes the path parameters of a match, as Spring hands `@PathVariable`s to handlers.
+ * Used by the API pipeline and the control plane alike.
+ * @throws HttpError 400 naming the parameter when a value is not valid percent-encoding (`%zz`)
+ */
+export function decodeParams(raw: Record<string, string>): Record<string, string> {
+  const decoded: Record<string, string> = Object.create(null);
+  for (const [name, value] of Object.entries(raw)) {
+    try {
+      decoded[name] = decodeURIComponent(value);
+    } catch {
+      throw new HttpError(400, `Path parameter '${name}' is not valid percent-encoding: ${value}`);
+    }
+  }
+  return decoded;
+}
