@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../core/rbac.ts';
 import { REASON_PHRASES, type ErrorStatus } from '../core/http-error.ts';
+import { compileWhen } from './matcher.ts';
 
 /**
  * Scenarios are data: a name, a one-line description, an optional data set, and rules. A rule says
@@ -9,6 +10,9 @@ import { REASON_PHRASES, type ErrorStatus } from '../core/http-error.ts';
  * with `after` (skip the first N matching requests), `times` (then stop) and a seeded
  * `probability`.
  */
+
+/** Headers that frame the message or manage the connection (RFC 9112 6, RFC 9110 7.6.1): the host's to set. */
+const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer', 'proxy-connection']);
 
 const errorStatuses = Object.keys(REASON_PHRASES).map(Number) as ErrorStatus[];
 
@@ -19,12 +23,22 @@ const errorEffect = z.strictObject({
   }) as unknown as z.ZodType<ErrorStatus>,
   /** Message of the Spring body; a sensible default per status otherwise. */
   message: z.string().min(1).optional(),
-  /** Extra response headers (names are HTTP tokens; values have no line breaks). */
+  /**
+   * Extra response headers: names are HTTP tokens other than the message framing and connection
+   * headers the host owns (a `Content-Length` of the scenario's beside the real one made clients
+   * refuse the answer); values are printable ASCII (a `Headers` object refuses characters past
+   * U+00FF, and other non-ASCII bytes reach clients as mojibake).
+   */
   headers: z
-    .record(
-      z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'header names are HTTP tokens such as "retry-after"'),
-      z.string().regex(/^[^\r\n]*$/, 'header values cannot contain line breaks'),
-    )
+    .record(z.string(), z.string().regex(/^[\t\x20-\x7e]*$/, 'header values are printable ASCII, without line breaks'))
+    // Names checked here rather than by the record's key schema, whose failures zod reports only
+    // as "Invalid key in record".
+    .superRefine((headers, ctx) => {
+      for (const name of Object.keys(headers)) {
+        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'header names are HTTP tokens such as "retry-after"' });
+        else if (FRAMING_HEADERS.has(name.toLowerCase())) ctx.addIssue({ code: 'custom', path: [name], message: `the host sets ${[...FRAMING_HEADERS].join(', ')} itself; a scenario cannot` });
+      }
+    })
     .optional(),
 });
 
@@ -105,12 +119,27 @@ export type Effect = z.output<typeof effectSchema>;
 
 const METHOD_LIST = /^(\*|(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)(,(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS))*)$/;
 
-/** Whether a "METHOD /path" pattern is well formed. */
+/**
+ * A path pattern segment: `*` (one segment), `**` (any number), `:name`, or literal URL path
+ * characters. rou3 (which compiles patterns, src/scenarios/matcher.ts) would read `( ) [ ] { } + ?
+ * \\` and a `*` inside a segment as its own syntax, or throw on them, so they are refused here.
+ */
+const PATH_SEGMENT = /^(\*\*?|:[A-Za-z_]\w*|[A-Za-z0-9._~!$&'=@%,;-]*)$/;
+
+/** Whether a "METHOD /path" pattern is well formed (the grammar the README documents). */
 function isWhen(w: string): boolean {
   const [methods, path, extra] = w.trim().split(/\s+/);
-  return extra === undefined && METHOD_LIST.test(methods ?? '') && (path ?? '').startsWith('/');
+  if (extra !== undefined || !METHOD_LIST.test(methods ?? '') || !(path ?? '').startsWith('/')) return false;
+  if (!path!.split('/').slice(1).every((segment) => PATH_SEGMENT.test(segment))) return false;
+  try {
+    compileWhen(w); // what the grammar cannot say: one ** at most, each :name once
+    return true;
+  } catch {
+    return false;
+  }
 }
-const WHEN_MESSAGE = 'must look like "POST /api/workflows" or "* /api/credentials/**"';
+const WHEN_MESSAGE =
+  'must look like "POST /api/workflows" or "* /api/credentials/**": methods (or *), a space, then a path whose segments are literal, * (one segment), ** (any number, once) or :name';
 
 /** One rule: which requests it hits (`when`, `except`, `role`, `token`, `principal`), its effect and limits. */
 export const ruleSchema = z.strictObject({
