@@ -99,4 +99,18 @@ describe('strict control bodies', () => {
     const bad = await call(sandbox, 'POST', '/__sandbox/scenarios', { body: { name: 'x', rules: [{ when: 'GET /api/**', effect: { type: 'nope' } }] } });
     expect(bad.status).toBe(400);
   });
+
+  it('refuses to redefine a built-in over HTTP (409), from any namespace, and the built-in keeps working', async () => {
+    const sandbox = testSandbox();
+    for (const name of ['server-error', 'large']) {
+      const response = await call(sandbox, 'POST', '/__sandbox/scenarios', { headers: { 'x-sandbox-namespace': 'w1' }, body: { name, description: 'x', rules: [] } });
+      expect(response.status).toBe(409);
+      expect(response.json).toMatchObject({ status: 409, error: 'Conflict', message: expect.stringContaining(`'${name}' is a built-in scenario`) });
+    }
+    const injected = await call(sandbox, 'GET', '/api/auth/me', { token: 'sdk_sandbox_admin', headers: { 'x-sandbox-scenario': 'server-error' } });
+    expect(injected.status).toBe(500);
+    // Code may still replace one (the server owner's setup).
+    sandbox.scenarios.define({ name: 'server-error', description: 'Quiet.', rules: [] });
+    expect((await call(sandbox, 'GET', '/api/auth/me', { token: 'sdk_sandbox_admin', headers: { 'x-sandbox-scenario': 'server-error' } })).status).toBe(200);
+  });
 });

@@ -8,6 +8,7 @@ import { createControls, parseTime } from '../controls.ts';
 import type { Namespace } from '../namespace.ts';
 import { guardrailRuleAdminRoutes } from './guardrail-rules-admin.ts';
 import { splitScenarioNames } from '../scenarios/registry.ts';
+import { BUILT_IN_SCENARIOS } from '../../scenarios/index.ts';
 import { tamperEntry } from '../resources/audit/chain-repair.ts';
 import { SNAPSHOT_MAX_DEPTH } from '../snapshot.ts';
 import { sdkControlRoutes } from './sdk-control-routes.ts';
@@ -235,10 +236,17 @@ export const adminRoutes: AdminRoute[] = [
     method: 'POST',
     path: '/__sandbox/scenarios',
     global: true,
-    description: 'Defines a scenario (the body is its definition; see the README) for every namespace, without switching it on.',
+    description: 'Defines a scenario (the body is its definition; see the README) for every namespace, without switching it on; 409 for a built-in name.',
     body: z.unknown(),
     handler({ ns, body }) {
-      return json(ns.registry.add(body as never, `definition "${String((body as { name?: unknown } | null)?.name)}"`), 201);
+      // Definitions are shared by every namespace and outlive resets: one harness worker must not
+      // change a built-in (`server-error`, `large`, ...) under the others. Files (--scenarios-dir)
+      // and scenarios.define in code, the server owner's setup, may still replace one.
+      const name = (body as { name?: unknown } | null)?.name;
+      if (typeof name === 'string' && BUILT_IN_SCENARIOS.some((builtIn) => builtIn.name === name)) {
+        throw new HttpError(409, `'${name}' is a built-in scenario, shared by every namespace: define yours under another name (a file in --scenarios-dir or scenarios.define() in code can replace a built-in at start).`);
+      }
+      return json(ns.registry.add(body as never, `definition "${String(name)}"`), 201);
     },
   },
   {
