@@ -59,16 +59,19 @@ export const createWidgetBody = z.preprocess(
 );
 export type CreateWidgetBody = z.output<typeof createWidgetBody>;
 
-/** `PUT /api/teams/:teamId/widgets/:id`: the same fields, all optional; only those given change. */
-export const updateWidgetBody = z.preprocess(
-  (value) => value ?? {},
-  z.object({
+/**
+ * `PUT /api/teams/:teamId/widgets/:id`: the same fields, all optional; only those given change.
+ * The body itself is required, as a Spring `@RequestBody` is: none (or `null`) answers 400.
+ */
+export const updateWidgetBody = z.object(
+  {
     name: name.optional(),
     workflowId: workflowId.optional(),
     customization: customizationInput.optional(),
     allowedDomains: allowedDomains.optional(),
     active: z.boolean({ error: 'active must be true or false' }).optional(),
-  }),
+  },
+  { error: 'The body must be a JSON object with the fields to change, e.g. {"name": "New name"}' },
 );
 export type UpdateWidgetBody = z.output<typeof updateWidgetBody>;
 

@@ -83,19 +83,19 @@ export const createWorkflowBody = z.preprocess(
 /** A validated create body. */
 export type CreateWorkflowBody = z.output<typeof createWorkflowBody>;
 
-/** `PUT /api/workflows/:id` body: a partial update of name, description, nodes, edges, active [INF 3.2 #3]. */
-export const updateWorkflowBody = z.preprocess(
-  (value) => value ?? {},
-  z.object(
-    {
-      name: name.optional(),
-      description: description.optional(),
-      nodes: z.array(nodeInput).optional(),
-      edges: z.array(edgeInput).optional(),
-      active: z.boolean({ error: 'active must be true or false' }).optional(),
-    },
-    { error: 'The body must be a JSON object with the fields to change, e.g. {"name": "New name"}' },
-  ),
+/**
+ * `PUT /api/workflows/:id` body: a partial update of name, description, nodes, edges, active [INF 3.2 #3].
+ * The body itself is required, as a Spring `@RequestBody` is: none answers 400 (validate.ts), `null` too.
+ */
+export const updateWorkflowBody = z.object(
+  {
+    name: name.optional(),
+    description: description.optional(),
+    nodes: z.array(nodeInput).optional(),
+    edges: z.array(edgeInput).optional(),
+    active: z.boolean({ error: 'active must be true or false' }).optional(),
+  },
+  { error: 'The body must be a JSON object with the fields to change, e.g. {"name": "New name"}' },
 );
 /** A validated update body. */
 export type UpdateWorkflowBody = z.output<typeof updateWorkflowBody>;
