@@ -5,6 +5,7 @@ import { parseDuration } from './core/duration.ts';
 import type { Namespace } from './namespace.ts';
 import { parseScenario, type Scenario, type ScenarioDefinition } from './scenarios/definition.ts';
 import { restoreSnapshot, takeSnapshot, type Snapshot } from './snapshot.ts';
+import { parseIsoInstant } from './resources/executions/iso-instant.ts';
 
 /**
  * The control plane as typed methods: what `/__sandbox/*` does over HTTP, for tests in the same
@@ -80,8 +81,9 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{
  *   stored records hold ISO-8601 times with 4-digit years, see core/clock.ts)
  */
 export function parseTime(value: number | string, field: string): number {
-  const ms = typeof value === 'number' ? value : ISO_TIME.test(value) ? Date.parse(value) : NaN;
-  if (!Number.isFinite(ms)) {
+  // parseIsoInstant, not Date.parse, which rolls an impossible date over (2026-02-30 → 2 March).
+  const ms = typeof value === 'number' ? value : ISO_TIME.test(value) ? (parseIsoInstant(value)?.ms ?? NaN) : NaN;
+  if (!Number.isSafeInteger(ms)) {
     throw new HttpError(400, `${field} must be epoch milliseconds or an ISO-8601 time such as "2026-11-01T12:00:00Z", got ${JSON.stringify(value)}`);
   }
   if (ms < MIN_TIME_MS || ms > MAX_TIME_MS) {

@@ -74,6 +74,12 @@ describe('GET and PUT /__sandbox/clock', () => {
     ['POST', '/__sandbox/clock/advance', '{"ms":', 'Malformed JSON'],
     ['PUT', '/__sandbox/clock', {}, 'frozen'],
     ['PUT', '/__sandbox/clock', { at: 'garbage' }, 'at'],
+    // Impossible dates are refused, not rolled over (Date.parse reads 2026-02-30 as 2 March).
+    ['PUT', '/__sandbox/clock', { at: '2026-02-30T00:00:00Z' }, 'at must be epoch milliseconds or an ISO-8601 time'],
+    ['PUT', '/__sandbox/clock', { at: '2026-11-01T24:00:00Z' }, 'at must be'],
+    ['PUT', '/__sandbox/clock', { at: 1.5 }, 'at must be'],
+    ['POST', '/__sandbox/clock/advance', { ms: 0.5 }, 'whole milliseconds'],
+    ['POST', '/__sandbox/clock/advance', { ms: '1.5ms' }, 'whole milliseconds'],
     ['PUT', '/__sandbox/clock', { frozen: 'yes' }, 'frozen'],
   ])('answers 400 and keeps the time for %s %s %j', async (method, path, body, mention) => {
     const sandbox = testSandbox();

@@ -2,6 +2,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { parseDuration } from '../core/duration.ts';
 import { HttpError, REASON_PHRASES } from '../core/http-error.ts';
 import { Journal, type JournalEntry, type JournalFilter } from '../core/journal.ts';
+import { parseIsoInstant } from '../resources/executions/iso-instant.ts';
 
 /**
  * Reading the journal over HTTP: the query of `GET /__sandbox/requests` (filters and the `wait`
@@ -23,8 +24,11 @@ export function parseJournalQuery(q: URLSearchParams): { filter: JournalFilter; 
   const limit = q.get('limit');
   if (status !== null && !/^\d{3}$/.test(status)) throw new HttpError(400, `status must be a 3-digit HTTP status, got "${status}"`);
   if (limit !== null && !/^\d+$/.test(limit)) throw new HttpError(400, `limit must be a non-negative integer, got "${limit}"`);
-  const since = q.get('since') ?? undefined;
-  if (since !== undefined && Number.isNaN(Date.parse(since))) throw new HttpError(400, `since must be an ISO-8601 time, got "${since}"`);
+  const sinceText = q.get('since');
+  // Strictly, as the API's own time parameters are (Date.parse rolls 2026-02-30 over to 2 March).
+  const sinceInstant = sinceText === null ? undefined : parseIsoInstant(sinceText);
+  if (sinceText !== null && !sinceInstant) throw new HttpError(400, `since must be an ISO-8601 time such as 2026-11-01T12:00:00Z, got "${sinceText}"`);
+  const since = sinceInstant && new Date(sinceInstant.ms).toISOString();
   const wait = q.get('wait');
   let waitMs: number | undefined;
   if (wait !== null) {
