@@ -113,6 +113,8 @@ export interface Exchange<S extends CoreState = CoreState> {
   readonly ns: NamespacePort<S>;
   readonly clientAddress: string;
   readonly requestId: string;
+  /** The journal's generation when the request arrived: a reset since then drops its entry (journal.ts). */
+  readonly journalGeneration: number;
   /** Sandbox time the request arrived, ISO-8601. */
   readonly timestamp: string;
   /** Real time the request arrived (monotonic ms), for `durationMs`. */

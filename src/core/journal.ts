@@ -139,8 +139,23 @@ export class Journal {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`journal size must be a positive integer, got ${capacity}`);
   }
 
-  /** Records an entry, overwriting the oldest once full, and tells the waiting listeners. */
-  add(input: JournalRecord): void {
+  #generation = 0;
+
+  /**
+   * Changes at every {@link clear}. A request reads it when it arrives and hands it to {@link add}:
+   * a streamed reply still open when the namespace was reset then leaves no entry (with a request
+   * id from before the reset) in the journal that began afresh.
+   */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /**
+   * Records an entry, overwriting the oldest once full, and tells the waiting listeners.
+   * @param generation the {@link generation} when the request arrived; an older one is ignored
+   */
+  add(input: JournalRecord, generation = this.#generation): void {
+    if (generation !== this.#generation) return;
     const body = input.responseBody;
     const record: StoredRecord = { ...input, responseBody: typeof body === 'string' ? this.#bodies.store(body) : body };
     if (this.#entries.length < this.capacity) this.#entries.push(record);
@@ -202,5 +217,6 @@ export class Journal {
   clear(): void {
     this.#entries = [];
     this.#next = 0;
+    this.#generation += 1;
   }
 }

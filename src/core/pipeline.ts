@@ -280,6 +280,7 @@ export async function handleApiRequest<S extends CoreState>(
     ns,
     clientAddress: meta.clientAddress ?? 'local',
     requestId: ns.nextRequestId(),
+    journalGeneration: ns.journal.generation,
     timestamp: ns.clock.iso(),
     started: monotonicMs(),
     match: config.router.match(request.method, url.pathname),
@@ -372,7 +373,7 @@ function journal<S extends CoreState>(x: Exchange<S>, status: number, outcome: J
     requestBody: x.rawBody,
     responseHeaders: response?.headers ?? null,
     responseBody: response ? wholeBodyOf(response) : undefined,
-  });
+  }, x.journalGeneration);
 }
 
 /** The audit events of a successful write: one per team, from the route's declaration and the handler's note. */

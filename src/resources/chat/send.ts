@@ -85,6 +85,9 @@ export async function sendMessage(ctx: SendContext, session: ChatSessionRecord, 
   const store = async (content: string, incomplete: boolean): Promise<void> => {
     if (stored) return;
     stored = true;
+    // The session was deleted while the reply streamed: its history is gone, and so is the reply
+    // (nodeloom-api.md 3.5, delete "permanently removes session and history").
+    if (!state.db.chatSessions.get(session.id)) return;
     const at = state.clock.iso();
     await state.db.chatMessages.insert({
       id: messageId,
@@ -99,7 +102,7 @@ export async function sendMessage(ctx: SendContext, session: ChatSessionRecord, 
       incomplete,
       createdAt: at,
     });
-    if (state.db.chatSessions.get(session.id)) await state.db.chatSessions.update(session.id, { lastMessageAt: at, updatedAt: at });
+    await state.db.chatSessions.update(session.id, { lastMessageAt: at, updatedAt: at });
   };
   if (wantsJson(ctx.request)) {
     await store(plan.content, false);

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { Journal, type JournalRecord } from '../src/core/journal.ts';
+import { chatSandbox, newSession } from './chat-helpers.ts';
+import { call } from './helpers.ts';
+
+/**
+ * What a streamed chat reply leaves behind when it outlives its session (deleted while it streams)
+ * or its namespace's state (reset while it streams). Both found by a break-it run: the deleted
+ * session's reply was stored anyway (an orphan message counted in token usage), and the reset
+ * journal got the old request's entry with an id the next request reused.
+ */
+
+const OPERATOR = 'sdk_sandbox_operator';
+
+/** Starts a streamed reply and reads its first chunk. @returns the reader, mid-stream */
+async function openReply(sandbox: Awaited<ReturnType<typeof chatSandbox>>, sessionId: string) {
+  const response = await sandbox.fetch(
+    new Request(`http://localhost/api/agent-chat/sessions/${sessionId}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${OPERATOR}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ content: 'How do I recalibrate the gripper after the firmware update?' }),
+    }),
+  );
+  expect(response.status).toBe(200);
+  const reader = response.body!.getReader();
+  expect((await reader.read()).done).toBe(false);
+  return reader;
+}
+
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  while (!(await reader.read()).done);
+}
+
+describe('a streamed reply that outlives its session or state', () => {
+  it('stores nothing once its session was deleted mid-stream', async () => {
+    const sandbox = await chatSandbox({ chat: { tokenDelayMs: 5 } });
+    const sessionId = await newSession(sandbox, OPERATOR);
+    const reader = await openReply(sandbox, sessionId);
+    expect((await call(sandbox, 'DELETE', `/api/agent-chat/sessions/${sessionId}`, { token: OPERATOR })).status).toBe(204);
+    await drain(reader);
+    expect(sandbox.state.db.chatMessages.filter((m) => m.sessionId === sessionId)).toEqual([]);
+    expect(sandbox.state.db.chatSessions.get(sessionId)).toBeUndefined();
+  });
+
+  it('leaves no entry in the journal of a namespace reset while it streamed, so request ids stay unique', async () => {
+    const sandbox = await chatSandbox({ chat: { tokenDelayMs: 5 } });
+    await call(sandbox, 'GET', '/api/auth/me', { token: OPERATOR });
+    const sessionId = await newSession(sandbox, OPERATOR);
+    const reader = await openReply(sandbox, sessionId); // req_000003, open
+    await sandbox.reset();
+    for (let i = 0; i < 4; i++) expect((await call(sandbox, 'GET', '/api/auth/me', { token: OPERATOR })).status).toBe(200);
+    await drain(reader);
+    const entries = sandbox.journal.list();
+    expect(entries.map((e) => [e.requestId, e.method, e.path])).toEqual([4, 3, 2, 1].map((n) => [`req_00000${n}`, 'GET', '/api/auth/me']));
+  });
+
+  it('keeps the journal generation: an entry added with the generation of before a clear is dropped', () => {
+    const journal = new Journal(10);
+    const before = journal.generation;
+    journal.clear();
+    expect(journal.generation).not.toBe(before);
+    const entry: JournalRecord = { requestId: 'req_000001', time: '2026-11-01T12:00:00.000Z', method: 'GET', path: '/api/auth/me', query: '', status: 200, outcome: 'complete', durationMs: 1, principal: 'anonymous', scenarioApplied: [], rbac: null, rateLimit: null, requestHeaders: new Headers(), requestBody: undefined, responseHeaders: null, responseBody: undefined };
+    journal.add(entry, before);
+    expect(journal.size).toBe(0);
+    journal.add(entry);
+    expect(journal.size).toBe(1);
+  });
+});
