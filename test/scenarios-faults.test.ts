@@ -116,9 +116,16 @@ describe.each([SCENARIO_HOST])('fault scenarios via %s', (hostName) => {
     const host = await start(hostName, {
       scenarios: [{ name: 'hang', description: 'Stalls 150 ms, then 504.', rules: [{ name: 'stall', effect: { type: 'stall', ms: 150 } }] }],
     });
-    const response = await host.send('GET', '/api/auth/me', { token: ADMIN });
+    const sent = host.send('GET', '/api/auth/me', { token: ADMIN });
+    // The sandbox clock moves while the request hangs: the error's timestamp is when it was
+    // answered, as Spring's error attributes take it, and the journal keeps the arrival time.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const arrival = host.sandbox.clock.iso();
+    host.sandbox.clock.advance('36s');
+    const response = await sent;
     expect(response.elapsedMs).toBeGreaterThanOrEqual(145);
-    expectSpringError(response, 504, 'Gateway Timeout', '/api/auth/me');
+    expectSpringError(response, 504, 'Gateway Timeout', '/api/auth/me', host.sandbox.clock.iso());
     expect(appliedOf(response)).toBe('hang/stall (stall 150ms)');
+    expect(host.sandbox.journal.list()[0]!.time).toBe(arrival);
   });
 });

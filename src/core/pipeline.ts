@@ -315,7 +315,7 @@ export async function handleApiRequest<S extends CoreState>(
     aborted = !(error instanceof HttpError) && request.signal.aborted;
     if (!(error instanceof HttpError) && !aborted && !isClientAbort(error)) config.onUnexpected(error, request);
     else if (!(error instanceof HttpError)) aborted = true;
-    x.response = errorResponse(error, { path: url.pathname, timestamp: x.timestamp, requestId: x.requestId });
+    x.response = errorResponse(error, { path: url.pathname, timestamp: x.ns.clock.iso(), requestId: x.requestId });
   }
   let response = x.response!;
   noteCrossSiteCookie(x, response, config);
