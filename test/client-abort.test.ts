@@ -28,7 +28,8 @@ describe('a client that leaves mid-upload', () => {
         await new Promise((resolve) => setTimeout(resolve, 20));
         entry = sandbox.journal.list({ path: '/api/workflows', method: 'POST' })[0];
       }
-      expect(entry).toMatchObject({ method: 'POST', path: '/api/workflows', outcome: 'aborted' });
+      // No answer reached the client: status 0 and no response, as for a network error.
+      expect(entry).toMatchObject({ method: 'POST', path: '/api/workflows', outcome: 'aborted', status: 0, response: { headers: {}, body: null } });
       expect(unexpected).toEqual([]);
       expect(sandbox.state.db.workflows.filter((w) => w.name === 'half')).toEqual([]);
     } finally {

@@ -339,7 +339,8 @@ export async function handleApiRequest<S extends CoreState>(
         config.onUnexpected(error, request);
       }
     }
-    journal(x, final.status, aborted ? 'aborted' : outcome, final);
+    // A client that left before any answer (mid-upload) saw no status: 0, as for a network error.
+    journal(x, aborted ? 0 : final.status, aborted ? 'aborted' : outcome, aborted ? null : final);
   }, () => request.signal);
 }
 
