@@ -37,4 +37,30 @@ describe('a client that leaves mid-upload', () => {
       await new Promise((resolve) => server.close(resolve));
     }
   });
+
+  it('ends a stall when its client leaves, journaled at once as aborted (status 0)', async () => {
+    const sandbox = testSandbox({ scenarios: [{ name: 'hang', description: 'Stalls 20 s.', rules: [{ name: 'stall', effect: { type: 'stall', ms: 20_000 } }] }] });
+    await sandbox.ready;
+    const server = createServer(createApp(sandbox));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const socket = connect(port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write('GET /api/auth/me HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sdk_sandbox_admin\r\n\r\n');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const left = performance.now();
+      socket.destroy();
+      let entry;
+      for (let i = 0; i < 100 && !entry; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        entry = sandbox.journal.list({ path: '/api/auth/me' })[0];
+      }
+      expect(performance.now() - left).toBeLessThan(2_000); // not the 20 s of the stall
+      expect(entry).toMatchObject({ method: 'GET', path: '/api/auth/me', outcome: 'aborted', status: 0, scenarioApplied: ['hang/stall (stall 20000ms)'] });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 });

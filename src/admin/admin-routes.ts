@@ -29,7 +29,7 @@ export interface AdminContext {
   body: unknown;
   /** Names of every namespace created so far. */
   namespaces: () => string[];
-  /** The control request itself (its abort signal, on hosts that abort it, ends a long-poll; the node host's never aborts). */
+  /** The control request itself (its abort signal ends a long-poll when the client leaves). */
   request: ApiRequest;
   /** Drops a namespace (not the default one): true when it existed. */
   deleteNamespace: (name: string) => boolean;

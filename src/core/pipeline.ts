@@ -96,9 +96,13 @@ const refuseUnknownScenario: Step = (x) => {
 const applyScenarioEffects: Step = async (x) => {
   const decision = x.scenarios!;
   // The signal is read only when there is a wait: the node host's request makes it on first use.
-  if (decision.latencyMs > 0) await sleep(decision.latencyMs, x.request.signal);
+  if (decision.latencyMs > 0) {
+    await sleep(decision.latencyMs, x.request.signal);
+    x.request.signal.throwIfAborted(); // the client left during the wait: journaled as aborted
+  }
   if (!decision.terminal) return;
   const outcome = await decision.terminal.resolve({ principal: x.principal, viaCookie: x.viaCookie, rateLimit: x.rateLimit, signal: x.request.signal });
+  x.request.signal.throwIfAborted(); // a stall its client left
   if (outcome === NETWORK_ERROR) {
     x.response = networkError(x.applied);
     return;

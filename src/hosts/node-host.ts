@@ -62,8 +62,9 @@ function pathOf(req: IncomingMessage): string {
  * The core receives `clientAddress: req.socket.remoteAddress` (per-address rate limits). Response
  * bodies are streamed chunk by chunk (so `text/event-stream` flows), multiple `Set-Cookie` headers
  * stay separate, and a client that disconnects cancels the response body stream. The request's
- * signal never aborts (an undici `Request` following a `signal` cut throughput by ~40% in one run
- * of the bench path: 1,934 vs 3,256 req/s); the stream cancel is what stops a long answer.
+ * signal aborts when the connection closes before the answer has ended (a stall or latency then
+ * ends at once); it is made only when the core asks for it (an undici `Request` following a
+ * `signal` cut throughput by ~40% in one run of the bench path: 1,934 vs 3,256 req/s).
  * A failure in the host itself answers 500 with the Spring body `{status, error, message,
  * timestamp, path}` (nodeloom-api.md 1.4). When `next` is passed, a 404 outside `/api` and
  * `/__sandbox` calls it instead of answering (the mounted express app's fall-through).
@@ -81,7 +82,7 @@ export function createRequestListener(sandbox: FetchSandbox): NodeHandler {
       let request: ApiRequest;
       try {
         // The sandbox's own entry reads a light request; any other fetch gets a real `Request`.
-        request = hostFetch ? toApiRequest(req) : toFetchRequest(req);
+        request = hostFetch ? toApiRequest(req, res) : toFetchRequest(req);
       } catch (error) {
         // A request the Fetch API would refuse (TRACE, a target that is no URL, a bad header): the caller's 4xx.
         unreadableRequest(sandbox, req, res, error);
@@ -180,6 +181,8 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
     }
     res.end();
   } catch (error) {
+    // The client left: the request's signal failed the body (src/core/settle.ts). Nothing to send.
+    if (gone) return;
     // The body failed after the head went out: reset the connection, as a proxy cut off from its
     // upstream would (a `stream-drop` scenario effect fails the body on purpose, marked `injected`,
     // so it is not logged as a host error).

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiRequest } from '../core/api-request.ts';
 
 /** A `Host` header value that is a host and optional port: a name or IPv4 address, or a bracketed IPv6 address. */
@@ -93,8 +93,8 @@ const FORBIDDEN_METHOD = /^(CONNECT|TRACE|TRACK)$/i;
  * what `new Request` refuses and the core could meet: a forbidden method, a URL that does not
  * parse, a header name or value `Headers` rejects. One difference: a body re-sent from a body
  * parser's result gets no `Content-Type: text/plain` when the client sent none.
- * The body stream is made when first read; the signal (never aborted, as with the `Request` the
- * host used to build without one) when first asked for.
+ * The body stream is made when first read; the signal, which aborts when the client leaves before
+ * the answer has ended, when first asked for.
  */
 class NodeApiRequest implements ApiRequest {
   readonly method: string;
@@ -103,8 +103,10 @@ class NodeApiRequest implements ApiRequest {
   #body: RequestParts['body'];
   #stream: ReadableStream<Uint8Array<ArrayBuffer>> | null | undefined;
   #signal: AbortSignal | undefined;
+  readonly #res: ServerResponse | undefined;
 
-  constructor(parts: RequestParts) {
+  constructor(parts: RequestParts, res?: ServerResponse) {
+    this.#res = res;
     if (FORBIDDEN_METHOD.test(parts.method)) throw new TypeError(`'${parts.method}' HTTP method is unsupported.`);
     this.method = parts.method;
     // Serialised as a Request's url is: dot segments resolved, characters percent-encoded (the
@@ -123,8 +125,21 @@ class NodeApiRequest implements ApiRequest {
     return this.#stream;
   }
 
+  /**
+   * Aborts when the connection closes before the response has ended (the client left), so a stall
+   * or latency ends then and is journaled as aborted. Made on first use, with its one `close`
+   * listener: requests that never wait pay nothing.
+   */
   get signal(): AbortSignal {
-    return (this.#signal ??= new AbortController().signal);
+    if (this.#signal) return this.#signal;
+    const controller = new AbortController();
+    const res = this.#res;
+    if (res && !res.writableFinished) {
+      res.once('close', () => {
+        if (!res.writableFinished) controller.abort(new DOMException('The client closed the connection before the answer ended.', 'AbortError'));
+      });
+    }
+    return (this.#signal = controller.signal);
   }
 }
 
@@ -133,8 +148,8 @@ class NodeApiRequest implements ApiRequest {
  * {@link toFetchRequest} does but lighter: the node host's (and so the CLI's and express's) path.
  * @throws TypeError for a method, request target or header the Fetch API refuses
  */
-export function toApiRequest(req: IncomingMessage & { protocol?: string }): ApiRequest {
-  return new NodeApiRequest(requestParts(req));
+export function toApiRequest(req: IncomingMessage & { protocol?: string }, res?: ServerResponse): ApiRequest {
+  return new NodeApiRequest(requestParts(req), res);
 }
 
 function resend(body: unknown): string | ArrayBuffer | null {
