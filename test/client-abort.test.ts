@@ -1,23 +1,32 @@
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { ACME_TEAM_ID } from 'nodeloom-sandbox';
+import { ACME_TEAM_ID, type Sandbox } from 'nodeloom-sandbox';
 import { createApp } from 'nodeloom-sandbox/express';
 import { testSandbox } from './helpers.ts';
+
+/** Serves `sandbox` through the express host and opens a raw socket to it. */
+async function withSocket(sandbox: Sandbox, use: (socket: Socket) => Promise<void>): Promise<void> {
+  await sandbox.ready;
+  const server = createServer(createApp(sandbox));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    await use(socket);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
 
 /** Issue 7, finding 10: an upload the client abandons midway was logged and journaled as a 500 no client saw. */
 describe('a client that leaves mid-upload', () => {
   it('is journaled as a client abort, not an unexpected 500', async () => {
     const unexpected: unknown[] = [];
     const sandbox = testSandbox({ onUnexpectedError: (error) => unexpected.push(error) });
-    await sandbox.ready;
-    const server = createServer(createApp(sandbox));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const { port } = server.address() as AddressInfo;
-      const socket = connect(port, '127.0.0.1');
-      await new Promise((resolve) => socket.once('connect', resolve));
+    await withSocket(sandbox, async (socket) => {
       socket.write(
         `POST /api/workflows HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sdk_sandbox_admin\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"name":"half","teamId":"${ACME_TEAM_ID}","description":"`,
       );
@@ -32,21 +41,12 @@ describe('a client that leaves mid-upload', () => {
       expect(entry).toMatchObject({ method: 'POST', path: '/api/workflows', outcome: 'aborted', status: 0, response: { headers: {}, body: null } });
       expect(unexpected).toEqual([]);
       expect(sandbox.state.db.workflows.filter((w) => w.name === 'half')).toEqual([]);
-    } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
+    });
   });
 
   it('ends a stall when its client leaves, journaled at once as aborted (status 0)', async () => {
     const sandbox = testSandbox({ scenarios: [{ name: 'hang', description: 'Stalls 20 s.', rules: [{ name: 'stall', effect: { type: 'stall', ms: 20_000 } }] }] });
-    await sandbox.ready;
-    const server = createServer(createApp(sandbox));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const { port } = server.address() as AddressInfo;
-      const socket = connect(port, '127.0.0.1');
-      await new Promise((resolve) => socket.once('connect', resolve));
+    await withSocket(sandbox, async (socket) => {
       socket.write('GET /api/auth/me HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sdk_sandbox_admin\r\n\r\n');
       await new Promise((resolve) => setTimeout(resolve, 100));
       const left = performance.now();
@@ -58,9 +58,6 @@ describe('a client that leaves mid-upload', () => {
       }
       expect(performance.now() - left).toBeLessThan(2_000); // not the 20 s of the stall
       expect(entry).toMatchObject({ method: 'GET', path: '/api/auth/me', outcome: 'aborted', status: 0, scenarioApplied: ['hang/stall (stall 20000ms)'] });
-    } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
+    });
   });
 });
