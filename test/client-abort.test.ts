@@ -22,7 +22,7 @@ async function withSocket(sandbox: Sandbox, use: (socket: Socket) => Promise<voi
 }
 
 /** Issue 7, finding 10: an upload the client abandons midway was logged and journaled as a 500 no client saw. */
-describe('a client that leaves mid-upload', () => {
+describe('a client that leaves before the answer', () => {
   it('is journaled as a client abort, not an unexpected 500', async () => {
     const unexpected: unknown[] = [];
     const sandbox = testSandbox({ onUnexpectedError: (error) => unexpected.push(error) });
