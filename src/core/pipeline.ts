@@ -10,7 +10,7 @@ import { bindQuery } from './query.ts';
 import { exhaustedState, PLAN_LIMITS, rateLimitHeaders, tooManyRequests, WIDGET_LIMIT, type RateLimitState } from './rate-limit.ts';
 import type { Role } from './rbac.ts';
 import { readJsonBody } from './read-body.ts';
-import { networkError, setWholeBody, wholeBodyLength, wholeBodyOf, withHeaders } from './respond.ts';
+import { networkError, SCENARIO_APPLIED_HEADER, setWholeBody, wholeBodyLength, wholeBodyOf, withHeaders } from './respond.ts';
 import type { AnyRoute, CoreState, RouteContext, RouteDefinition } from './route.ts';
 import { decodeParams, methodNotAllowed } from './router.ts';
 import { settleWhenSent } from './settle.ts';
@@ -33,8 +33,7 @@ import type { ApiRequest } from './api-request.ts';
  * 404/405. No data set is built before that (issue: no expensive work before authentication).
  */
 
-/** Response header naming the scenario rules that changed a response. */
-export const SCENARIO_APPLIED_HEADER = 'x-sandbox-scenario-applied'; // read back by respond.ts scenarioAppliedOf
+export { SCENARIO_APPLIED_HEADER };
 
 type Step = (x: Exchange<CoreState>, config: PipelineConfig<CoreState>) => void | Promise<void>;
 

@@ -74,6 +74,9 @@ export function withHeaders(response: Response, headers: ReadonlyArray<readonly 
   return target;
 }
 
+/** Response header naming the scenario rules that changed a response. */
+export const SCENARIO_APPLIED_HEADER = 'x-sandbox-scenario-applied';
+
 /** The scenario rules behind a network error (`Response.error()` carries no headers). */
 const networkErrorRules = new WeakMap<Response, string>();
 
@@ -93,5 +96,5 @@ export function networkError(applied: readonly string[]): Response {
  * network error made by {@link networkError} the rules recorded with it; null when none.
  */
 export function scenarioAppliedOf(response: Response): string | null {
-  return response.type === 'error' ? (networkErrorRules.get(response) ?? null) : response.headers.get('x-sandbox-scenario-applied');
+  return response.type === 'error' ? (networkErrorRules.get(response) ?? null) : response.headers.get(SCENARIO_APPLIED_HEADER);
 }
