@@ -7,8 +7,10 @@ import ms from 'ms';
  * @throws RangeError with a message that shows accepted forms
  */
 export function parseDuration(value: number | string): number {
-  const parsed = typeof value === 'number' ? value : ms(value.trim() as ms.StringValue);
-  // Whole milliseconds: the clock's epoch ms and every stored ISO-8601 time have no finer unit.
+  // A string is rounded to the millisecond: `ms` multiplies in floating point ("1.1h" gives
+  // 3960000.0000000005). A number must be whole already: the clock's epoch ms and every stored
+  // ISO-8601 time have no finer unit, so `{"ms": 0.5}` is refused rather than rounded away.
+  const parsed = typeof value === 'number' ? value : Math.round(ms(value.trim() as ms.StringValue));
   if (typeof parsed !== 'number' || !Number.isInteger(parsed) || parsed < 0) {
     throw new RangeError(`Invalid duration ${JSON.stringify(value)}: use whole milliseconds (61000) or a string such as "61s", "2h", "500ms".`);
   }
