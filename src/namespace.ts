@@ -166,7 +166,7 @@ export class Namespace implements NamespacePort<SandboxState> {
     // clock it is when the namespace was created), so a reset reuses the generated data set.
     this.epoch = this.#initialEpoch;
     this.rateLimiter.clear();
-    this.journal.clear();
+    this.journal.restart(); // request ids start again: entries of requests still in flight are dropped
     this.requestCount = 0;
     this.crossSiteLogin = null;
     this.switchboard.clear();

@@ -54,10 +54,21 @@ describe('a streamed reply that outlives its session or state', () => {
     expect(entries.map((e) => [e.requestId, e.method, e.path])).toEqual([4, 3, 2, 1].map((n) => [`req_00000${n}`, 'GET', '/api/auth/me']));
   });
 
-  it('keeps the journal generation: an entry added with the generation of before a clear is dropped', () => {
+  it('is still journaled when the journal was only cleared (DELETE /__sandbox/requests) while it streamed', async () => {
+    const sandbox = await chatSandbox({ chat: { tokenDelayMs: 5 } });
+    const sessionId = await newSession(sandbox, OPERATOR);
+    const reader = await openReply(sandbox, sessionId); // req_000002, open
+    expect((await call(sandbox, 'DELETE', '/__sandbox/requests')).status).toBe(204);
+    await drain(reader);
+    expect(sandbox.journal.list().map((e) => [e.requestId, e.method, e.status, e.outcome])).toEqual([['req_000002', 'POST', 200, 'complete']]);
+  });
+
+  it('keeps the journal generation: an entry added with the generation of before a restart is dropped, not one from before a clear', () => {
     const journal = new Journal(10);
     const before = journal.generation;
-    journal.clear();
+    journal.clear(); // DELETE /__sandbox/requests: request ids go on, requests in flight are still journaled
+    expect(journal.generation).toBe(before);
+    journal.restart(); // a reset: ids start again
     expect(journal.generation).not.toBe(before);
     const entry: JournalRecord = { requestId: 'req_000001', time: '2026-11-01T12:00:00.000Z', method: 'GET', path: '/api/auth/me', query: '', status: 200, outcome: 'complete', durationMs: 1, principal: 'anonymous', scenarioApplied: [], rbac: null, rateLimit: null, requestHeaders: new Headers(), requestBody: undefined, responseHeaders: null, responseBody: undefined };
     journal.add(entry, before);

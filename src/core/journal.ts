@@ -142,9 +142,9 @@ export class Journal {
   #generation = 0;
 
   /**
-   * Changes at every {@link clear}. A request reads it when it arrives and hands it to {@link add}:
+   * Changes at every {@link restart}. A request reads it when it arrives and hands it to {@link add}:
    * a streamed reply still open when the namespace was reset then leaves no entry (with a request
-   * id from before the reset) in the journal that began afresh.
+   * id from before the reset, which the next request reuses) in the journal that began afresh.
    */
   get generation(): number {
     return this.#generation;
@@ -213,10 +213,15 @@ export class Journal {
     return this.#entries.length;
   }
 
-  /** Forgets every entry. */
+  /** Forgets every entry. Requests in flight are still journaled when they end. */
   clear(): void {
     this.#entries = [];
     this.#next = 0;
+  }
+
+  /** Forgets every entry and every request in flight (a namespace reset, whose request ids start again). */
+  restart(): void {
+    this.clear();
     this.#generation += 1;
   }
 }
