@@ -60,4 +60,17 @@ describe('a client that leaves before the answer', () => {
       expect(entry).toMatchObject({ method: 'GET', path: '/api/auth/me', outcome: 'aborted', status: 0, scenarioApplied: ['hang/stall (stall 20000ms)'] });
     });
   });
+
+  it('on a control endpoint is not reported as an unexpected error either', async () => {
+    const unexpected: unknown[] = [];
+    const sandbox = testSandbox({ onUnexpectedError: (error) => unexpected.push(error) });
+    await withSocket(sandbox, async (socket) => {
+      socket.write('POST /__sandbox/scenarios HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"name":"half",');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      socket.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(unexpected).toEqual([]);
+      expect(sandbox.scenarios.list().map((s) => s.name)).not.toContain('half');
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { errorResponse, HttpError } from '../core/http-error.ts';
 import { compileRoutes, decodeParams, methodNotAllowed } from '../core/router.ts';
-import { readJsonBody } from '../core/read-body.ts';
+import { isClientAbort, readJsonBody } from '../core/read-body.ts';
 import { sameSecret } from '../core/same-secret.ts';
 import { validate } from '../core/validate.ts';
 import type { Namespace } from '../namespace.ts';
@@ -63,7 +63,7 @@ export function createControlPlane(
       return await route.handler({ ns, url, params, body, namespaces, request, deleteNamespace, routes: adminRoutes });
     } catch (error) {
       const known = error instanceof HttpError ? error : toHttpError(error);
-      if (!(known instanceof HttpError)) options.onUnexpected?.(known, request);
+      if (!(known instanceof HttpError) && !isClientAbort(known)) options.onUnexpected?.(known, request);
       return errorResponse(known, { path: url.pathname, timestamp: ns?.clock.iso() ?? fallbackTime(), requestId: 'control' });
     }
   };

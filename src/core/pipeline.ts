@@ -9,7 +9,7 @@ import { actingUser, principalLabel } from './principal.ts';
 import { bindQuery } from './query.ts';
 import { exhaustedState, PLAN_LIMITS, rateLimitHeaders, tooManyRequests, WIDGET_LIMIT, type RateLimitState } from './rate-limit.ts';
 import type { Role } from './rbac.ts';
-import { readJsonBody } from './read-body.ts';
+import { isClientAbort, readJsonBody } from './read-body.ts';
 import { networkError, SCENARIO_APPLIED_HEADER, setWholeBody, wholeBodyLength, wholeBodyOf, withHeaders } from './respond.ts';
 import type { AnyRoute, CoreState, RouteContext, RouteDefinition } from './route.ts';
 import { decodeParams, methodNotAllowed } from './router.ts';
@@ -424,12 +424,6 @@ function rolesOf<S extends CoreState>(x: Exchange<S>): Role[] {
     return role ? [role] : [];
   }
   return state.directory.membershipsOf(p.user.id).map(([, role]) => role);
-}
-
-/** An error from a client that went away mid-request (an upload abandoned midway): journaled as an abort, not a 500. */
-function isClientAbort(error: unknown): boolean {
-  const e = error as { name?: string; code?: string; cause?: { code?: string } } | null;
-  return e?.name === 'AbortError' || e?.code === 'ECONNRESET' || e?.code === 'ERR_STREAM_PREMATURE_CLOSE' || e?.cause?.code === 'ECONNRESET';
 }
 
 const passThrough = { safeParse: (value: unknown) => ({ success: true as const, data: value }) } as never;

@@ -2,6 +2,16 @@ import { HttpError } from './http-error.ts';
 import { MAX_JSON_DEPTH, nestingDepthMessage, textExceedsDepth } from './json-depth.ts';
 import type { ApiRequest } from './api-request.ts';
 
+/**
+ * Whether an error comes from a client that went away mid-request (an upload abandoned midway, a
+ * connection reset, an aborted signal): the request is journaled as aborted, never reported as an
+ * unexpected error (the API pipeline and the control plane alike).
+ */
+export function isClientAbort(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; cause?: { code?: string } } | null;
+  return e?.name === 'AbortError' || e?.code === 'ECONNRESET' || e?.code === 'ERR_STREAM_PREMATURE_CLOSE' || e?.cause?.code === 'ECONNRESET';
+}
+
 /** The largest request body accepted, bytes: the self-hosted nginx's `client_max_body_size 50M` (nodeloom-api.md 1.1). */
 export const MAX_BODY_BYTES = 50 * 1024 * 1024;
 
