@@ -20,6 +20,7 @@ describe('scenario validation', () => {
     ),
     ['a header value past Latin-1', { effect: { type: 'error', status: 500, headers: { 'x-u': 'é😀' } } }, /rules\[0\]\.effect\.headers\.x-u: header values are printable ASCII/],
     ['a Content-Length header', { effect: { type: 'error', status: 500, headers: { 'Content-Length': '5' } } }, /rules\[0\]\.effect\.headers\.Content-Length: the host sets content-length, transfer-encoding, connection/],
+    ['a header value of 20,000 characters', { effect: { type: 'error', status: 503, headers: { 'x-big': 'a'.repeat(20_000) } } }, /rules\[0\]\.effect\.headers\.x-big: header values are at most 4096 characters/],
     ['a Transfer-Encoding header', { effect: { type: 'error', status: 500, headers: { 'transfer-encoding': 'chunked' } } }, /the host sets content-length/],
   ])('refuses %s, naming the field, and registers nothing', (_label, rule, message) => {
     const sandbox = testSandbox();

@@ -11,6 +11,9 @@ import { compileWhen } from './matcher.ts';
  * `probability`.
  */
 
+/** The longest value a scenario's response header may have, characters. */
+const MAX_HEADER_VALUE = 4096;
+
 /** Headers that frame the message or manage the connection (RFC 9112 6, RFC 9110 7.6.1): the host's to set. */
 const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer', 'proxy-connection']);
 
@@ -27,10 +30,17 @@ const errorEffect = z.strictObject({
    * Extra response headers: names are HTTP tokens other than the message framing and connection
    * headers the host owns (a `Content-Length` of the scenario's beside the real one made clients
    * refuse the answer); values are printable ASCII (a `Headers` object refuses characters past
-   * U+00FF, and other non-ASCII bytes reach clients as mojibake).
+   * U+00FF, and other non-ASCII bytes reach clients as mojibake), at most 4,096 characters.
    */
   headers: z
-    .record(z.string(), z.string().regex(/^[\t\x20-\x7e]*$/, 'header values are printable ASCII, without line breaks'))
+    .record(
+      z.string(),
+      z
+        .string()
+        .regex(/^[\t\x20-\x7e]*$/, 'header values are printable ASCII, without line breaks')
+        // Node's and undici's clients refuse a response head over 16 KB: a value this long is a mistake.
+        .max(MAX_HEADER_VALUE, `header values are at most ${MAX_HEADER_VALUE} characters`),
+    )
     // Names checked here rather than by the record's key schema, whose failures zod reports only
     // as "Invalid key in record".
     .superRefine((headers, ctx) => {
