@@ -66,6 +66,17 @@ describe('msw host', () => {
     expect(await yaml.text()).toMatch(/^openapi: 3\.1\.0$/m);
   });
 
+  it("leaves /openapi.json on the page's own origin to the app, and answers NodeLoom's paths there", async () => {
+    const global = globalThis as { location?: unknown };
+    global.location = { origin: realBase }; // as in a DOM test environment whose page is served by realBase
+    try {
+      expect(await (await fetch(`${realBase}/openapi.json`)).json()).toEqual({ real: true, url: '/openapi.json' });
+      expect((await fetch(`${realBase}/api/auth/me`, { headers: admin })).status).toBe(200);
+    } finally {
+      delete global.location;
+    }
+  });
+
   it('lets the core read the request body and returns the session cookie', async () => {
     const login = await fetch('https://api.nodeloom.io/api/auth/login', {
       method: 'POST',

@@ -28,6 +28,8 @@ export interface HandlerOptions {
   clientAddress?: string;
 }
 
+const OPENAPI_PATH = /^\/openapi\.(json|yaml)$/;
+
 /**
  * Whether the sandbox answers this path: `/api` and everything under it (nodeloom-api.md 1.1),
  * `/actuator/health`, the embeddable `/widget.js` (3.6), the OpenAPI document (`/openapi.json`,
@@ -49,7 +51,8 @@ export function isSandboxPath(pathname: string): boolean {
 /**
  * Creates the msw request handlers for a sandbox: a single `http.all` with a custom predicate
  * matching {@link isSandboxPath} on the allowed origins (see {@link HandlerOptions.origins}: by
- * default `https://api.nodeloom.io` and the page's own origin); its resolver returns
+ * default `https://api.nodeloom.io` and the page's own origin, where the OpenAPI document's paths
+ * are left to the app, which may serve its own); its resolver returns
  * `sandbox.fetch(request)` unchanged (status, headers, streamed body).
  *
  * Usage: `setupServer(...createHandlers(sandbox))` or `setupWorker(...createHandlers(sandbox))`.
@@ -75,7 +78,10 @@ export function createHandlers(sandbox: Pick<Sandbox, 'fetch'>, options: Handler
     http.all(
       ({ request }) => {
         const url = new URL(request.url);
-        return isSandboxPath(url.pathname) && (any || origins.has(url.origin) || url.origin === pageOrigin());
+        if (!isSandboxPath(url.pathname)) return false;
+        if (any || origins.has(url.origin)) return true;
+        // On the page's own origin, the app may serve its own /openapi.json: only NodeLoom's paths.
+        return url.origin === pageOrigin() && !OPENAPI_PATH.test(url.pathname);
       },
       ({ request }) => sandbox.fetch(request, meta),
     ),
