@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ProbeResult } from './large-probe.ts';
+import { ensureDist } from '../test/setup/dist.ts';
+import { startNodeFlags } from './processes.ts';
+import { BENCH_NOW } from './targets.ts';
 
 /**
  * The `large` data set (issue 13): 100,000 executions against the default data set's 252, each in
- * its own child process (bench/large-probe.ts, through tsx, with --expose-gc) so RSS is that
- * sandbox's own. Printed as ratios of the same run:
+ * its own child process (bench/large-probe.mjs: the built package under plain node with `npm start`'s
+ * flags and --expose-gc, no TypeScript loader) so RSS is that sandbox's own, as users run it. Printed as ratios of the same run:
  * - an execution list page and a filtered page (status=FAILED, 30-day window), large / default;
  * - the first write (an execute) on the fresh data set, after writes in another namespace warmed the
  *   code up, large / default (also / a later default write);
@@ -16,6 +18,40 @@ import type { ProbeResult } from './large-probe.ts';
  * `npm run bench` prints it after the guardrails section; `npm run bench -- --only large` runs it alone.
  */
 
+/** What one probe (bench/large-probe.mjs) measures; times in ms, memory in bytes. */
+export interface ProbeResult {
+  dataset: string;
+  executions: number;
+  /** ms from createSandbox to `ready`. */
+  startMs: number;
+  /** RSS once ready (no forced GC). */
+  rssStart: number;
+  /** Median ms of an execution list page (page 0, size 20). */
+  listMs: number;
+  /** Median ms of a filtered page (status=FAILED and a 30-day window). */
+  filterMs: number;
+  /**
+   * The first write (an execute) on the fresh data set, after 30 executes in another namespace
+   * warmed the write path up (so cold JIT is not counted, only what the data set costs).
+   */
+  firstWriteMs: number;
+  /** Median of the following writes (executes). */
+  writeMs: number;
+  /** RSS after the mixed workload (no forced GC). */
+  rssMixed: number;
+  /** Full CSV export: rows, bytes, ms, and heap growth above the start of the export at its peak. */
+  exportRows: number;
+  exportBytes: number;
+  exportMs: number;
+  exportPeakHeap: number;
+  /** The same for an export of about a tenth of the rows (a date window). */
+  smallExportRows: number;
+  smallExportPeakHeap: number;
+  /** Live heap growth (after a GC every ~1 MB read) at its largest during each export. */
+  exportLiveHeap: number;
+  smallExportLiveHeap: number;
+}
+
 /** Both probes and the goals they are held to. */
 export interface LargeReport {
   default: ProbeResult;
@@ -25,32 +61,32 @@ export interface LargeReport {
 /** Goals from issue 13. */
 export const LARGE_GOALS = { pageRatio: 3, firstWriteRatio: 3, rssMb: 400 } as const;
 
-const PROBE = fileURLToPath(new URL('./large-probe.ts', import.meta.url));
-const BUNDLE_HOOKS = fileURLToPath(new URL('../build/register-bundle-hooks.mjs', import.meta.url)); // `?bundle` imports under tsx
+const PROBE = fileURLToPath(new URL('./large-probe.mjs', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** Runs one probe in a child process. @throws Error with the child's stderr when it fails */
+/** Runs one probe in a child process (on dist/: {@link measureLarge} builds it when stale). @throws Error with the child's stderr when it fails */
 export function runProbe(dataset: 'default' | 'large'): Promise<ProbeResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', BUNDLE_HOOKS, PROBE, dataset], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--expose-gc', ...startNodeFlags(), PROBE, dataset, BENCH_NOW], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`bench/large-probe.ts ${dataset} exited with ${code}: ${stderr.trim()}`));
+      if (code !== 0) return reject(new Error(`bench/large-probe.mjs ${dataset} exited with ${code}: ${stderr.trim()}`));
       try {
         resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as ProbeResult);
       } catch {
-        reject(new Error(`bench/large-probe.ts ${dataset} printed no result: ${stdout}${stderr}`));
+        reject(new Error(`bench/large-probe.mjs ${dataset} printed no result: ${stdout}${stderr}`));
       }
     });
   });
 }
 
-/** Measures the default data set, then the large one (one child each, one after the other). */
+/** Measures the default data set, then the large one (one child each, one after the other; dist/ built first if stale). */
 export async function measureLarge(): Promise<LargeReport> {
+  await ensureDist();
   const base = await runProbe('default');
   const large = await runProbe('large');
   return { default: base, large };
@@ -66,7 +102,7 @@ export function printLarge(report: LargeReport): void {
   const g = LARGE_GOALS;
   console.log(
     `\nlarge data set: ${l.executions.toLocaleString('en-US')} executions vs the default ${d.executions.toLocaleString('en-US')}, ` +
-      `one child process each (tsx; a bare default sandbox's RSS is ${mb(d.rssStart)}); start to ready ${msText(d.startMs)} / ${msText(l.startMs)}`,
+      `one child process each (the built package, npm start's node flags; a bare default sandbox's RSS is ${mb(d.rssStart)}); start to ready ${msText(d.startMs)} / ${msText(l.startMs)}`,
   );
   const rows: string[][] = [
     ['measure', 'default', 'large', 'large / default', 'goal'],

@@ -1,57 +1,39 @@
-import { ACME_TEAM_ID, createSandbox, type Sandbox } from '../src/index.ts';
-import { BENCH_NOW } from './targets.ts';
+// @ts-check
+import { ACME_TEAM_ID, createSandbox } from '../dist/index.js';
 
 /**
  * The child process of bench/large.ts: one sandbox on one data set (`default` or `large`, the first
- * argument), measured in its own process so RSS is the sandbox's own. Prints one JSON line
- * ({@link ProbeResult}) on stdout. Run by `measureLarge()`; alone: `node --expose-gc --import tsx bench/large-probe.ts large`.
+ * argument; the sandbox's start time, ISO-8601, the second), measured in its own process so RSS is
+ * the sandbox's own. It runs the built package (dist/, what `npm start` and an installed package
+ * run) with plain node and the node flags `npm start` passes: no TypeScript loader in the process.
+ * Through tsx, the loader and the transformed sources added about 35-70 MB of RSS on the large data
+ * set (2026-12-03: 339 MB after start on dist with the flag, 376-409 MB through tsx). Prints one JSON
+ * line ({@link import('./large.ts').ProbeResult}) on stdout. Run by `measureLarge()`; alone, after
+ * `npm run build`: `node --expose-gc --max-semi-space-size=32 bench/large-probe.mjs large 2026-11-01T12:00:00.000Z`.
  */
 
-/** What one probe measures; times in ms, memory in bytes. */
-export interface ProbeResult {
-  dataset: string;
-  executions: number;
-  /** ms from createSandbox to `ready`. */
-  startMs: number;
-  /** RSS once ready (no forced GC). */
-  rssStart: number;
-  /** Median ms of an execution list page (page 0, size 20). */
-  listMs: number;
-  /** Median ms of a filtered page (status=FAILED and a 30-day window). */
-  filterMs: number;
-  /**
-   * The first write (an execute) on the fresh data set, after 30 executes in another namespace
-   * warmed the write path up (so cold JIT is not counted, only what the data set costs).
-   */
-  firstWriteMs: number;
-  /** Median of the following writes (executes). */
-  writeMs: number;
-  /** RSS after the mixed workload (no forced GC). */
-  rssMixed: number;
-  /** Full CSV export: rows, bytes, ms, and heap growth above the start of the export at its peak. */
-  exportRows: number;
-  exportBytes: number;
-  exportMs: number;
-  exportPeakHeap: number;
-  /** The same for an export of about a tenth of the rows (a date window). */
-  smallExportRows: number;
-  smallExportPeakHeap: number;
-  /** Live heap growth (after a GC every ~1 MB read) at its largest during each export. */
-  exportLiveHeap: number;
-  smallExportLiveHeap: number;
-}
+/** @typedef {import('./large.ts').ProbeResult} ProbeResult */
+/** @typedef {ReturnType<typeof createSandbox>} Sandbox */
 
 const AUTH = { authorization: 'Bearer sdk_sandbox_admin' };
-const EPOCH = Date.parse(BENCH_NOW);
 const DAY = 86_400_000;
 
-async function send(sandbox: Sandbox, method: string, path: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { ...AUTH };
+/**
+ * @param {Sandbox} sandbox
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body]
+ * @returns {Promise<Response>}
+ */
+async function send(sandbox, method, path, body) {
+  /** @type {Record<string, string>} */
+  const headers = { ...AUTH };
   if (body !== undefined) headers['content-type'] = 'application/json';
   return sandbox.fetch(new Request(`http://bench.test${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
 }
 
-async function timed(fn: () => Promise<Response>, expected = 200): Promise<number> {
+/** @param {() => Promise<Response>} fn @returns {Promise<number>} ms */
+async function timed(fn, expected = 200) {
   const started = performance.now();
   const response = await fn();
   await response.arrayBuffer();
@@ -60,23 +42,29 @@ async function timed(fn: () => Promise<Response>, expected = 200): Promise<numbe
   return elapsed;
 }
 
-async function medianOf(runs: number, warmup: number, fn: () => Promise<Response>): Promise<number> {
-  const samples: number[] = [];
+/** @param {number} runs @param {number} warmup @param {() => Promise<Response>} fn @returns {Promise<number>} ms */
+async function medianOf(runs, warmup, fn) {
+  /** @type {number[]} */
+  const samples = [];
   for (let i = 0; i < warmup + runs; i++) {
     const ms = await timed(fn);
     if (i >= warmup) samples.push(ms);
   }
   samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)]!;
+  return /** @type {number} */ (samples[Math.floor(samples.length / 2)]);
 }
 
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+/** @type {() => void} */
+const gc = /** @type {{ gc?: () => void }} */ (globalThis).gc ?? (() => undefined);
 
 /**
  * Reads an export to its end, sampling heapUsed every 256 KB read. With `collect`, runs a GC before
  * each sample (every ~1 MB), so the figure is the memory the export holds rather than garbage.
+ * @param {Sandbox} sandbox
+ * @param {string} query
+ * @returns {Promise<{ rows: number; bytes: number; ms: number; peakHeap: number }>} bytes, ms, heap bytes
  */
-async function readExport(sandbox: Sandbox, query: string, collect = false): Promise<{ rows: number; bytes: number; ms: number; peakHeap: number }> {
+async function readExport(sandbox, query, collect = false) {
   gc();
   const before = process.memoryUsage().heapUsed;
   let peak = before;
@@ -86,7 +74,7 @@ async function readExport(sandbox: Sandbox, query: string, collect = false): Pro
   let bytes = 0;
   let rows = 0;
   let sampled = 0;
-  const reader = response.body!.getReader();
+  const reader = /** @type {ReadableStream<Uint8Array>} */ (response.body).getReader();
   for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
     bytes += chunk.value.byteLength;
     for (const byte of chunk.value) if (byte === 10) rows++;
@@ -97,18 +85,23 @@ async function readExport(sandbox: Sandbox, query: string, collect = false): Pro
     }
   }
   const ms = performance.now() - started;
+  // The last sample too is taken after a GC when collecting: without it, the figure was whatever
+  // garbage the young generation held at the end (the bench's flat/GROWS verdict flipped between runs).
+  if (collect) gc();
   peak = Math.max(peak, process.memoryUsage().heapUsed);
   return { rows: rows - 1, bytes, ms, peakHeap: peak - before };
 }
 
-async function probe(dataset: string): Promise<ProbeResult> {
+/** @param {string} dataset @param {string} now ISO-8601 @returns {Promise<ProbeResult>} */
+async function probe(dataset, now) {
+  const EPOCH = Date.parse(now);
   const started = performance.now();
-  const sandbox = createSandbox({ now: BENCH_NOW, scenarios: dataset === 'default' ? [] : [dataset] });
+  const sandbox = createSandbox({ now, scenarios: dataset === 'default' ? [] : [dataset] });
   await sandbox.ready;
   const startMs = performance.now() - started;
   const rssStart = process.memoryUsage().rss;
   // Enterprise plan: 5,000 requests/min per token, so the workload is never rate limited.
-  await sandbox.state.db.teams.update(ACME_TEAM_ID, { plan: 'ENTERPRISE' } as never);
+  await sandbox.state.db.teams.update(ACME_TEAM_ID, { plan: 'ENTERPRISE' });
   const executions = sandbox.state.db.executions.count();
 
   const listPath = `/api/executions?teamId=${ACME_TEAM_ID}&page=0&size=20`;
@@ -118,8 +111,10 @@ async function probe(dataset: string): Promise<ProbeResult> {
   const filterMs = await medianOf(40, 20, () => send(sandbox, 'GET', filterPath));
 
   const workflows = sandbox.state.db.workflows.filter((w) => w.teamId === ACME_TEAM_ID).map((w) => w.id);
-  const execute = (i: number) => send(sandbox, 'POST', `/api/workflows/${workflows[i % workflows.length]}/execute`, { bench: i });
-  const warm = (i: number) =>
+  /** @param {number} i */
+  const execute = (i) => send(sandbox, 'POST', `/api/workflows/${workflows[i % workflows.length]}/execute`, { bench: i });
+  /** @param {number} i */
+  const warm = (i) =>
     sandbox.fetch(
       new Request(`http://bench.test/api/workflows/${workflows[i % workflows.length]}/execute`, {
         method: 'POST',
@@ -129,10 +124,11 @@ async function probe(dataset: string): Promise<ProbeResult> {
     );
   for (let i = 0; i < 30; i++) await timed(() => warm(i));
   const firstWriteMs = await timed(() => execute(0));
-  const writes: number[] = [];
+  /** @type {number[]} */
+  const writes = [];
   for (let i = 1; i <= 30; i++) writes.push(await timed(() => execute(i)));
   writes.sort((a, b) => a - b);
-  const writeMs = writes[Math.floor(writes.length / 2)]!;
+  const writeMs = /** @type {number} */ (writes[Math.floor(writes.length / 2)]);
 
   // Mixed workload: pages, filters, details, executes, cancels, creates, a small export.
   for (let round = 0; round < 300; round++) {
@@ -174,4 +170,6 @@ async function probe(dataset: string): Promise<ProbeResult> {
   };
 }
 
-process.stdout.write(`${JSON.stringify(await probe(process.argv[2] ?? 'large'))}\n`);
+const [dataset = 'large', now] = process.argv.slice(2);
+if (!now) throw new Error('bench/large-probe.mjs: pass the data set and the start time (ISO-8601)');
+process.stdout.write(`${JSON.stringify(await probe(dataset, now))}\n`);
