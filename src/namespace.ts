@@ -267,19 +267,12 @@ async function generate(seed: number, epoch: number, dataset: Dataset): Promise<
   const sinks = createSeedSinks();
   await seedDatabase(sinks, { seed, epoch, dataset });
   const out = {} as TableRecords;
-  // Frozen arrays too: tables share them, and their id index and other indexes (src/data/derived.ts).
+  // The sinks froze each record as it came (deepFreeze); the arrays are frozen too: tables share
+  // them, and their id index and other indexes (src/data/derived.ts).
   for (const name of Object.keys(sinks) as TableName[]) {
-    out[name] = Object.freeze(sinks[name].all().map((record) => deepFreeze(record) as Record<string, unknown>)) as Array<Record<string, unknown>>;
+    out[name] = Object.freeze(sinks[name].all().slice() as Array<Record<string, unknown>>) as Array<Record<string, unknown>>;
   }
   return out;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }
 
 /** Every table's records as plain objects (shallow copies; stored records never change in place). */
