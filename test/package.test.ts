@@ -3,18 +3,18 @@
  * (offline, from the npm cache, see test/package-consumer.ts) and used the ways users use it: plain
  * Node ESM and CommonJS, the `nodeloom-sandbox` command, the consumer's type check with NodeNext
  * and with Bundler resolution (tsc's programs, test/setup/consumer-types.mjs), a vitest test under
- * jsdom, and a Jest 30 test with the README's recipe. The consumer's own files are in
+ * jsdom and happy-dom, and a Jest 30 test with the README's recipe. The consumer's own files are in
  * test/package-consumer/. The pack, the install and the type check, vitest and Jest runs are
- * test/setup/package-job.ts, started before this file runs.
+ * test/setup/package-job.ts, started before this file runs; so are the scripts and the served
+ * command, whose output and answers the job records (they ran at the suite's end, ~4 s of its wall
+ * time, when this file waited for them).
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { run } from './package-consumer.ts';
-import { consumerOf, JEST, runPackageJob, stepOutput, stepResult } from './setup/package-job.ts';
+import { consumerOf, JEST, runPackageJob, stepOutput, stepResult, type ServedAnswers } from './setup/package-job.ts';
 
 // The job (test/setup/package-job.ts) starts with the suite (test/setup/global.ts), so its ~40 s
 // of child processes overlap the other files; without that setup, this file starts it itself.
@@ -38,7 +38,6 @@ afterAll(async () => {
   await rm(job, { recursive: true, force: true });
 }, 240_000);
 
-const node = (file: string) => run(process.execPath, [file], { cwd: consumer, timeout: 60_000 });
 // Generous limits: each step takes a second or two alone, but this 2-core machine is often shared.
 const SLOW = 240_000;
 
@@ -72,50 +71,24 @@ describe('the packed package', () => {
   });
 
   it('runs from a plain Node ESM script', async () => {
-    const { stdout } = await node('esm.mjs');
+    const { stdout } = await stepOutput(job, 'esm');
     expect(JSON.parse(stdout)).toEqual({ status: 200, size: 2 });
   }, SLOW);
 
   it('runs from a CommonJS require script, every entry included', async () => {
-    const { stdout } = await node('cjs.cjs');
+    const { stdout } = await stepOutput(job, 'cjs');
     expect(JSON.parse(stdout)).toEqual({ status: 200, size: 3, kinds: ['function', 'function', 'function', 'function'] });
   }, SLOW);
 
   it('serves with npx nodeloom-sandbox --port 0', async () => {
-    // detached: npx runs the bin in a process of its own, so the group is killed below (killing npx
-    // alone left the server running after the suite).
-    const child = spawn('npx', ['--offline', 'nodeloom-sandbox', '--port', '0', '--quiet'], { cwd: consumer, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    try {
-      let out = '';
-      const port = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no banner within 60 s:\n${out}`)), 60_000);
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-          out += chunk;
-          const match = /listening on http:\/\/localhost:(\d+)/.exec(out);
-          if (match) {
-            clearTimeout(timer);
-            resolve(match[1]!);
-          }
-        });
-        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-        child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${out}`)));
-      });
-      const response = await fetch(`http://localhost:${port}/api/auth/me`, { headers: { authorization: 'Bearer sdk_sandbox_admin' } });
-      expect(response.status).toBe(200);
-      expect(await response.json()).toMatchObject({ email: 'admin@acme.test' });
-      // The API reference: the document, and Swagger UI's files copied into the package (no swagger-ui-dist installed).
-      expect(existsSync(join(consumer, 'node_modules', 'swagger-ui-dist'))).toBe(false);
-      const bundle = await fetch(`http://localhost:${port}/__sandbox/docs/swagger-ui-bundle.js`);
-      expect([bundle.status, bundle.headers.get('content-type')]).toEqual([200, 'application/javascript; charset=utf-8']);
-      expect((await bundle.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
-      expect((await (await fetch(`http://localhost:${port}/openapi.json`)).json()).openapi).toBe('3.1.0');
-    } finally {
-      try {
-        process.kill(-child.pid!, 'SIGTERM');
-      } catch {
-        child.kill('SIGTERM'); // the group is gone already
-      }
-    }
+    const served = (await stepOutput(job, 'served')).value as ServedAnswers;
+    expect(served.me.status).toBe(200);
+    expect(served.me.body).toMatchObject({ email: 'admin@acme.test' });
+    // The API reference: the document, and Swagger UI's files copied into the package (no swagger-ui-dist installed).
+    expect(served.swaggerUiDistInstalled).toBe(false);
+    expect([served.bundle.status, served.bundle.contentType]).toEqual([200, 'application/javascript; charset=utf-8']);
+    expect(served.bundle.bytes).toBeGreaterThan(100_000);
+    expect(served.openapi).toBe('3.1.0');
   }, SLOW);
 
   it.each(['nodenext', 'bundler'] as const)('type-checks in a consumer: its files and the package declarations clean under strict, skipLibCheck off (%s resolution)', async (kind) => {
@@ -123,9 +96,15 @@ describe('the packed package', () => {
     expect(result.ok ? result.stdout : `type check failed:\n${result.stdout || result.error}`).toBe('');
   }, SLOW);
 
-  it('passes a consumer vitest test under jsdom', async () => {
-    const { stdout } = await stepOutput(job, 'vitest-jsdom');
-    expect(stdout).toMatch(/1 passed/);
+  it('passes the consumer vitest tests under jsdom and happy-dom (msw handlers: cookie or token login, me, a page, the page origin)', async () => {
+    const { stdout } = await stepOutput(job, 'vitest-dom');
+    for (const environment of ['jsdom', 'happy-dom']) {
+      for (const name of ['runs in a DOM environment with a page origin', 'logs in, reads me with the session cookie and lists workflows', "answers NodeLoom paths on the page's own origin"]) {
+        expect(stdout).toContain(`msw handlers under ${environment} > ${name}`);
+      }
+    }
+    expect(stdout).toMatch(/Test Files\s+2 passed \(2\)/);
+    expect(stdout).toMatch(/Tests\s+6 passed \(6\)/);
   }, SLOW);
 
   it.skipIf(!existsSync(JEST))('passes a consumer Jest 30 test with the README recipe', async () => {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -6,9 +7,11 @@ import { ensureDist, ROOT } from './dist.ts';
 
 /**
  * The slow half of test/package.test.ts as a job that starts before the test file runs: build
- * dist/ if stale, `npm pack`, install the tarball into a consumer project, then the consumer's
- * type checks (NodeNext and Bundler, skipLibCheck off: test/setup/consumer-types.mjs), its vitest
- * test under jsdom and its Jest test, all three at once. test/setup/global.ts starts it at the start of the suite
+ * dist/ if stale, `npm pack`, install the tarball into a consumer project, then, all at once: the
+ * consumer's type checks (NodeNext and Bundler, skipLibCheck off: test/setup/consumer-types.mjs),
+ * its vitest tests under jsdom and happy-dom (test/package-consumer/*.spec.mjs), its Jest test,
+ * its plain ESM and CommonJS scripts, and the command
+ * served with `npx` ({@link ServedAnswers}). The test file asserts on what each step recorded. test/setup/global.ts starts it at the start of the suite
  * (when package.test.ts is in the run), so it runs beside the workers; the test file starts it
  * itself when run without that setup. Each step writes `<dir>/<step>.json` ({@link StepResult})
  * when it ends, and the test file waits for the files ({@link stepResult}). A failed step fails
@@ -16,7 +19,7 @@ import { ensureDist, ROOT } from './dist.ts';
  */
 
 /** The steps, in the order they finish at the earliest. */
-export const STEPS = ['packed', 'installed', 'tsc-nodenext', 'tsc-bundler', 'vitest-jsdom', 'jest'] as const;
+export const STEPS = ['packed', 'installed', 'tsc-nodenext', 'tsc-bundler', 'vitest-dom', 'jest', 'esm', 'cjs', 'served'] as const;
 export type StepName = (typeof STEPS)[number];
 
 /** What a step left: its output, or why it failed (with the output it had). */
@@ -68,6 +71,62 @@ async function tool(dir: string, name: StepName, args: string[], env?: NodeJS.Pr
   }
 }
 
+/** What the `served` step saw of `npx --offline nodeloom-sandbox --port 0 --quiet` in the consumer. */
+export interface ServedAnswers {
+  /** `GET /api/auth/me` with `sdk_sandbox_admin`. */
+  me: { status: number; body: unknown };
+  /** Whether swagger-ui-dist was installed in the consumer (it must not be: the package carries its files). */
+  swaggerUiDistInstalled: boolean;
+  /** `GET /__sandbox/docs/swagger-ui-bundle.js`: status, Content-Type, body bytes. */
+  bundle: { status: number; contentType: string | null; bytes: number };
+  /** The `openapi` field of `GET /openapi.json`. */
+  openapi: unknown;
+}
+
+/**
+ * Serves the installed command with `npx` in the consumer, waits for its banner, makes the calls
+ * of {@link ServedAnswers}, and stops it. detached: npx runs the bin in a process of its own, so
+ * the group is killed (killing npx alone left the server running after the suite).
+ */
+async function served(dir: string): Promise<void> {
+  const consumer = consumerOf(dir);
+  const child = spawn('npx', ['--offline', 'nodeloom-sandbox', '--port', '0', '--quiet'], { cwd: consumer, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let out = '';
+  try {
+    const port = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no banner within 60 s:\n${out}`)), 60_000);
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        out += chunk;
+        const match = /listening on http:\/\/localhost:(\d+)/.exec(out);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      });
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+      child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${out}`)));
+    });
+    const base = `http://localhost:${port}`;
+    const me = await fetch(`${base}/api/auth/me`, { headers: { authorization: 'Bearer sdk_sandbox_admin' } });
+    const bundle = await fetch(`${base}/__sandbox/docs/swagger-ui-bundle.js`);
+    const value: ServedAnswers = {
+      me: { status: me.status, body: await me.json() },
+      swaggerUiDistInstalled: existsSync(join(consumer, 'node_modules', 'swagger-ui-dist')),
+      bundle: { status: bundle.status, contentType: bundle.headers.get('content-type'), bytes: (await bundle.arrayBuffer()).byteLength },
+      openapi: ((await (await fetch(`${base}/openapi.json`)).json()) as { openapi?: unknown }).openapi,
+    };
+    await write(dir, 'served', { ok: true, stdout: out, stderr: '', value });
+  } catch (error) {
+    await write(dir, 'served', { ...failure(error), stdout: out });
+  } finally {
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      child.kill('SIGTERM'); // the group is gone already
+    }
+  }
+}
+
 /**
  * Runs every step into `dir` (created if missing). Never rejects: failures are step results.
  * @param dir an empty folder the job owns (the tarball, `consumer/` and the step files go there)
@@ -94,7 +153,7 @@ export async function runPackageJob(dir: string): Promise<void> {
   // Independent of each other: all at once, so they finish as early as the cores allow.
   await Promise.all([
     typeChecks(dir),
-    tool(dir, 'vitest-jsdom', [bin('vitest/vitest.mjs'), 'run', 'dom.spec', '--root', consumerOf(dir), '--environment', 'jsdom', '--globals', '--reporter', 'dot'], {
+    tool(dir, 'vitest-dom', [bin('vitest/vitest.mjs'), 'run', '.spec.mjs', '--root', consumerOf(dir), '--globals', '--reporter', 'verbose'], {
       ...process.env,
       CI: 'true',
       NO_COLOR: '1',
@@ -102,6 +161,9 @@ export async function runPackageJob(dir: string): Promise<void> {
     existsSync(JEST)
       ? tool(dir, 'jest', [JEST, '--config', 'jest/jest.config.cjs', '--rootDir', consumerOf(dir), '--ci'], { ...process.env, NO_COLOR: '1' })
       : write(dir, 'jest', { ok: false, error: `no Jest at ${JEST}`, stdout: '', stderr: '' }),
+    tool(dir, 'esm', ['esm.mjs']),
+    tool(dir, 'cjs', ['cjs.cjs']),
+    served(dir),
   ]);
 }
 

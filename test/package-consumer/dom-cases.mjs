@@ -1,15 +1,17 @@
+// The msw handlers under a DOM test environment (jsdom, happy-dom: what React Testing Library and
+// component tests run in), from the installed package: login, me and a workflows page through
+// `setupServer`. Shared by jsdom.spec.mjs and happy-dom.spec.mjs, which set the environment per
+// file (vitest globals, no config file). Regression: under jsdom every login answered 500 (jose
+// refused a Uint8Array key from another realm).
 import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACME_TEAM_ID, createSandbox } from 'nodeloom-sandbox';
 import { createHandlers } from 'nodeloom-sandbox/msw';
 
 /**
- * The msw handlers under a DOM test environment (jsdom, happy-dom: what React Testing Library and
- * component tests run in): login, me and a workflows page through `setupServer`. Shared by
- * test/jsdom.test.ts and test/happy-dom.test.ts, which set the environment per file. Regression:
- * under jsdom every login answered 500 (jose refused a Uint8Array key from another realm).
+ * @param {string} name the environment, for the test names
+ * @param {{ setCookieVisible: boolean }} options whether the environment shows `Set-Cookie` to scripts
  */
-export function describeDomEnvironment(name: string, options: { setCookieVisible: boolean }): void {
+export function describeDomEnvironment(name, options) {
   describe(`msw handlers under ${name}`, () => {
     const sandbox = createSandbox({ now: '2026-11-01T12:00:00.000Z' });
     const server = setupServer(...createHandlers(sandbox));
@@ -17,12 +19,13 @@ export function describeDomEnvironment(name: string, options: { setCookieVisible
     beforeEach(() => sandbox.reset());
     afterAll(() => server.close());
 
-    it('runs in a DOM environment with a page origin', () => {
+    test('runs in a DOM environment with a page origin', () => {
+      expect(typeof window).toBe('object');
       expect(typeof document).toBe('object');
       expect(typeof location.origin).toBe('string');
     });
 
-    it('logs in, reads me with the session cookie and lists workflows', async () => {
+    test('logs in, reads me with the session cookie and lists workflows', async () => {
       const login = await fetch('https://api.nodeloom.io/api/auth/login', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -30,9 +33,9 @@ export function describeDomEnvironment(name: string, options: { setCookieVisible
       });
       expect(login.status).toBe(200);
       expect(await login.json()).toMatchObject({ email: 'admin@acme.test' });
-      let auth: Record<string, string> = { authorization: 'Bearer sdk_sandbox_admin' };
+      let auth = { authorization: 'Bearer sdk_sandbox_admin' };
       if (options.setCookieVisible) {
-        const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+        const cookie = login.headers.get('set-cookie').split(';')[0];
         expect(cookie).toMatch(/^access_token=ey/);
         auth = { cookie };
       } else {
@@ -45,10 +48,10 @@ export function describeDomEnvironment(name: string, options: { setCookieVisible
       expect(await me.json()).toMatchObject({ email: 'admin@acme.test' });
       const page = await fetch(`https://api.nodeloom.io/api/workflows?teamId=${ACME_TEAM_ID}&size=3`, { headers: auth });
       expect(page.status).toBe(200);
-      expect(((await page.json()) as { content: unknown[] }).content).toHaveLength(3);
+      expect((await page.json()).content).toHaveLength(3);
     });
 
-    it("answers NodeLoom paths on the page's own origin", async () => {
+    test("answers NodeLoom paths on the page's own origin", async () => {
       const me = await fetch(`${location.origin}/api/auth/me`, { headers: { authorization: 'Bearer sdk_sandbox_viewer' } });
       expect(me.status).toBe(200);
       expect(await me.json()).toMatchObject({ email: 'admin@acme.test' }); // the creator of the Acme tokens
