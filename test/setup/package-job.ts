@@ -10,9 +10,9 @@ import { ensureDist, ROOT } from './dist.ts';
  * dist/ if stale, `npm pack`, install the tarball into a consumer project, then, all at once: the
  * consumer's type checks (NodeNext and Bundler, skipLibCheck off: test/setup/consumer-types.mjs),
  * its vitest tests under jsdom and happy-dom (test/package-consumer/*.spec.mjs), its Jest test,
- * its plain ESM and CommonJS scripts, and the command
- * served with `npx` ({@link ServedAnswers}). The test file asserts on what each step recorded. test/setup/global.ts starts it at the start of the suite
- * (when package.test.ts is in the run), so it runs beside the workers; the test file starts it
+ * its plain ESM and CommonJS scripts, and the command served with `npx` ({@link ServedAnswers});
+ * the test file asserts on what each step recorded. test/setup/global.ts starts it at the start
+ * of the suite (when package.test.ts is in the run), so it runs beside the workers; the test file starts it
  * itself when run without that setup. Each step writes `<dir>/<step>.json` ({@link StepResult})
  * when it ends, and the test file waits for the files ({@link stepResult}). A failed step fails
  * the steps after it with its message, so no test waits for a result that will never come.
@@ -107,13 +107,15 @@ async function served(dir: string): Promise<void> {
       child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${out}`)));
     });
     const base = `http://localhost:${port}`;
-    const me = await fetch(`${base}/api/auth/me`, { headers: { authorization: 'Bearer sdk_sandbox_admin' } });
-    const bundle = await fetch(`${base}/__sandbox/docs/swagger-ui-bundle.js`);
+    // A bounded wait: the suite's teardown waits for the job, so a call that never answered would hang it.
+    const get = (path: string, headers?: Record<string, string>) => fetch(`${base}${path}`, { headers, signal: AbortSignal.timeout(30_000) });
+    const me = await get('/api/auth/me', { authorization: 'Bearer sdk_sandbox_admin' });
+    const bundle = await get('/__sandbox/docs/swagger-ui-bundle.js');
     const value: ServedAnswers = {
       me: { status: me.status, body: await me.json() },
       swaggerUiDistInstalled: existsSync(join(consumer, 'node_modules', 'swagger-ui-dist')),
       bundle: { status: bundle.status, contentType: bundle.headers.get('content-type'), bytes: (await bundle.arrayBuffer()).byteLength },
-      openapi: ((await (await fetch(`${base}/openapi.json`)).json()) as { openapi?: unknown }).openapi,
+      openapi: ((await (await get('/openapi.json')).json()) as { openapi?: unknown }).openapi,
     };
     await write(dir, 'served', { ok: true, stdout: out, stderr: '', value });
   } catch (error) {
