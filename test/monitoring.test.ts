@@ -175,6 +175,20 @@ describe('anomalies and drift alerts', () => {
     expect((await call(sandbox, 'POST', `${BASE}/alerts/bulk-acknowledge`, { token: ADMIN, body: { alertIds: [] } })).status).toBe(400);
   });
 
+  it('binds acknowledged as Spring binds a Boolean (True from Python, 1, yes, off; blank is unset)', async () => {
+    const anomaly = (await get('/anomalies?size=1')).json.content[0];
+    await call(sandbox, 'POST', `${BASE}/alerts/bulk-acknowledge`, { token: ADMIN, body: { alertIds: [anomaly.id] } });
+    const all = (await get('/anomalies')).json.totalElements;
+    for (const word of ['true', 'True', 'TRUE', '1', 'yes', 'on', '%20true%20']) {
+      expect((await get(`/anomalies?acknowledged=${word}`)).json.totalElements, word).toBe(1);
+    }
+    for (const word of ['false', 'False', '0', 'no', 'OFF']) {
+      expect((await get(`/anomalies?acknowledged=${word}`)).json.totalElements, word).toBe(all - 1);
+    }
+    expect((await get('/anomalies?acknowledged=')).json.totalElements).toBe(all);
+    expect(expectSpringError(await get('/anomalies?acknowledged=maybe'), 400, 'Bad Request', `${BASE}/anomalies`)).toContain("'acknowledged' must be true or false; got 'maybe'");
+  });
+
   it('derives nothing while detection is switched off in the config', async () => {
     await call(sandbox, 'PUT', `${BASE}/config`, { token: ADMIN, body: { anomalyDetectionEnabled: false, driftAlertEnabled: false } });
     expect((await get('/anomalies')).json.totalElements).toBe(0);

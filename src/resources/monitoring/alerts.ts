@@ -11,11 +11,26 @@ import { instantQuery } from './window.ts';
  * Alerts are derived (anomalies.ts, drift.ts); an acknowledgement is stored by alert id.
  */
 
+/** Spring's `StringToBooleanConverter` words (trimmed, any case); a blank value is "not sent". */
+const TRUE_WORDS = new Set(['true', 'on', 'yes', '1']);
+const FALSE_WORDS = new Set(['false', 'off', 'no', '0']);
+
+/**
+ * A boolean query parameter bound as Spring MVC binds `@RequestParam Boolean`: `true`/`on`/`yes`/`1`
+ * and `false`/`off`/`no`/`0` in any case (Python's `True` included), blank as absent, else 400.
+ */
 const bool = (name: string) =>
   z
-    .enum(['true', 'false', ''], { error: `Query parameter '${name}' must be true or false.` })
+    .string()
     .optional()
-    .transform((v) => (v === 'true' ? true : v === 'false' ? false : undefined));
+    .transform((v, ctx) => {
+      const word = v?.trim().toLowerCase() ?? '';
+      if (word === '') return undefined;
+      if (TRUE_WORDS.has(word)) return true;
+      if (FALSE_WORDS.has(word)) return false;
+      ctx.addIssue({ code: 'custom', message: `Query parameter '${name}' must be true or false; got '${v}'.` });
+      return z.NEVER;
+    });
 const optionalText = z.string().optional().transform((v) => (v === '' ? undefined : v));
 
 /** `GET .../anomalies` query: page, `workflowId`, `minScore` (0–100), `acknowledged`, `from`/`to` (execution time). */
