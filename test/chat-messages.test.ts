@@ -70,6 +70,29 @@ describe('agent chat messages (3.5 #4)', () => {
     });
   });
 
+  it('chooses JSON or the stream by the Accept qualities, so text/event-stream;q=0 never streams', async () => {
+    const sandbox = await chatSandbox();
+    const id = await newSession(sandbox);
+    const cases: Array<[string | undefined, string]> = [
+      [undefined, 'text/event-stream'],
+      ['*/*', 'text/event-stream'],
+      ['application/json, text/event-stream', 'text/event-stream'],
+      ['text/event-stream, application/json;q=0.9', 'text/event-stream'],
+      ['application/json;q=0', 'text/event-stream'],
+      ['application/json', 'application/json'],
+      ['application/json, text/event-stream;q=0', 'application/json'],
+      ['text/event-stream;q=0.1, application/json', 'application/json'],
+      ['application/*', 'application/json'],
+      ['application/json, */*', 'application/json'],
+      ['Application/JSON; charset=utf-8', 'application/json'],
+    ];
+    for (const [accept, type] of cases) {
+      const response = await sendChat(sandbox, id, '/echo hi', { headers: accept === undefined ? {} : { accept } });
+      expect(response.status, String(accept)).toBe(200);
+      expect(response.headers.get('content-type'), String(accept)).toBe(type);
+    }
+  });
+
   it('replies the same to the same seed, session and prompt, and differently to another prompt', async () => {
     const [a, b] = [await chatSandbox(), await chatSandbox()];
     const [idA, idB] = [await newSession(a), await newSession(b)];

@@ -27,10 +27,38 @@ export function sessionTitleFrom(content: string): string {
   return firstLine.length > TITLE_LENGTH ? `${firstLine.slice(0, TITLE_LENGTH - 1)}…` : firstLine;
 }
 
-/** Whether the client asked for the blocking JSON form (`Accept: application/json` without `text/event-stream`). */
+/**
+ * How much an `Accept` header wants one media type (RFC 9110 12.5.1): the quality of the most
+ * specific range that matches it (`type/subtype` 2, `type/*` 1, the any-type range 0), or quality 0 and
+ * specificity -1 when none does.
+ */
+function acceptance(accept: string, type: string, subtype: string): { q: number; specificity: number } {
+  let best = { q: 0, specificity: -1 };
+  for (const range of accept.split(',')) {
+    const [mediaRange = '', ...params] = range.split(';');
+    const [t = '', s = ''] = mediaRange.trim().toLowerCase().split('/');
+    const specificity = t === type && s === subtype ? 2 : t === type && s === '*' ? 1 : t === '*' && s === '*' ? 0 : -1;
+    if (specificity <= best.specificity) continue;
+    const qParam = params.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('q='));
+    const q = qParam === undefined ? 1 : Number(qParam.slice(2));
+    best = { q: Number.isFinite(q) ? Math.min(Math.max(q, 0), 1) : 1, specificity };
+  }
+  return best;
+}
+
+/**
+ * Whether the client asked for the blocking JSON form rather than the stream: `application/json`
+ * acceptable and preferred over `text/event-stream` by quality, or by a more specific range at equal
+ * quality (Spring's content negotiation). `Accept: application/json`, `application/json,
+ * text/event-stream;q=0.5` and `application/*` get JSON; no header, the any-type range alone, or both at equal
+ * quality get the stream.
+ */
 export function wantsJson(request: ApiRequest): boolean {
   const accept = request.headers.get('accept') ?? '';
-  return /application\/json/i.test(accept) && !/text\/event-stream/i.test(accept);
+  const json = acceptance(accept, 'application', 'json');
+  const stream = acceptance(accept, 'text', 'event-stream');
+  if (json.q <= 0) return false;
+  return json.q > stream.q || (json.q === stream.q && json.specificity > stream.specificity);
 }
 
 /** What sending needs from the route. */
