@@ -52,6 +52,16 @@ describe('POST /api/audit/team/:teamId/reports', () => {
     expect(await bad({ name: 'x', framework: 'GDPR', from: '2026-10-01' })).toMatch(/^Field 'to' is required/);
   });
 
+  it('returns 400 saying a field must be a string, not that it is missing, given a number or an object', async () => {
+    const sandbox = testSandbox();
+    const bad = async (body: unknown) => expectSpringError(await call(sandbox, 'POST', REPORTS, { token: ADMIN, body }), 400, 'Bad Request', REPORTS);
+    expect(await bad({ ...OCTOBER, from: 20261001 })).toBe("Field 'from' must be a string holding an ISO-8601 date-time such as 2026-10-01T00:00:00Z; got 20261001.");
+    expect(await bad({ ...OCTOBER, to: { date: '2026-10-31' } })).toMatch(/^Field 'to' must be a string holding an ISO-8601 date-time/);
+    expect(await bad({ ...OCTOBER, name: 5 })).toBe('name must be a string, e.g. "October 2026 SOC 2 report".');
+    expect(await bad({ ...OCTOBER, from: null })).toMatch(/^Field 'from' is required/);
+    expect(sandbox.state.db.auditReports.all()).toHaveLength(0);
+  });
+
   it('returns 403 to a COMPLIANCE_OFFICER and to another team, and records nothing', async () => {
     const sandbox = testSandbox();
     const { cookie } = await complianceOfficer(sandbox);

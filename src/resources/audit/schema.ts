@@ -30,9 +30,16 @@ function optionalParam<T>(schema: z.ZodType<T, string>) {
 /** An instant as parsed, with the text it was given (for messages). */
 type GivenInstant = Instant & { text: string };
 
+/** A short description of a non-string JSON value for a message: the value of a number or boolean, else its kind. */
+const given = (input: unknown) => (typeof input === 'number' || typeof input === 'boolean' ? String(input) : Array.isArray(input) ? 'an array' : `an ${typeof input}`);
+
 /** An ISO-8601 instant (any precision, nodeloom-api.md 1.7) in the query (`where` = "Query parameter") or body (`Field`). */
 function instant(where: string, name: string) {
-  return z.string({ error: `${where} '${name}' is required: an ISO-8601 date-time such as 2026-10-01T00:00:00Z.` }).transform((value, ctx): GivenInstant => {
+  const error = (issue: { input: unknown }) =>
+    issue.input == null
+      ? `${where} '${name}' is required: an ISO-8601 date-time such as 2026-10-01T00:00:00Z.`
+      : `${where} '${name}' must be a string holding an ISO-8601 date-time such as 2026-10-01T00:00:00Z; got ${given(issue.input)}.`;
+  return z.string({ error }).transform((value, ctx): GivenInstant => {
     const parsed = parseIsoInstant(value);
     if (parsed === undefined) {
       ctx.issues.push({
@@ -87,7 +94,7 @@ export const createReportBody = z
   .object(
     {
       name: z
-        .string({ error: 'name is required: a title such as "October 2026 SOC 2 report".' })
+        .string({ error: (issue) => (issue.input == null ? 'name is required: a title such as "October 2026 SOC 2 report".' : 'name must be a string, e.g. "October 2026 SOC 2 report".') })
         .trim()
         .min(1, 'name is required: a title such as "October 2026 SOC 2 report".')
         .max(200, 'name must be at most 200 characters.'),
