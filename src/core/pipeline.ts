@@ -17,6 +17,7 @@ import { settleWhenSent } from './settle.ts';
 import { notFoundMessage } from './unserved.ts';
 import { sleep } from './sleep.ts';
 import { AccessDenied, effectiveRole, resolveTeam } from './team-scope.ts';
+import { nullAsAbsent } from './null-as-absent.ts';
 import { validate } from './validate.ts';
 import type { ApiRequest } from './api-request.ts';
 
@@ -167,7 +168,8 @@ const bindInput: Step = async (x, config) => {
   x.query = config.queryMemo ? (config.queryMemo.get(route, x.url.search, bind) as Record<string, unknown>) : bind();
   if (route.body) {
     x.rawBody = await readJsonBody(x.request);
-    x.body = validate(route.body, x.rawBody, 'body');
+    // A JSON null leaves a field unset, as Jackson binds it (src/core/null-as-absent.ts).
+    x.body = validate(route.body, nullAsAbsent(route.body, x.rawBody), 'body');
   }
   if (route.auth === 'widget-token') x.principal = authenticateWidget(x.params.token ?? '', x.state!);
 };
