@@ -16,6 +16,20 @@ describe('journal size, wait and HAR export', () => {
     expect((await call(sandbox, 'GET', '/__sandbox/requests?status=401')).json).toMatchObject({ total: 3, size: 1 });
   });
 
+  it('filters with status=0 the requests that got no answer, as the journal records them', async () => {
+    const sandbox = testSandbox();
+    sandbox.scenarios.use({ name: 'cut', description: 'The me call loses its connection.', rules: [{ name: 'reset', when: 'GET /api/auth/me', effect: { type: 'network-error' } }] });
+    await call(sandbox, 'GET', '/api/auth/me', admin).catch(() => undefined);
+    await call(sandbox, 'GET', `/api/workflows?teamId=${ACME_TEAM_ID}`, admin);
+    const listed = await call(sandbox, 'GET', '/__sandbox/requests?status=0');
+    expect(listed.status).toBe(200);
+    expect(listed.json).toMatchObject({ total: 2, size: 1 });
+    expect(listed.json.entries[0]).toMatchObject({ path: '/api/auth/me', status: 0, outcome: 'network-error' });
+    const refused = await call(sandbox, 'GET', '/__sandbox/requests?status=00');
+    expect(refused.status).toBe(400);
+    expect(refused.json.message).toContain('or 0 for requests that got no answer');
+  });
+
   it('answers a wait at once when a matching request is already there', async () => {
     const sandbox = testSandbox();
     await call(sandbox, 'GET', '/api/auth/me', admin);

@@ -15,14 +15,15 @@ export const MAX_WAIT_MS = 30_000;
 
 /**
  * Parses the journal query: `method`, `path` (substring, or prefix ending in `*`), `status`
- * (3 digits), `since` (ISO-8601), `limit`, and `wait` (a duration: `5s`, `500ms`, `5000`).
+ * (3 digits, or 0: no answer sent), `since` (ISO-8601), `limit`, and `wait` (a duration: `5s`, `500ms`, `5000`).
  * @returns the filter, and the wait in ms (undefined when not asked)
  * @throws HttpError 400 naming the parameter and the accepted form
  */
 export function parseJournalQuery(q: URLSearchParams): { filter: JournalFilter; waitMs: number | undefined } {
   const status = q.get('status');
   const limit = q.get('limit');
-  if (status !== null && !/^\d{3}$/.test(status)) throw new HttpError(400, `status must be a 3-digit HTTP status, got "${status}"`);
+  // 0 is what the journal records when no answer was sent (a network error, a client gone first).
+  if (status !== null && !/^(\d{3}|0)$/.test(status)) throw new HttpError(400, `status must be a 3-digit HTTP status, or 0 for requests that got no answer, got "${status}"`);
   if (limit !== null && !/^\d+$/.test(limit)) throw new HttpError(400, `limit must be a non-negative integer, got "${limit}"`);
   const sinceText = q.get('since');
   // Strictly, as the API's own time parameters are (Date.parse rolls 2026-02-30 over to 2 March).
