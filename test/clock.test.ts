@@ -82,7 +82,8 @@ describe('GET and PUT /__sandbox/clock', () => {
   });
 
   it.each([
-    ['POST', '/__sandbox/clock/advance', { ms: -1 }, 'Invalid duration'],
+    ['POST', '/__sandbox/clock/advance', { ms: -1 }, 'The clock only moves forward, got -1: to go back, set the time with PUT /__sandbox/clock'],
+    ['POST', '/__sandbox/clock/advance', { ms: '-5s' }, 'The clock only moves forward, got "-5s"'],
     ['POST', '/__sandbox/clock/advance', { ms: 'soon' }, 'Invalid duration'],
     ['POST', '/__sandbox/clock/advance', { ms: true }, 'ms'],
     ['POST', '/__sandbox/clock/advance', {}, 'ms'],

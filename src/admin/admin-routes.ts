@@ -122,8 +122,13 @@ export const adminRoutes: AdminRoute[] = [
     description: 'Moves the clock forward. Body {"ms": 61000} or {"ms": "61s"}.',
     body: z.object({ ms: z.union([z.number(), z.string()], { error: 'Send {"ms": 61000} or {"ms": "61s"}' }) }),
     handler({ ns, body }) {
+      const { ms } = body as { ms: number | string };
+      // Said apart from "Invalid duration": a harness sending -1000 wants to go back, which is a set.
+      if (typeof ms === 'number' ? ms < 0 : ms.trim().startsWith('-')) {
+        throw new HttpError(400, `The clock only moves forward, got ${JSON.stringify(ms)}: to go back, set the time with PUT /__sandbox/clock {"at": "2026-11-01T12:00:00Z"}.`);
+      }
       try {
-        createControls(ns).clock.advance((body as { ms: number | string }).ms);
+        createControls(ns).clock.advance(ms);
       } catch (error) {
         throw new HttpError(400, (error as Error).message);
       }
