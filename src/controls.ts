@@ -84,7 +84,7 @@ export function parseTime(value: number | string, field: string): number {
   // parseIsoInstant, not Date.parse, which rolls an impossible date over (2026-02-30 → 2 March).
   const ms = typeof value === 'number' ? value : ISO_TIME.test(value) ? (parseIsoInstant(value)?.ms ?? NaN) : NaN;
   if (!Number.isSafeInteger(ms)) {
-    throw new HttpError(400, `${field} must be epoch milliseconds or an ISO-8601 time such as "2026-11-01T12:00:00Z", got ${JSON.stringify(value)}`);
+    throw new HttpError(400, `${field} must be epoch milliseconds or an ISO-8601 time with a zone (Z or ±hh:mm) such as "2026-11-01T12:00:00Z", got ${JSON.stringify(value)}`);
   }
   if (ms < MIN_TIME_MS || ms > MAX_TIME_MS) {
     throw new HttpError(400, `${field} must be epoch milliseconds or an ISO-8601 time within ${TIME_RANGE_TEXT} (stored times are ISO-8601 with 4-digit years), got ${JSON.stringify(value)}`);

@@ -93,6 +93,8 @@ describe('GET and PUT /__sandbox/clock', () => {
     // Impossible dates are refused, not rolled over (Date.parse reads 2026-02-30 as 2 March).
     ['PUT', '/__sandbox/clock', { at: '2026-02-30T00:00:00Z' }, 'at must be epoch milliseconds or an ISO-8601 time'],
     ['PUT', '/__sandbox/clock', { at: '2026-11-01T24:00:00Z' }, 'at must be'],
+    // A local time is ambiguous: the message says what is missing, as --now's does.
+    ['PUT', '/__sandbox/clock', { at: '2026-11-01T12:00:00' }, 'an ISO-8601 time with a zone (Z or ±hh:mm)'],
     ['PUT', '/__sandbox/clock', { at: 1.5 }, 'at must be'],
     ['POST', '/__sandbox/clock/advance', { ms: 0.5 }, 'whole milliseconds'],
     ['PUT', '/__sandbox/clock', { frozen: 'yes' }, 'frozen'],
