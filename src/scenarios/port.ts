@@ -42,13 +42,16 @@ export function dataScenarioOf(activation: Activation): { name: string; dataset:
  * `after`, draws) are kept apart per source.
  */
 export function createScenarioPort(source: ScenarioSource): ScenarioPort {
-  const resolveRequested = (names: string[]) => ({ scenarios: source.registry.resolve(names), at: source.clock.now() });
+  const resolveRequested = (names: string[], from?: string) => ({ scenarios: source.registry.resolve(names, from), at: source.clock.now() });
   return {
     requested(request, url): RequestedScenarios {
-      const names = splitScenarioNames(request.headers.get(SCENARIO_HEADER) ?? url.searchParams.get(SCENARIO_QUERY));
+      const header = request.headers.get(SCENARIO_HEADER);
+      const names = splitScenarioNames(header ?? url.searchParams.get(SCENARIO_QUERY));
       if (!names.length) return { names, error: null, dataset: undefined };
       try {
-        return { names, error: null, dataset: dataScenarioOf(resolveRequested(names))?.dataset ?? 'default' };
+        // The 400 names its source: the caller may not know a header or a URL set it (an <img>, a proxy).
+        const from = header === null ? `?${SCENARIO_QUERY}=` : 'the X-Sandbox-Scenario header';
+        return { names, error: null, dataset: dataScenarioOf(resolveRequested(names, from))?.dataset ?? 'default' };
       } catch (error) {
         if (!(error instanceof HttpError)) throw error;
         return { names, error, dataset: undefined };

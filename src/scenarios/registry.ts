@@ -37,14 +37,15 @@ export class ScenarioRegistry {
 
   /**
    * Looks names up, in order, dropping duplicates.
+   * @param from where the names came from, for the message ("the X-Sandbox-Scenario header")
    * @throws HttpError 400 listing the known names when one is unknown
    */
-  resolve(names: readonly string[]): CompiledScenario[] {
+  resolve(names: readonly string[], from?: string): CompiledScenario[] {
     const result: CompiledScenario[] = [];
     for (const name of new Set(names)) {
       const found = this.#byName.get(name);
       if (!found) {
-        throw new HttpError(400, `Unknown scenario '${name}'. Known scenarios: ${this.names().join(', ')}.`);
+        throw new HttpError(400, `Unknown scenario '${name}'${from ? ` (from ${from})` : ''}. Known scenarios: ${this.names().join(', ')}.`);
       }
       result.push(found);
     }
