@@ -32,7 +32,10 @@ describe('agent chat sessions (3.5)', () => {
     const sandbox = await chatSandbox();
     const before = sandbox.state.db.chatSessions.count();
     const response = await call(sandbox, 'POST', SESSIONS, { token: 'sdk_sandbox_operator', body: { workflowId: plainWorkflowId(sandbox), teamId: ACME_TEAM_ID } });
-    expect(expectSpringError(response, 400, 'Bad Request', SESSIONS)).toMatch(/has no AI Agent node: Agent chat needs a workflow with at least one AI_AGENT node/);
+    const message = expectSpringError(response, 400, 'Bad Request', SESSIONS);
+    expect(message).toMatch(/has no AI Agent node: Agent chat needs a workflow with at least one AI_AGENT node, such as "[^"]+" \(/);
+    // It names one of the team's that qualifies: the workflow list does not show node types.
+    expect(message).toContain(`(${agentWorkflowId(sandbox)})`);
     expect(sandbox.state.db.chatSessions.count()).toBe(before);
   });
 

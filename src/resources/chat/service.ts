@@ -36,9 +36,20 @@ export function agentWorkflow(state: SandboxState, teamId: string, workflowId: s
     throw new HttpError(400, `workflowId ${workflowId} is not a workflow of team ${teamId}: ${what} needs one of the team's workflows (GET /api/workflows?teamId=${teamId}).`);
   }
   if (!hasAgentNode(workflow)) {
-    throw new HttpError(400, `Workflow "${workflow.name}" has no AI Agent node: ${what} needs a workflow with at least one ${AI_AGENT_NODE} node.`);
+    throw new HttpError(400, `Workflow "${workflow.name}" has no AI Agent node: ${what} needs a workflow with at least one ${AI_AGENT_NODE} node${agentWorkflowHint(state, teamId)}.`);
   }
   return workflow;
+}
+
+/**
+ * Names up to two of the team's AI-agent workflows for the 400 above: the workflow list shows no
+ * node types, so without it a caller has to open workflows one by one to find one that qualifies.
+ * Cost: one pass over the workflows, on the error path only.
+ */
+function agentWorkflowHint(state: SandboxState, teamId: string): string {
+  const agents = state.db.workflows.filter((w) => w.teamId === teamId && hasAgentNode(w)).slice(0, 2);
+  if (!agents.length) return `; the team has none yet (give a workflow a node of type ${AI_AGENT_NODE})`;
+  return `, such as ${agents.map((w) => `"${w.name}" (${w.id})`).join(' or ')}`;
 }
 
 /** The model of a workflow's first AI Agent node, if it names one. */
