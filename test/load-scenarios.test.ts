@@ -111,7 +111,7 @@ describe('loadScenarioFiles', () => {
 
   it('names the field for a missing description and a bad name', async () => {
     write({ 'x.json': { name: 'x', rules: [] } });
-    expect((await loadError(() => loadScenarioFiles(dir))).message).toBe(`Invalid scenario in ${join(dir, 'x.json')}: description: Invalid input: expected string, received undefined`);
+    expect((await loadError(() => loadScenarioFiles(dir))).message).toBe(`Invalid scenario in ${join(dir, 'x.json')}: description: description is required (a line saying what the scenario does)`);
     rmSync(join(dir, 'x.json'));
     write({ 'y.json': { ...definition('y'), name: 'Not Kebab' } });
     expect((await loadError(() => loadScenarioFiles(dir))).message).toBe(`Invalid scenario in ${join(dir, 'y.json')}: name: name must be kebab-case (a-z, 0-9, -)`);

@@ -59,7 +59,9 @@ describe('scenario definitions in code', () => {
 
   it.each([
     [{ name: 'Bad Name', description: 'd', rules: [] }, 'name: name must be kebab-case (a-z, 0-9, -)'],
-    [{ name: 'no-description', rules: [] }, 'description: '],
+    [{ name: 'no-description', rules: [] }, 'description: description is required (a line saying what the scenario does)'],
+    [{ name: undefined, description: 'd', rules: [] }, 'name: name is required (kebab-case: a-z, 0-9, -)'],
+    [{ name: 'number-description', description: 5, rules: [] }, 'description: Invalid input: expected string, received number'],
     [{ name: 'bad-status', description: 'd', rules: [{ effect: { type: 'error', status: 418 } }] }, 'rules[0].effect.status: status must be one of 400,'],
     [{ name: 'bad-when', description: 'd', rules: [{ when: 'FETCH /api', effect: { type: 'forbidden' } }] }, 'rules[0].when: when must look like "POST /api/workflows"'],
     [{ name: 'bad-chance', description: 'd', rules: [{ effect: { type: 'forbidden' } }, { probability: 1.5, effect: { type: 'forbidden' } }] }, 'rules[1].probability: '],

@@ -185,8 +185,9 @@ export type Dataset = (typeof DATASETS)[number];
 
 /** A scenario definition: name, description, optional data set and rules; unknown keys are errors. */
 export const scenarioSchema = z.strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'name must be kebab-case (a-z, 0-9, -)'),
-  description: z.string().min(1, 'description is required'),
+  // A missing field says "required", not zod's "expected string, received undefined".
+  name: z.string({ error: (issue) => (issue.input === undefined ? 'name is required (kebab-case: a-z, 0-9, -)' : undefined) }).regex(/^[a-z0-9][a-z0-9-]*$/, 'name must be kebab-case (a-z, 0-9, -)'),
+  description: z.string({ error: (issue) => (issue.input === undefined ? 'description is required (a line saying what the scenario does)' : undefined) }).min(1, 'description is required'),
   /** Serve requests from this data set instead of the default seeded one. */
   dataset: z.enum(DATASETS).optional(),
   rules: z.array(ruleSchema).default([]),
