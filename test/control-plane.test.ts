@@ -98,11 +98,11 @@ describe('POST /__sandbox/reset', () => {
     expect((await call(sandbox, 'GET', `/api/workflows/${created.json.id}`, admin)).status).toBe(200);
   });
 
-  it('answers 400 for a seed that is not an integer', async () => {
+  it.each([['abc'], ['7'], [1.5], [2 ** 60]])('answers 400 saying the seed must be an integer given %j', async (seed) => {
     const sandbox = testSandbox();
-    const refused = await call(sandbox, 'POST', '/__sandbox/reset', { body: { seed: 'abc' } });
+    const refused = await call(sandbox, 'POST', '/__sandbox/reset', { body: { seed } });
     expect(refused.status).toBe(400);
-    expect(refused.json.message).toContain('seed');
+    expect(refused.json.message).toBe('seed must be an integer, such as {"seed": 42}');
   });
 });
 

@@ -55,6 +55,9 @@ const scenarioNames = z.union([z.string(), z.array(z.string())]).transform((v) =
 
 const clockState = (ns: Namespace) => ({ now: ns.clock.iso(), epochMs: ns.clock.now(), frozen: ns.clock.frozen });
 
+/** zod's own text for 1.5 or "7" read "expected int, received number" / "expected number, received string". */
+const SEED_MESSAGE = 'seed must be an integer, such as {"seed": 42}';
+
 /** Every control route. */
 export const adminRoutes: AdminRoute[] = [
   {
@@ -76,7 +79,7 @@ export const adminRoutes: AdminRoute[] = [
     method: 'POST',
     path: '/__sandbox/reset',
     description: 'Back to the seeded state (data, clock, rate windows, journal, scenarios). Body {seed?, scenario?}.',
-    body: z.object({ seed: z.number().int().optional(), scenario: scenarioNames.optional() }).optional(),
+    body: z.object({ seed: z.number({ error: SEED_MESSAGE }).int({ error: SEED_MESSAGE }).optional(), scenario: scenarioNames.optional() }).optional(),
     async handler({ ns, body }) {
       const options = (body ?? {}) as { seed?: number; scenario?: string[] };
       await createControls(ns).reset(options);
