@@ -185,3 +185,17 @@ describe('unknown scenario names', () => {
     expect(sandbox.scenarios.current()).toEqual({ names: ['unavailable'], since: TEST_NOW, bindings: {} });
   });
 });
+
+describe('DELETE /__sandbox/scenario', () => {
+  it.each([['?tokn=sdk_sandbox_viewer', 'Unknown query parameter "tokn"'], ['?token=', 'token is empty'], ['?user=', 'user is empty'], [`?token=${VIEWER}&user=viewer@acme.test`, 'not both']])(
+    'answers 400 and switches nothing off given %s',
+    async (query, mention) => {
+      const sandbox = testSandbox();
+      await call(sandbox, 'PUT', '/__sandbox/scenario', { body: { names: ['unavailable'] } });
+      await call(sandbox, 'PUT', '/__sandbox/scenario', { body: { names: ['forbidden'], token: VIEWER } });
+      const before = (await call(sandbox, 'GET', '/__sandbox/scenario')).json;
+      expect(expectSpringError(await call(sandbox, 'DELETE', `/__sandbox/scenario${query}`), 400, 'Bad Request', '/__sandbox/scenario')).toContain(mention);
+      expect((await call(sandbox, 'GET', '/__sandbox/scenario')).json).toEqual(before);
+    },
+  );
+});

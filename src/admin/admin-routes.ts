@@ -163,7 +163,16 @@ export const adminRoutes: AdminRoute[] = [
     path: '/__sandbox/scenario',
     description: 'Switches scenarios off (?token= or ?user= for one caller only).',
     handler({ ns, url }) {
-      const key = url.searchParams.get('token') ?? url.searchParams.get('user')?.toLowerCase();
+      // Without a caller this clears every scenario of the namespace, so a typo (?tokn=) or an empty
+      // value (?token=${undefined}) is refused instead of clearing more than was asked.
+      const usage = 'send ?token=<sdk_...> or ?user=<email> to switch off one caller\'s scenarios, or no query to switch off all of them';
+      const unknown = [...url.searchParams.keys()].find((name) => name !== 'token' && name !== 'user');
+      if (unknown !== undefined) throw new HttpError(400, `Unknown query parameter "${unknown}" of DELETE /__sandbox/scenario: ${usage}.`);
+      const token = url.searchParams.get('token');
+      const user = url.searchParams.get('user');
+      if (token !== null && user !== null) throw new HttpError(400, `Send either "token" or "user" to switch off one caller's scenarios, not both.`);
+      if (token === '' || user === '') throw new HttpError(400, `${token === '' ? 'token' : 'user'} is empty: ${usage}.`);
+      const key = token ?? user?.toLowerCase();
       if (key) ns.switchboard.bind(key, [], ns.clock.now());
       else ns.switchboard.clear();
       return json(ns.switchboard.describe());
