@@ -72,6 +72,13 @@ describe('the OpenAPI document', () => {
   it('documents query parameters, bodies, the chat stream and the shared error body from the zod schemas', () => {
     const list = paths['/api/workflows']!.get!;
     expect(list.parameters.map((p) => p.name)).toEqual(['teamId', 'search', 'page', 'size']);
+    // Typed as Spring documents its @RequestParams (a newcomer's generated client had `page?: string`).
+    const schemaOf = (path: string, name: string) => (paths[path]!.get!.parameters as unknown as Array<{ name: string; schema: unknown }>).find((p) => p.name === name)!.schema;
+    expect(schemaOf('/api/workflows', 'page')).toEqual({ type: 'integer', minimum: 0 });
+    expect(schemaOf('/api/workflows', 'size')).toEqual({ type: 'integer', minimum: 1 });
+    expect(schemaOf('/api/monitoring/teams/{teamId}/anomalies', 'minScore')).toEqual({ type: 'number', minimum: 0, maximum: 100 });
+    expect(schemaOf('/api/monitoring/teams/{teamId}/anomalies', 'acknowledged')).toEqual({ type: 'boolean' });
+    expect(schemaOf('/api/sdk/v1/prompts/{name}', 'version')).toEqual({ type: 'integer', minimum: 1 });
     const login = paths['/api/auth/login']!.post! as Operation & { requestBody: { required: boolean; content: Record<string, { schema: unknown; example: unknown }> } };
     expect(login.requestBody.required).toBe(true);
     expect(login.requestBody.content['application/json']!.schema).toMatchObject({ type: 'object', required: ['email', 'password'] });
@@ -199,7 +206,9 @@ type SpringError = components['schemas']['SpringError'];
 export async function login(base: string, body: LoginBody): Promise<Response> {
   return fetch(base + '/api/auth/login', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 }
-export const query: ListQuery = { teamId: 't', page: '0', size: '20' };
+export const query: ListQuery = { teamId: 't', page: 0, size: 20 };
+// @ts-expect-error page is an integer, as Spring documents an int @RequestParam
+export const textPage: ListQuery = { page: '0' };
 export const error: SpringError = { status: 401, error: 'Unauthorized', message: 'Log in', timestamp: '2026-11-01T12:00:00.000Z', path: '/api/auth/me', requestId: 'req_1' };
 export type Cancel = Json<'/api/executions/{id}/cancel', 'post'>['parameters']['path']['id'];
 // @ts-expect-error the login body needs an email

@@ -9,12 +9,15 @@ import { z } from 'zod';
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
+// A query parameter arrives as text; the OpenAPI document types it as Spring documents an `int`
+// @RequestParam (`.meta`, see src/openapi/document.ts), so generated clients take a number.
 const integerParam = (name: string, min: number) =>
   z
     .string()
     .regex(/^\d+$/, `Query parameter '${name}' must be an integer of ${min} or more.`)
     .transform(Number)
-    .pipe(z.number().int().min(min, `Query parameter '${name}' must be an integer of ${min} or more.`));
+    .pipe(z.number().int().min(min, `Query parameter '${name}' must be an integer of ${min} or more.`))
+    .meta({ type: 'integer', minimum: min });
 
 /** Zod fields for `page` and `size` query parameters; spread into a route's query schema. */
 export function pageQueryFields(defaultSize = DEFAULT_PAGE_SIZE) {

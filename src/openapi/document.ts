@@ -74,6 +74,25 @@ function errorStatuses(route: AnyRoute): Array<keyof typeof ERROR_STATUSES> {
   return statuses;
 }
 
+/**
+ * A query parameter's schema as Spring documents its `@RequestParam`: a field whose zod schema is
+ * typed with `.meta({type: 'integer' | 'number' | 'boolean'})` (page, size, minScore, acknowledged,
+ * version) is that type, without the text pattern it is checked with on arrival, so generated
+ * clients take `page?: number` rather than a string.
+ */
+function typedQuerySchema(schema: Json): Json {
+  if (schema.type !== 'integer' && schema.type !== 'number' && schema.type !== 'boolean') return schema;
+  const { pattern: _, ...typed } = schema;
+  return typed;
+}
+
+/** A recorded query value (text) as the value of its typed schema. */
+function typedExample(schema: Json, text: string): unknown {
+  if (schema.type === 'integer' || schema.type === 'number') return Number(text);
+  if (schema.type === 'boolean') return text === 'true';
+  return text;
+}
+
 function parameters(route: AnyRoute, example: RecordedExample | undefined): Json[] {
   const params = route.params ? jsonSchemaOf(route.params, 'input') : undefined;
   const pathParams = [...route.path.matchAll(/:([A-Za-z0-9_]+)/g)].map(([, name]) => {
@@ -83,13 +102,11 @@ function parameters(route: AnyRoute, example: RecordedExample | undefined): Json
   });
   const query = route.query ? jsonSchemaOf(route.query, 'input') : undefined;
   const required = new Set((query?.required as string[] | undefined) ?? []);
-  const queryParams = Object.entries((query?.properties as Record<string, Json> | undefined) ?? {}).map(([name, schema]) => ({
-    name,
-    in: 'query',
-    required: required.has(name),
-    schema,
-    ...(example?.request.query?.[name] !== undefined ? { example: example.request.query[name] } : {}),
-  }));
+  const queryParams = Object.entries((query?.properties as Record<string, Json> | undefined) ?? {}).map(([name, raw]) => {
+    const schema = typedQuerySchema(raw);
+    const text = example?.request.query?.[name];
+    return { name, in: 'query', required: required.has(name), schema, ...(text !== undefined ? { example: typedExample(schema, text) } : {}) };
+  });
   return [...pathParams, ...queryParams];
 }
 

@@ -30,7 +30,8 @@ const bool = (name: string) =>
       if (FALSE_WORDS.has(word)) return false;
       ctx.addIssue({ code: 'custom', message: `Query parameter '${name}' must be true or false; got '${v}'.` });
       return z.NEVER;
-    });
+    })
+    .meta({ type: 'boolean' }); // documented as a boolean (src/openapi/document.ts)
 const optionalText = z.string().optional().transform((v) => (v === '' ? undefined : v));
 
 /** `GET .../anomalies` query: page, `workflowId`, `minScore` (0–100), `acknowledged`, `from`/`to` (execution time). */
@@ -42,6 +43,7 @@ export const anomalyQuery = z.object({
     .regex(/^\d+(\.\d+)?$/, "Query parameter 'minScore' must be a number from 0 to 100.")
     .transform(Number)
     .refine((n) => n <= 100, "Query parameter 'minScore' must be a number from 0 to 100.")
+    .meta({ type: 'number', minimum: 0, maximum: 100 }) // documented as a number (src/openapi/document.ts)
     .optional(),
   acknowledged: bool('acknowledged'),
   from: instantQuery('from'),

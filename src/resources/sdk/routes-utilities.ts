@@ -146,7 +146,9 @@ export const sdkUtilityRoutes: AnyRoute[] = [
     path: PROMPT,
     response: { body: promptView },
     query: z.object({
-      version: optional(z.string().regex(/^[1-9]\d*$/, "Query parameter 'version' must be a positive integer.")).transform((v) => (v === undefined ? undefined : Number(v))),
+      version: optional(z.string().regex(/^[1-9]\d*$/, "Query parameter 'version' must be a positive integer."))
+        .transform((v) => (v === undefined ? undefined : Number(v)))
+        .meta({ type: 'integer', minimum: 1 }), // documented as an integer (src/openapi/document.ts)
     }),
     spec: { section: '3.11.3', inferred: true },
     handler({ state, team, url, query }) {
