@@ -163,7 +163,7 @@ describe('cli scenarios', () => {
 
   it('protects the control plane with --admin-token (401 without the header, 200 with it) and starts frozen at --now', async () => {
     const { cli, baseUrl } = await start(['--admin-token', 's3cret', '--now', '2026-02-17T09:00:00Z']);
-    expect(cli.out.stdout).toContain(`Control plane: ${baseUrl}/__sandbox (send X-Sandbox-Admin-Token: <the --admin-token>)`);
+    expect(cli.out.stdout).toContain(`Control plane: ${baseUrl}/__sandbox (send X-Sandbox-Admin-Token: <the --admin-token or SANDBOX_ADMIN_TOKEN value>)`);
     expect(cli.out.stdout).toContain('Clock: frozen at 2026-02-17T09:00:00.000Z');
     const anonymous = await fetch(`${baseUrl}/__sandbox/clock`);
     expect(anonymous.status).toBe(401);

@@ -243,7 +243,7 @@ describe('parseCliArgs', () => {
 describe('banner and log lines', () => {
   it('lists the active and known scenarios, the control plane and the clock', () => {
     const text = banner('http://127.0.0.1:4010', 7, { scenarios: ['slow', 'flaky'], known: ['flaky', 'slow'], admin: { token: 't' }, now: '2026-02-17T09:00:00.000Z' });
-    expect(text).toContain('\nScenarios: slow, flaky (known: flaky, slow)\nControl plane: http://127.0.0.1:4010/__sandbox (send X-Sandbox-Admin-Token: <the --admin-token>)\nClock: frozen at 2026-02-17T09:00:00.000Z\nControl page: http://127.0.0.1:4010/__sandbox/ (open it in a browser)\n');
+    expect(text).toContain('\nScenarios: slow, flaky (known: flaky, slow)\nControl plane: http://127.0.0.1:4010/__sandbox (send X-Sandbox-Admin-Token: <the --admin-token or SANDBOX_ADMIN_TOKEN value>)\nClock: frozen at 2026-02-17T09:00:00.000Z\nControl page: http://127.0.0.1:4010/__sandbox/ (open it in a browser)\n');
     const plain = banner('http://127.0.0.1:4010', 7, { scenarios: [], known: ['slow'], admin: false });
     expect(plain).toContain('\nScenarios: none (known: slow)\nControl plane: off (--no-admin)\nClock: real time\n');
     expect(plain).not.toContain('Control page');

@@ -182,10 +182,11 @@ describe('nodeloom-sandbox openapi', () => {
   it('refuses an unknown option or format with exit code 2', async () => {
     const cli = runCli(['openapi', '--format', 'xml']);
     expect(await cli.exited).toBe(2);
-    expect(cli.out.stderr).toContain('--format must be json or yaml, got "xml"');
+    expect(cli.out.stderr).toBe('nodeloom-sandbox openapi: --format must be json or yaml, got "xml".\nRun nodeloom-sandbox openapi --help for the options.\n');
     const other = runCli(['openapi', '--bogus']);
     expect(await other.exited).toBe(2);
     expect(other.out.stderr).toContain("Unknown option '--bogus'");
+    expect(other.out.stderr).toMatch(/\nRun nodeloom-sandbox openapi --help for the options\.\n$/);
   });
 });
 

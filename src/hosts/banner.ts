@@ -52,7 +52,7 @@ function statusLines(baseUrl: string, info: BannerInfo): string[] {
   const admin =
     info.admin === false
       ? 'off (--no-admin)'
-      : `${baseUrl}/__sandbox${typeof info.admin === 'object' ? ` (send ${headerName(ADMIN_TOKEN_HEADER)}: <the --admin-token>)` : ''}`;
+      : `${baseUrl}/__sandbox${typeof info.admin === 'object' ? ` (send ${headerName(ADMIN_TOKEN_HEADER)}: <the --admin-token or SANDBOX_ADMIN_TOKEN value>)` : ''}`;
   return [
     `Scenarios: ${info.scenarios.length ? info.scenarios.join(', ') : 'none'} (known: ${info.known.join(', ')})`,
     `Control plane: ${admin}`,

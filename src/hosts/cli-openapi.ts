@@ -27,6 +27,9 @@ export interface OpenApiIo {
   exit: (code: number) => void;
 }
 
+/** The last line of every usage error. */
+const HELP_HINT = 'Run nodeloom-sandbox openapi --help for the options.\n';
+
 /**
  * Runs the subcommand: exit 0 once written, 2 for bad arguments, 1 when the file cannot be written.
  * @param argv the arguments after `openapi`
@@ -41,7 +44,7 @@ export async function runOpenApiCommand(argv: readonly string[], io: OpenApiIo):
       strict: true,
     }));
   } catch (error) {
-    io.stderr.write(`nodeloom-sandbox openapi: ${(error as Error).message}\nRun nodeloom-sandbox openapi --help for the options.\n`);
+    io.stderr.write(`nodeloom-sandbox openapi: ${(error as Error).message}\n${HELP_HINT}`);
     return io.exit(2);
   }
   if (values.help) {
@@ -50,7 +53,7 @@ export async function runOpenApiCommand(argv: readonly string[], io: OpenApiIo):
   }
   const format = values.format ?? (values.out && /\.ya?ml$/i.test(values.out) ? 'yaml' : 'json');
   if (format !== 'json' && format !== 'yaml') {
-    io.stderr.write(`nodeloom-sandbox openapi: --format must be json or yaml, got "${format}".\n`);
+    io.stderr.write(`nodeloom-sandbox openapi: --format must be json or yaml, got "${format}".\n${HELP_HINT}`);
     return io.exit(2);
   }
   const options = values.server === undefined ? {} : { serverUrl: values.server };
