@@ -58,7 +58,7 @@ describe('cli scenarios', () => {
     expect(res.status).toBe(500);
     expect(res.headers.get('x-sandbox-scenario-applied')).toBe('server-error/error-500 (error 500)');
     expect(await res.json()).toMatchObject({ status: 500, error: 'Internal Server Error', path: '/api/workflows' });
-    await waitFor(cli, /^GET \/api\/workflows 500 \d+\.\d ms {2}scenario: server-error\/error-500 \(error 500\) {2}namespace: worker-1$/m);
+    await waitFor(cli, /^GET \/api\/workflows 500 \d+\.\d ms {2}req_\d{6} {2}scenario: server-error\/error-500 \(error 500\) {2}namespace: worker-1$/m);
     const health = await fetch(`${baseUrl}/actuator/health`);
     expect(health.status).toBe(200);
     await waitFor(cli, /^GET \/actuator\/health 200 \d+\.\d ms$/m);
@@ -124,7 +124,7 @@ describe('cli scenarios', () => {
     });
     expect(reply.status).toBe(200);
     await expect(reply.text()).rejects.toThrow(TypeError);
-    const line = new RegExp(`^POST /api/agent-chat/sessions/${session.id}/messages 200 \\(stream cut on purpose\\) \\d+\\.\\d ms {2}scenario: chat-dropped/agent-chat \\(stream-drop after 12 events\\)$`, 'm');
+    const line = new RegExp(`^POST /api/agent-chat/sessions/${session.id}/messages 200 \\(stream cut on purpose\\) \\d+\\.\\d ms {2}req_\\d{6} {2}scenario: chat-dropped/agent-chat \\(stream-drop after 12 events\\)$`, 'm');
     await waitFor(cli, line);
     expect(cli.out.stdout).not.toContain('client gone');
   });

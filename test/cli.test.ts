@@ -35,7 +35,7 @@ describe('bin/nodeloom-sandbox.js', { timeout: 60_000 }, () => {
     expect(me.status).toBe(200);
     expect(me.headers.get('x-ratelimit-limit')).toBe('1000');
     expect(await me.json()).toMatchObject({ email: 'admin@acme.test' });
-    await waitFor(cli, /^GET \/api\/auth\/me 200 \d+\.\d ms$/m);
+    await waitFor(cli, /^GET \/api\/auth\/me 200 \d+\.\d ms {2}req_\d{6}$/m);
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toBe(0);
     expect(cli.out.stdout).toContain('\nSIGTERM: closing the server\n');
@@ -59,7 +59,7 @@ describe('cli', () => {
     expect((await cli.started)?.url).toBe(baseUrl);
     const me = await fetch(`${baseUrl}/api/auth/me`, { headers: { authorization: 'Bearer sdk_sandbox_admin' } });
     expect(me.status).toBe(200);
-    await waitFor(cli, /^GET \/api\/auth\/me 200 \d+\.\d ms$/m);
+    await waitFor(cli, /^GET \/api\/auth\/me 200 \d+\.\d ms {2}req_\d{6}$/m);
     cli.kill('SIGINT');
     expect(await cli.exited).toBe(0);
     expect(cli.out.stdout).toContain('\nSIGINT: closing the server\n');
@@ -265,6 +265,7 @@ describe('banner and log lines', () => {
     expect(logLine(base)).toBe('GET /api/workflows 500 1.5 ms');
     expect(logLine({ ...base, applied: 'server-error/error-500 (error 500)', namespace: 'default' })).toBe('GET /api/workflows 500 1.5 ms  scenario: server-error/error-500 (error 500)');
     expect(logLine({ ...base, namespace: 'w1' })).toBe('GET /api/workflows 500 1.5 ms  namespace: w1');
+    expect(logLine({ ...base, requestId: 'req_000042', namespace: 'w1' })).toBe('GET /api/workflows 500 1.5 ms  req_000042  namespace: w1');
   });
 
   it('tells an injected reset or cut stream from a client that left', () => {

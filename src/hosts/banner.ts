@@ -88,11 +88,13 @@ export function logStatus(res: { headersSent: boolean; finished: boolean; status
 }
 
 /**
- * The per-request log line: `METHOD /url STATUS N.N ms`, then the `X-Sandbox-Scenario-Applied`
- * value and the namespace when they are there.
+ * The per-request log line: `METHOD /url STATUS N.N ms`, then the request id (the answer's
+ * `X-Request-Id`, as the journal has it), the `X-Sandbox-Scenario-Applied` value and the namespace
+ * when they are there.
  */
-export function logLine(entry: { method: string; url: string; status: string; ms: string; applied?: string; namespace?: string }): string {
+export function logLine(entry: { method: string; url: string; status: string; ms: string; requestId?: string; applied?: string; namespace?: string }): string {
   let line = `${entry.method} ${entry.url} ${entry.status} ${entry.ms} ms`;
+  if (entry.requestId) line += `  ${entry.requestId}`;
   if (entry.applied) line += `  scenario: ${entry.applied}`;
   if (entry.namespace && entry.namespace !== DEFAULT_NAMESPACE) line += `  namespace: ${entry.namespace}`;
   return line;

@@ -220,6 +220,7 @@ export async function serve(
           url: req.url ?? '/',
           status,
           ms,
+          requestId: response?.headers.get('x-request-id') ?? undefined,
           applied: applied === undefined ? undefined : String(applied),
           namespace: typeof namespace === 'string' ? namespace : undefined,
         });
