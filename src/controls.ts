@@ -73,7 +73,11 @@ export interface SandboxControls {
   readonly journal: JournalControls;
 }
 
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/i;
+/**
+ * The ISO-8601 forms the control plane takes for a time: a date (`2026-11-01`, midnight UTC), or a
+ * date-time with its zone (`Z` or `±hh:mm`). A date-time without a zone is refused, not read as UTC.
+ */
+export const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/i;
 
 /**
  * Parses an epoch-ms number or ISO-8601 string as a clock time.

@@ -2,6 +2,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { parseDuration } from '../core/duration.ts';
 import { HttpError, REASON_PHRASES } from '../core/http-error.ts';
 import { Journal, type JournalEntry, type JournalFilter } from '../core/journal.ts';
+import { ISO_TIME } from '../controls.ts';
 import { parseIsoInstant } from '../resources/executions/iso-instant.ts';
 
 /**
@@ -27,8 +28,9 @@ export function parseJournalQuery(q: URLSearchParams): { filter: JournalFilter; 
   if (limit !== null && !/^\d+$/.test(limit)) throw new HttpError(400, `limit must be a non-negative integer, got "${limit}"`);
   const sinceText = q.get('since');
   // Strictly, as the API's own time parameters are (Date.parse rolls 2026-02-30 over to 2 March).
-  const sinceInstant = sinceText === null ? undefined : parseIsoInstant(sinceText);
-  if (sinceText !== null && !sinceInstant) throw new HttpError(400, `since must be an ISO-8601 time such as 2026-11-01T12:00:00Z, got "${sinceText}"`);
+  // With its zone, as PUT /__sandbox/clock {at} takes it (ISO_TIME): a zone-less time is not read as UTC.
+  const sinceInstant = sinceText === null || !ISO_TIME.test(sinceText) ? undefined : parseIsoInstant(sinceText);
+  if (sinceText !== null && !sinceInstant) throw new HttpError(400, `since must be an ISO-8601 time with a zone (Z or ±hh:mm) such as 2026-11-01T12:00:00Z, got "${sinceText}"`);
   const since = sinceInstant && new Date(sinceInstant.ms).toISOString();
   const wait = q.get('wait');
   let waitMs: number | undefined;
