@@ -6,7 +6,7 @@ import { errorResponse, HttpError } from './core/http-error.ts';
 import type { PipelineConfig, RequestMeta } from './core/exchange.ts';
 import { createClock } from './core/clock.ts';
 import { handleApiRequest } from './core/pipeline.ts';
-import { json, materialize, textResponse } from './core/respond.ts';
+import { json, materialize, textResponse, withHeaders } from './core/respond.ts';
 import { compileRoutes } from './core/router.ts';
 import { DEFAULT_CHAT_TOKEN_DELAY_MS, Namespace } from './namespace.ts';
 import { apiRoutes } from './routes.ts';
@@ -289,7 +289,20 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       ready: { get: () => ns.state().then(() => undefined), enumerable: true },
       state: { get: () => ns.currentState(), enumerable: true },
     }) as SandboxControls & { readonly ready: Promise<void>; readonly state: SandboxState };
-  const hostFetch = withCors(answer, options.corsOrigins, () => main.clock.iso());
+  // Date from the sandbox clock on every answer, as the pipeline stamps the API's: the control plane,
+  // /actuator/health, /widget.js, the documents, 404s and CORS preflights too, so a harness that
+  // moved the clock sees one time (a Spring error body's timestamp and Date agree). The namespace's
+  // clock when the request names one that exists (looked up, never created here).
+  const clockOf = (request: ApiRequest) => {
+    const name = request.headers.get(NAMESPACE_HEADER);
+    return ((name && others.get(name)) || main).clock;
+  };
+  const corsFetch = withCors(answer, options.corsOrigins, () => main.clock.iso());
+  const hostFetch = async (request: ApiRequest, meta?: RequestMeta): Promise<Response> => {
+    const response = await corsFetch(request, meta);
+    if (response.type === 'error' || response.headers.has('date')) return response;
+    return withHeaders(response, [['date', new Date(clockOf(request).now()).toUTCString()]]);
+  };
   return Object.defineProperties(controlsOf(main), {
     fetch: { value: async (request: Request, meta?: RequestMeta) => materialize(await hostFetch(request, meta)), enumerable: true },
     [HOST_FETCH]: { value: hostFetch },

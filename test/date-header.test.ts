@@ -27,6 +27,29 @@ describe('the Date header', () => {
     expect(there.headers.get('date')).toBe('Mon, 02 Nov 2026 12:00:00 GMT');
   });
 
+  it('is the sandbox time on the control plane, health, documents, 404s and CORS preflights too, per namespace', async () => {
+    const sandbox = testSandbox();
+    await sandbox.ready;
+    const preflight = { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' };
+    for (const [method, path, headers] of [
+      ['GET', '/__sandbox', {}],
+      ['GET', '/__sandbox/clock', {}],
+      ['PUT', '/__sandbox/clock', {}], // a 400 whose body's timestamp is the sandbox time
+      ['GET', '/actuator/health', {}],
+      ['GET', '/openapi.json', {}],
+      ['GET', '/nope', {}],
+      ['OPTIONS', '/api/workflows', preflight],
+    ] as const) {
+      const response = await call(sandbox, method, path, { headers });
+      expect(response.headers.get('date'), `${method} ${path}`).toBe('Sun, 01 Nov 2026 12:00:00 GMT');
+    }
+    const later = sandbox.namespace('later');
+    await later.ready;
+    later.clock.advance(86_400_000);
+    const clock = await call(sandbox, 'GET', '/__sandbox/clock', { headers: { 'x-sandbox-namespace': 'later' } });
+    expect(clock.headers.get('date')).toBe('Mon, 02 Nov 2026 12:00:00 GMT');
+  });
+
   it('replaces the one Node would add on the node host, and agrees with X-RateLimit-Reset', async () => {
     const sandbox = testSandbox();
     await sandbox.ready;
