@@ -187,7 +187,7 @@ describe('unknown scenario names', () => {
 });
 
 describe('DELETE /__sandbox/scenario', () => {
-  it.each([['?tokn=sdk_sandbox_viewer', 'Unknown query parameter "tokn"'], ['?token=', 'token is empty'], ['?user=', 'user is empty'], [`?token=${VIEWER}&user=viewer@acme.test`, 'not both']])(
+  it.each([['?tokn=sdk_sandbox_viewer', 'Unknown query parameter "tokn"'], ['?token=', 'token is empty'], ['?user=', 'user is empty'], [`?token=${VIEWER}&user=viewer@acme.test`, 'not both'], ['?token=sandbox_viewer', 'token must be an SDK token value'], ['?token=%20', 'token must be an SDK token value']])(
     'answers 400 and switches nothing off given %s',
     async (query, mention) => {
       const sandbox = testSandbox();

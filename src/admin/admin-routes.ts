@@ -172,6 +172,9 @@ export const adminRoutes: AdminRoute[] = [
       const user = url.searchParams.get('user');
       if (token !== null && user !== null) throw new HttpError(400, `Send either "token" or "user" to switch off one caller's scenarios, not both.`);
       if (token === '' || user === '') throw new HttpError(400, `${token === '' ? 'token' : 'user'} is empty: ${usage}.`);
+      // As PUT's body checks it: a token that is no SDK token (?token=viewer) is bound to nobody, so
+      // a 200 would leave the caller's scenarios on while the harness believed them off.
+      if (token !== null && !token.startsWith('sdk_')) throw new HttpError(400, `token must be an SDK token value such as "sdk_sandbox_viewer", got "${token}": ${usage}.`);
       const key = token ?? user?.toLowerCase();
       if (key) ns.switchboard.bind(key, [], ns.clock.now());
       else ns.switchboard.clear();
