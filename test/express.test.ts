@@ -190,7 +190,7 @@ describe('express host', () => {
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
     expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
     expect(allowed.headers.get('access-control-expose-headers')).toBe(
-      'X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, X-Request-Id, Content-Disposition, X-Sandbox-Scenario-Applied',
+      'X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, Date, X-Request-Id, Content-Disposition, X-Sandbox-Scenario-Applied',
     );
     expect(allowed.headers.get('vary')).toBe('Origin');
     const local = await fetch(`${base}/api/auth/me`, { headers: { origin: 'http://localhost:5173', authorization: 'Bearer sdk_sandbox_admin' } });

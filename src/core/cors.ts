@@ -20,9 +20,13 @@ import type { ApiRequest } from './api-request.ts';
  */
 export type CorsOrigins = 'local' | 'any' | 'none' | readonly string[];
 
-/** Response headers a browser script may read (nodeloom-api.md 1.5 rate limits, 3.3 export). */
+/**
+ * Response headers a browser script may read (nodeloom-api.md 1.5 rate limits, 3.3 export). `Date`
+ * too: it is not CORS-safelisted, and a page compares `X-RateLimit-Reset` with it (the sandbox clock's
+ * time, src/core/pipeline.ts), which a cross-origin script could not read otherwise.
+ */
 export const EXPOSED_HEADERS =
-  'X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, X-Request-Id, Content-Disposition, X-Sandbox-Scenario-Applied';
+  'X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, Date, X-Request-Id, Content-Disposition, X-Sandbox-Scenario-Applied';
 /** Methods a preflight allows. */
 export const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
 /** How long a browser may cache a preflight answer, seconds. */
