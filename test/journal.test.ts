@@ -136,7 +136,7 @@ describe('journal filters', () => {
     expect(await ids(await filled(), query)).toEqual(expected);
   });
 
-  it.each([['?status=abc', 'status'], ['?status=4000', 'status'], ['?limit=-1', 'limit'], ['?since=yesterday', 'since'], ['?since=2026-02-30T00:00:00Z', 'since must be an ISO-8601 time'], ['?since=2026-11-01T12:00:00', 'since must be an ISO-8601 time with a zone']])(
+  it.each([['?status=abc', 'status'], ['?status=4000', 'status'], ['?limit=-1', 'limit'], ['?since=yesterday', 'since'], ['?since=2026-02-30T00:00:00Z', 'since must be an ISO-8601 time'], ['?since=2026-11-01T12:00:00', 'since must be an ISO-8601 time with a zone'], ['?since=2026-11-01T12:00:00+01:00', 'send the zone\'s "+" as %2B']])(
     'answers 400 for %s',
     async (query, field) => {
       const answer = await call(testSandbox(), 'GET', `/__sandbox/requests${query}`);

@@ -30,7 +30,11 @@ export function parseJournalQuery(q: URLSearchParams): { filter: JournalFilter; 
   // Strictly, as the API's own time parameters are (Date.parse rolls 2026-02-30 over to 2 March).
   // With its zone, as PUT /__sandbox/clock {at} takes it (ISO_TIME): a zone-less time is not read as UTC.
   const sinceInstant = sinceText === null || !ISO_TIME.test(sinceText) ? undefined : parseIsoInstant(sinceText);
-  if (sinceText !== null && !sinceInstant) throw new HttpError(400, `since must be an ISO-8601 time with a zone (Z or ±hh:mm) such as 2026-11-01T12:00:00Z, got "${sinceText}"`);
+  if (sinceText !== null && !sinceInstant) {
+    // ?since=...T12:00:00+01:00 unencoded: the query's "+" reads as a space, so the zone looks missing.
+    const plus = /T[\d:.]+ \d{2}:?\d{2}$/i.test(sinceText) ? ' (a "+" in a URL reads as a space: send the zone\'s "+" as %2B)' : '';
+    throw new HttpError(400, `since must be an ISO-8601 time with a zone (Z or ±hh:mm) such as 2026-11-01T12:00:00Z, got "${sinceText}"${plus}`);
+  }
   const since = sinceInstant && new Date(sinceInstant.ms).toISOString();
   const wait = q.get('wait');
   let waitMs: number | undefined;
