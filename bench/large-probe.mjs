@@ -38,7 +38,7 @@ async function timed(fn, expected = 200) {
   const response = await fn();
   await response.arrayBuffer();
   const elapsed = performance.now() - started;
-  if (response.status !== expected) throw new Error(`bench/large-probe.ts: expected ${expected}, got ${response.status}`);
+  if (response.status !== expected) throw new Error(`bench/large-probe.mjs: expected ${expected}, got ${response.status}`);
   return elapsed;
 }
 

@@ -89,7 +89,7 @@ function typedQuerySchema(schema: Json): Json {
 /** A recorded query value (text) as the value of its typed schema. */
 function typedExample(schema: Json, text: string): unknown {
   if (schema.type === 'integer' || schema.type === 'number') return Number(text);
-  if (schema.type === 'boolean') return text === 'true';
+  if (schema.type === 'boolean') return ['true', 'on', 'yes', '1'].includes(text.trim().toLowerCase()); // Spring's words
   return text;
 }
 

@@ -104,7 +104,16 @@ async function served(dir: string): Promise<void> {
         }
       });
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-      child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${out}`)));
+      // No npx, or a server that stops before its banner: the step fails at once (an unhandled
+      // 'error' would end the suite's global setup; a pending timer would hold it for 60 s).
+      child.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`exited with ${code}:\n${out}`));
+      });
     });
     const base = `http://localhost:${port}`;
     // A bounded wait: the suite's teardown waits for the job, so a call that never answered would hang it.
