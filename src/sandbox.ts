@@ -289,10 +289,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       ready: { get: () => ns.state().then(() => undefined), enumerable: true },
       state: { get: () => ns.currentState(), enumerable: true },
     }) as SandboxControls & { readonly ready: Promise<void>; readonly state: SandboxState };
-  // Date from the sandbox clock on every answer, as the pipeline stamps the API's: the control plane,
-  // /actuator/health, /widget.js, the documents, 404s and CORS preflights too, so a harness that
-  // moved the clock sees one time (a Spring error body's timestamp and Date agree). The namespace's
-  // clock when the request names one that exists (looked up, never created here).
+  // Date from the sandbox clock (RFC 9110 5.6.7's IMF-fixdate) on every answer, the one place it is
+  // set: the API's, the control plane, /actuator/health, /widget.js, the documents, 404s and CORS
+  // preflights, so a harness that moved the clock sees one time (X-RateLimit-Reset, a Spring error
+  // body's timestamp and Date agree); on node hosts it replaces the machine's time Node would add.
+  // The namespace's clock when the request names one that exists (looked up, never created here).
   const clockOf = (request: ApiRequest) => {
     const name = request.headers.get(NAMESPACE_HEADER);
     return ((name && others.get(name)) || main).clock;

@@ -328,10 +328,7 @@ export async function handleApiRequest<S extends CoreState>(
     journal(x, 0, 'network-error', null);
     return response;
   }
-  // Date from the sandbox clock (RFC 9110 5.6.7's IMF-fixdate), as the real server stamps its own
-  // time: a client comparing X-RateLimit-Reset or a cookie's expiry with Date sees one clock. On node
-  // hosts it replaces the real time Node would add.
-  const extra: Array<[string, string]> = [['date', new Date(x.ns.clock.now()).toUTCString()], ['x-request-id', x.requestId]];
+  const extra: Array<[string, string]> = [['x-request-id', x.requestId]];
   if (x.rateLimit) extra.push(...rateLimitHeaders(x.rateLimit));
   if (x.applied.length) extra.push([SCENARIO_APPLIED_HEADER, x.applied.join(', ')]);
   response = withHeaders(response, extra);
