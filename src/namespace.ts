@@ -13,6 +13,7 @@ import { ScenarioSwitchboard } from './scenarios/activation.ts';
 import { createScenarioPort } from './scenarios/port.ts';
 import { createDirectory } from './data/directory.ts';
 import { withUndoLog } from './data/undo-log.ts';
+import { WeightedLru } from './data/weighted-lru.ts';
 import { widgetLookup } from './resources/widgets/lookup.ts';
 import type { SandboxState } from './state.ts';
 
@@ -226,23 +227,26 @@ function makeState(
 /**
  * Seeded data sets already generated, keyed by `seed:epoch:dataset`, shared by every sandbox in the
  * process. Safe to share because the records are deeply frozen and tables only read them (a write
- * copies a table first, see `Table.load`); bounded, least recently used dropped first.
+ * copies a table first, see `Table.load`). Least recently used dropped first, past 32 data sets or
+ * 120,000 records in all: one `large` data set (~102,600 records, ~175 MB of heap) and a few dozen
+ * small ones (a `default` one is 566 records, ~1.1 MB); the newest is kept whatever its size. A
+ * count of sets alone (6, before) made a test process that moves between a dozen seeds build the
+ * same small set again and again (the suite: 70 builds, 17 of them repeats), yet let six large
+ * sets (~1 GB) stay at once.
  */
-const generated = new Map<string, Promise<TableRecords>>();
-const GENERATED_CAP = 6;
+const generated = new WeightedLru<string, Promise<TableRecords>>(32, 120_000);
 
 /** The frozen records of a seeded data set, generated on first request (see {@link generated}). */
 export function seededRecords(seed: number, epoch: number, dataset: Dataset): Promise<TableRecords> {
   const key = `${seed}:${epoch}:${dataset}`;
-  let records = generated.get(key);
-  if (records) {
-    generated.delete(key);
-  } else {
-    records = generate(seed, epoch, dataset);
-    records.catch(() => generated.delete(key));
-    if (generated.size >= GENERATED_CAP) generated.delete(generated.keys().next().value!);
-  }
+  const known = generated.get(key);
+  if (known) return known;
+  const records = generate(seed, epoch, dataset);
   generated.set(key, records);
+  records.then(
+    (tables) => generated.weigh(key, records, Object.values(tables).reduce((sum, table) => sum + table.length, 0)),
+    () => generated.delete(key, records),
+  );
   return records;
 }
 
@@ -257,7 +261,7 @@ export function seededRecords(seed: number, epoch: number, dataset: Dataset): Pr
  */
 export function forgetSeededRecords(dataset: Dataset): number {
   let dropped = 0;
-  for (const key of [...generated.keys()]) {
+  for (const key of generated.keys()) {
     if (key.endsWith(`:${dataset}`)) dropped += Number(generated.delete(key));
   }
   return dropped;
