@@ -160,7 +160,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const start = options.now === undefined ? undefined : new Date(options.now).getTime();
   if (start !== undefined && Number.isNaN(start)) throw new TypeError(`now must be a valid time, got ${String(options.now)}`);
   const registry = new ScenarioRegistry();
-  for (const definition of BUILT_IN_SCENARIOS) registry.add(definition, `scenarios/${definition.name}.ts`);
+  for (const definition of BUILT_IN_SCENARIOS) registry.addBuiltIn(definition, `scenarios/${definition.name}.ts`);
   for (const { definition, source } of options.scenarioDefinitions ?? []) registry.add(definition as ScenarioDefinition, source);
   const startup = (options.scenarios ?? []).map((s) => (typeof s === 'string' ? s : registry.add(s, `definition "${String(s.name)}"`).name));
   const maxNamespaces = options.maxNamespaces ?? 50;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { deepFreeze } from '../src/data/deep-freeze.ts';
+import { deepFreeze } from '../src/core/deep-freeze.ts';
 import { RecordSink } from '../src/data/record-sink.ts';
 import { createSandbox } from 'nodeloom-sandbox';
 import { TEST_NOW } from './helpers.ts';
@@ -14,7 +14,7 @@ function expectDeeplyFrozen(value: unknown, path = 'record'): void {
   for (const [key, child] of Object.entries(value)) expectDeeplyFrozen(child, `${path}.${key}`);
 }
 
-describe('seeded records are frozen as they are generated (src/data/deep-freeze.ts)', () => {
+describe('seeded records are frozen as they are generated (src/core/deep-freeze.ts)', () => {
   it('a record sink stores each record frozen all through, with its values unchanged', async () => {
     for (const keepInput of [false, true]) {
       const sink = new RecordSink('things', schema, { keepInput });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACME_TEAM_ID, type Sandbox } from 'nodeloom-sandbox';
+import { BUILT_IN_SCENARIOS } from '../scenarios/index.ts';
+import { ScenarioRegistry } from '../src/scenarios/registry.ts';
 import { TEST_NOW } from './helpers.ts';
 import { ADMIN, appliedOf, expectSpringError, HOBBY, loginVia, SCENARIO_HOST, useHosts, VIEWER } from './scenario-hosts.ts';
 
@@ -200,5 +202,21 @@ describe.each([SCENARIO_HOST])('built-in scenarios via %s', (hostName) => {
     const me = await host.send('GET', '/api/auth/me', { token: ADMIN });
     expect(me.status).toBe(200);
     expect(appliedOf(me)).toBeNull();
+  });
+});
+
+describe('the built-in catalogue compiled once per process (src/scenarios/registry.ts addBuiltIn)', () => {
+  it('gives every registry the same frozen compilation, and a user scenario of the same name replaces it in its own registry only', () => {
+    const slow = BUILT_IN_SCENARIOS.find((s) => s.name === 'slow')!;
+    const first = new ScenarioRegistry();
+    const second = new ScenarioRegistry();
+    first.addBuiltIn(slow, 'scenarios/slow.ts');
+    second.addBuiltIn(slow, 'scenarios/slow.ts');
+    const [shared] = first.resolve(['slow']);
+    expect(second.resolve(['slow'])[0]).toBe(shared);
+    expect(Object.isFrozen(shared!.scenario.rules[0])).toBe(true);
+    second.add({ name: 'slow', description: 'mine', rules: [{ when: 'GET /api/**', effect: { type: 'latency', ms: 1 } }] }, 'code');
+    expect(second.resolve(['slow'])[0]!.scenario.description).toBe('mine');
+    expect(first.resolve(['slow'])[0]).toBe(shared);
   });
 });

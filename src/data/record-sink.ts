@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { deepFreeze } from './deep-freeze.ts';
+import { deepFreeze } from '../core/deep-freeze.ts';
 
 /**
  * A plain array of validated records with an id index: what seeding writes a data set into before

@@ -1,6 +1,14 @@
 import { HttpError } from '../core/http-error.ts';
 import { parseScenario, type Scenario, type ScenarioDefinition } from './definition.ts';
 import { compileScenario, type CompiledScenario } from './engine.ts';
+import { deepFreeze } from '../core/deep-freeze.ts';
+
+/**
+ * The built-in catalogue compiled, by definition object: the definitions are constants, so every
+ * sandbox of the process shares one frozen compilation instead of validating them with zod and
+ * compiling their path patterns again (~0.6 of the ~1.5 ms a `createSandbox()` took, measured).
+ */
+const compiledBuiltIns = new WeakMap<ScenarioDefinition, CompiledScenario>();
 
 /**
  * The scenarios a sandbox knows: the built-in catalogue plus the user's own (files or code).
@@ -18,6 +26,20 @@ export class ScenarioRegistry {
     const scenario = parseScenario(definition, source);
     this.#byName.set(scenario.name, compileScenario(scenario));
     return scenario;
+  }
+
+  /**
+   * Adds a built-in scenario (a constant definition of scenarios/), compiled once per process and
+   * shared frozen (see {@link compiledBuiltIns}).
+   * @throws Error naming the source and the field when the definition is malformed
+   */
+  addBuiltIn(definition: ScenarioDefinition, source: string): void {
+    let compiled = compiledBuiltIns.get(definition);
+    if (!compiled) {
+      compiled = deepFreeze(compileScenario(parseScenario(definition, source)));
+      compiledBuiltIns.set(definition, compiled);
+    }
+    this.#byName.set(compiled.scenario.name, compiled);
   }
 
   /** Whether a scenario of this name is known. */
