@@ -3,6 +3,7 @@ import { createControlPlane, NAMESPACE_HEADER } from './admin/control-plane.ts';
 import { createControls, type ClockControls, type SandboxControls } from './controls.ts';
 import { withCors, type CorsOrigins } from './core/cors.ts';
 import { errorResponse, HttpError } from './core/http-error.ts';
+import { clip } from './core/clip.ts';
 import type { PipelineConfig, RequestMeta } from './core/exchange.ts';
 import { createClock } from './core/clock.ts';
 import { handleApiRequest } from './core/pipeline.ts';
@@ -228,7 +229,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const name = request.headers.get(NAMESPACE_HEADER);
     if (name === null || name === '') return main;
     if (!NAMESPACE_NAME.test(name)) {
-      throw new HttpError(400, `X-Sandbox-Namespace must be 1-64 letters, digits, dots, dashes or underscores, got "${name}".`);
+      throw new HttpError(400, `X-Sandbox-Namespace must be 1-64 letters, digits, dots, dashes or underscores, got "${clip(name)}".`);
     }
     return namespaceNamed(name);
   };
@@ -311,7 +312,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     seed: { get: () => main.seed, enumerable: true },
     namespace: {
       value: (name: string) => {
-        if (!NAMESPACE_NAME.test(name)) throw new TypeError(`namespace names are 1-64 letters, digits, dots, dashes or underscores, got "${name}"`);
+        if (!NAMESPACE_NAME.test(name)) throw new TypeError(`namespace names are 1-64 letters, digits, dots, dashes or underscores, got "${clip(name)}"`);
         return controlsOf(namespaceNamed(name));
       },
       enumerable: true,

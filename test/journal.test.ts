@@ -167,6 +167,17 @@ describe('journal size and clearing', () => {
     expect((await journal(sandbox)).entries.map((e: { requestId: string }) => e.requestId)).toEqual(['req_000003']);
   });
 
+  it('refuses DELETE with a query instead of clearing more than a filter asked for, and keeps every entry', async () => {
+    const sandbox = testSandbox();
+    await call(sandbox, 'GET', '/api/auth/me', admin);
+    const refused = await call(sandbox, 'DELETE', '/__sandbox/requests?method=POST');
+    expect(refused.status).toBe(400);
+    expect(refused.json.message).toBe(
+      'DELETE /__sandbox/requests clears the whole journal and takes no query parameter, got "method". Send it without a query; to read some entries, use GET /__sandbox/requests?method=&path=&status=&since=.',
+    );
+    expect(await journal(sandbox)).toMatchObject({ size: 1, entries: [{ requestId: 'req_000001' }] });
+  });
+
   it('rejects a journalSize that is not a positive integer', () => {
     expect(() => testSandbox({ journalSize: 0 })).toThrow(TypeError);
   });

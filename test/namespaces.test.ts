@@ -154,6 +154,15 @@ describe('X-Sandbox-Namespace', () => {
     expect((await call(sandbox, 'GET', '/__sandbox/namespaces')).json.namespaces).toEqual(['default']);
   });
 
+  it('echoes at most 64 characters of a long invalid name, with its length', async () => {
+    const sandbox = testSandbox();
+    const name = 'y'.repeat(300);
+    const api = await inNs(sandbox, name)('GET', '/api/auth/me', admin);
+    expect(api.status).toBe(400);
+    expect(api.json.message).toBe(`X-Sandbox-Namespace must be 1-64 letters, digits, dots, dashes or underscores, got "${'y'.repeat(64)}…[300 chars]".`);
+    expect(() => sandbox.namespace(name)).toThrow(`got "${'y'.repeat(64)}…[300 chars]"`);
+  });
+
   it('accepts letters, digits, dots, dashes and underscores up to 64 characters', async () => {
     const sandbox = testSandbox();
     for (const name of ['worker_1', 'ci.job-42', 'x'.repeat(64)]) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FIXED_TEAMS, FIXED_TOKENS, FIXED_USERS, SANDBOX_PASSWORD } from '../../fixtures/identities.ts';
 import { FIXED_WIDGETS } from '../../fixtures/fixed-widgets.ts';
 import { PLAN_LIMITS } from '../core/rate-limit.ts';
+import { clip } from '../core/clip.ts';
 import { HttpError } from '../core/http-error.ts';
 import { json, noContent } from '../core/respond.ts';
 import { createControls, parseTime } from '../controls.ts';
@@ -214,8 +215,17 @@ export const adminRoutes: AdminRoute[] = [
   {
     method: 'DELETE',
     path: '/__sandbox/requests',
-    description: 'Clears the journal.',
-    handler({ ns }) {
+    description: 'Clears the journal (all of it: no query).',
+    handler({ ns, url }) {
+      // It clears every entry: a harness that sent GET's filters (?method=POST) expecting to drop
+      // only those would lose the rest, so a query is refused instead of ignored.
+      const name = url.searchParams.keys().next().value;
+      if (name !== undefined) {
+        throw new HttpError(
+          400,
+          `DELETE /__sandbox/requests clears the whole journal and takes no query parameter, got "${clip(name)}". Send it without a query; to read some entries, use GET /__sandbox/requests?method=&path=&status=&since=.`,
+        );
+      }
       ns.journal.clear();
       return noContent();
     },

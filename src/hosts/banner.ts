@@ -3,6 +3,8 @@ import { FIXED_TEAMS, FIXED_TOKENS, FIXED_USERS, SANDBOX_PASSWORD } from '../../
 import { FIXED_WIDGETS } from '../../fixtures/fixed-widgets.ts';
 import { ADMIN_TOKEN_HEADER } from '../admin/control-plane.ts';
 import { PLAN_LIMITS } from '../core/rate-limit.ts';
+import { clip } from '../core/clip.ts';
+import { boundUrlPart } from '../core/journal.ts';
 
 /** What the CLI prints: the start banner and one line per request. */
 
@@ -90,13 +92,14 @@ export function logStatus(res: { headersSent: boolean; finished: boolean; status
 /**
  * The per-request log line: `METHOD /url STATUS N.N ms`, then the request id (the answer's
  * `X-Request-Id`, as the journal has it), the `X-Sandbox-Scenario-Applied` value and the namespace
- * when they are there.
+ * when they are there. The caller's text is bounded: the URL as the journal bounds it (2,048
+ * characters), the namespace header to 64 (the longest valid name), each marked with its length when cut.
  */
 export function logLine(entry: { method: string; url: string; status: string; ms: string; requestId?: string; applied?: string; namespace?: string }): string {
-  let line = `${entry.method} ${entry.url} ${entry.status} ${entry.ms} ms`;
+  let line = `${entry.method} ${boundUrlPart(entry.url)} ${entry.status} ${entry.ms} ms`;
   if (entry.requestId) line += `  ${entry.requestId}`;
   if (entry.applied) line += `  scenario: ${entry.applied}`;
-  if (entry.namespace && entry.namespace !== DEFAULT_NAMESPACE) line += `  namespace: ${entry.namespace}`;
+  if (entry.namespace && entry.namespace !== DEFAULT_NAMESPACE) line += `  namespace: ${clip(entry.namespace)}`;
   return line;
 }
 
