@@ -163,6 +163,18 @@ describe('X-Sandbox-Namespace', () => {
     expect(() => sandbox.namespace(name)).toThrow(`got "${'y'.repeat(64)}…[300 chars]"`);
   });
 
+  it('names a non-string namespace from plain JavaScript instead of failing inside the message (clip)', () => {
+    const sandbox = testSandbox();
+    expect(() => sandbox.namespace({} as never)).toThrow('got "[object Object]"');
+    expect(() => sandbox.namespace(1e21 as never)).toThrow('got "1e+21"');
+  });
+
+  it('does not cut a long invalid name between the halves of an emoji', () => {
+    const sandbox = testSandbox();
+    const name = `${'a'.repeat(63)}\u{1F600}x`;
+    expect(() => sandbox.namespace(name)).toThrow(`got "${'a'.repeat(63)}…[66 chars]"`);
+  });
+
   it('accepts letters, digits, dots, dashes and underscores up to 64 characters', async () => {
     const sandbox = testSandbox();
     for (const name of ['worker_1', 'ci.job-42', 'x'.repeat(64)]) {
