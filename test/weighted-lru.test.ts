@@ -31,6 +31,25 @@ describe('WeightedLru (src/data/weighted-lru.ts)', () => {
     expect(lru.weight).toBe(10);
   });
 
+  it('keeps an entry still being generated (weight 0) when only the weight is over: dropping it frees nothing', () => {
+    const lru = new WeightedLru<string, string>(10, 100);
+    lru.set('loading', 'l'); // e.g. a data set whose promise has not resolved yet
+    lru.set('a', 'a');
+    lru.weigh('a', 'a', 60);
+    lru.set('b', 'b');
+    lru.weigh('b', 'b', 60); // 120 > 100: 'a' goes, 'loading' stays
+    expect(lru.keys()).toEqual(['loading', 'b']);
+    expect(lru.weight).toBe(60);
+  });
+
+  it('still drops an entry being generated past the count', () => {
+    const lru = new WeightedLru<string, string>(2, 100);
+    lru.set('loading', 'l');
+    lru.set('a', 'a');
+    lru.set('b', 'b');
+    expect(lru.keys()).toEqual(['a', 'b']);
+  });
+
   it('ignores a weight or a delete for a value that was replaced meanwhile', () => {
     const lru = new WeightedLru<string, string>(10, 100);
     lru.set('k', 'old');

@@ -1,8 +1,9 @@
 /**
  * A least-recently-used cache bounded twice: by how many entries it keeps and by their total
  * weight (e.g. records). An entry's weight may become known after it is stored (a value still being
- * generated weighs 0 until {@link WeightedLru.weigh} is called), and the entry used last is never
- * the one dropped, so a single entry heavier than the bound is still kept.
+ * generated weighs 0 until {@link WeightedLru.weigh} is called, and is dropped only for the count,
+ * since dropping it frees no weight), and the entry just stored or weighed is never the one
+ * dropped, so a single entry heavier than the bound is still kept.
  *
  * Used for the seeded data sets a process shares (src/namespace.ts): a `default` data set is 566
  * records and a `large` one ~102,600, so a bound on the count alone either rebuilt small sets over
@@ -77,9 +78,12 @@ export class WeightedLru<K, V> {
   }
 
   #evict(keep: K): void {
-    for (const key of [...this.#entries.keys()]) {
-      if (this.#entries.size <= this.maxEntries && this.#weight <= this.maxWeight) return;
-      if (key !== keep) this.delete(key);
+    for (const [key, entry] of [...this.#entries]) {
+      const overCount = this.#entries.size > this.maxEntries;
+      if (!overCount && this.#weight <= this.maxWeight) return;
+      // An entry of weight 0 (a value still being generated) frees nothing of the weight: dropping
+      // it for the weight bound alone would only make its next caller generate it a second time.
+      if (key !== keep && (overCount || entry.weight > 0)) this.delete(key);
     }
   }
 }
