@@ -161,6 +161,13 @@ describe('unknown scenario names', () => {
     expectKnownListed(fromQuery, ' (from ?__scenario=)');
   });
 
+  it('echoes at most 64 characters of a long unknown name, with its length', async () => {
+    const sandbox = testSandbox();
+    const name = 'z'.repeat(5000);
+    const message = expectSpringError(await me(sandbox, { headers: { 'x-sandbox-scenario': name } }), 400, 'Bad Request', '/api/auth/me');
+    expect(message.startsWith(`Unknown scenario '${'z'.repeat(64)}…[5000 chars]' (from the X-Sandbox-Scenario header). Known scenarios: `)).toBe(true);
+  });
+
   it('answers 400 listing the known scenarios to PUT /__sandbox/scenario and POST /__sandbox/reset, and changes nothing', async () => {
     const sandbox = testSandbox({ scenarios: ['unavailable'] });
     for (const body of [{ names: ['server-error', 'nope'] }, { names: ['nope'], token: VIEWER }]) {

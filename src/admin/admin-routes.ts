@@ -168,14 +168,14 @@ export const adminRoutes: AdminRoute[] = [
       // value (?token=${undefined}) is refused instead of clearing more than was asked.
       const usage = 'send ?token=<sdk_...> or ?user=<email> to switch off one caller\'s scenarios, or no query to switch off all of them';
       const unknown = [...url.searchParams.keys()].find((name) => name !== 'token' && name !== 'user');
-      if (unknown !== undefined) throw new HttpError(400, `Unknown query parameter "${unknown}" of DELETE /__sandbox/scenario: ${usage}.`);
+      if (unknown !== undefined) throw new HttpError(400, `Unknown query parameter "${clip(unknown)}" of DELETE /__sandbox/scenario: ${usage}.`);
       const token = url.searchParams.get('token');
       const user = url.searchParams.get('user');
       if (token !== null && user !== null) throw new HttpError(400, `Send either "token" or "user" to switch off one caller's scenarios, not both.`);
       if (token === '' || user === '') throw new HttpError(400, `${token === '' ? 'token' : 'user'} is empty: ${usage}.`);
       // As PUT's body checks it: a token that is no SDK token (?token=viewer) is bound to nobody, so
       // a 200 would leave the caller's scenarios on while the harness believed them off.
-      if (token !== null && !token.startsWith('sdk_')) throw new HttpError(400, `token must be an SDK token value such as "sdk_sandbox_viewer", got "${token}": ${usage}.`);
+      if (token !== null && !token.startsWith('sdk_')) throw new HttpError(400, `token must be an SDK token value such as "sdk_sandbox_viewer", got "${clip(token)}": ${usage}.`);
       const key = token ?? user?.toLowerCase();
       if (key) ns.switchboard.bind(key, [], ns.clock.now());
       else ns.switchboard.clear();

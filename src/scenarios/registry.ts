@@ -1,3 +1,4 @@
+import { clip } from '../core/clip.ts';
 import { HttpError } from '../core/http-error.ts';
 import { parseScenario, type Scenario, type ScenarioDefinition } from './definition.ts';
 import { compileScenario, type CompiledScenario } from './engine.ts';
@@ -67,7 +68,7 @@ export class ScenarioRegistry {
     for (const name of new Set(names)) {
       const found = this.#byName.get(name);
       if (!found) {
-        throw new HttpError(400, `Unknown scenario '${name}'${from ? ` (from ${from})` : ''}. Known scenarios: ${this.names().join(', ')}.`);
+        throw new HttpError(400, `Unknown scenario '${clip(name)}'${from ? ` (from ${from})` : ''}. Known scenarios: ${this.names().join(', ')}.`);
       }
       result.push(found);
     }
