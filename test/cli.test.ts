@@ -271,7 +271,7 @@ describe('banner and log lines', () => {
   it('bounds what the caller sent: the URL as the journal does (2,048 characters), the namespace header to 64', () => {
     const base = { method: 'GET', status: '400', ms: '0.4' };
     const namespace = 'n'.repeat(200) + ' bad';
-    expect(logLine({ ...base, url: '/api/x', namespace })).toBe(`GET /api/x 400 0.4 ms  namespace: ${'n'.repeat(64)}…[204 chars]`);
+    expect(logLine({ ...base, url: '/api/x', namespace })).toBe(`GET /api/x 400 0.4 ms  namespace: ${'n'.repeat(64)}…[truncated from 204 chars]`);
     const url = `/api/workflows?q=${'a'.repeat(5000)}`;
     expect(logLine({ ...base, url })).toBe(`GET ${url.slice(0, 2048)}…[truncated from ${url.length} chars] 400 0.4 ms`);
   });

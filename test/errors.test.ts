@@ -227,3 +227,20 @@ describe('request body size', () => {
     expect(page.json.totalElements).toBe(0);
   });
 });
+
+describe("a caller's long value in a 400 message", () => {
+  // src/core/clip.ts: 64 characters and the length, wherever a message echoes what was sent.
+  const long = 'q'.repeat(5_000);
+  const clipped = `${'q'.repeat(64)}…[truncated from 5000 chars]`;
+  it.each([
+    ['an execution status', `/api/executions?teamId=${ACME_TEAM_ID}&status=${long}`],
+    ['an execution time', `/api/executions?teamId=${ACME_TEAM_ID}&from=${long}`],
+    ['a journal filter', `/__sandbox/requests?status=${long}`],
+    ['a journal wait', `/__sandbox/requests?wait=${long}`],
+  ])('is echoed clipped: %s', async (_what, path) => {
+    const res = await call(testSandbox(), 'GET', path, { token: 'sdk_sandbox_admin' });
+    expect(res.status).toBe(400);
+    expect(res.json.message).toContain(clipped);
+    expect(res.json.message).not.toContain('q'.repeat(65));
+  });
+});

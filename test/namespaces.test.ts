@@ -159,8 +159,8 @@ describe('X-Sandbox-Namespace', () => {
     const name = 'y'.repeat(300);
     const api = await inNs(sandbox, name)('GET', '/api/auth/me', admin);
     expect(api.status).toBe(400);
-    expect(api.json.message).toBe(`X-Sandbox-Namespace must be 1-64 letters, digits, dots, dashes or underscores, got "${'y'.repeat(64)}…[300 chars]".`);
-    expect(() => sandbox.namespace(name)).toThrow(`got "${'y'.repeat(64)}…[300 chars]"`);
+    expect(api.json.message).toBe(`X-Sandbox-Namespace must be 1-64 letters, digits, dots, dashes or underscores, got "${'y'.repeat(64)}…[truncated from 300 chars]".`);
+    expect(() => sandbox.namespace(name)).toThrow(`got "${'y'.repeat(64)}…[truncated from 300 chars]"`);
   });
 
   it('names a non-string namespace from plain JavaScript instead of failing inside the message (clip)', () => {
@@ -172,7 +172,7 @@ describe('X-Sandbox-Namespace', () => {
   it('does not cut a long invalid name between the halves of an emoji', () => {
     const sandbox = testSandbox();
     const name = `${'a'.repeat(63)}\u{1F600}x`;
-    expect(() => sandbox.namespace(name)).toThrow(`got "${'a'.repeat(63)}…[66 chars]"`);
+    expect(() => sandbox.namespace(name)).toThrow(`got "${'a'.repeat(63)}…[truncated from 66 chars]"`);
   });
 
   it('accepts letters, digits, dots, dashes and underscores up to 64 characters', async () => {

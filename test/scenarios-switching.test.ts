@@ -165,7 +165,7 @@ describe('unknown scenario names', () => {
     const sandbox = testSandbox();
     const name = 'z'.repeat(5000);
     const message = expectSpringError(await me(sandbox, { headers: { 'x-sandbox-scenario': name } }), 400, 'Bad Request', '/api/auth/me');
-    expect(message.startsWith(`Unknown scenario '${'z'.repeat(64)}…[5000 chars]' (from the X-Sandbox-Scenario header). Known scenarios: `)).toBe(true);
+    expect(message.startsWith(`Unknown scenario '${'z'.repeat(64)}…[truncated from 5000 chars]' (from the X-Sandbox-Scenario header). Known scenarios: `)).toBe(true);
   });
 
   it('answers 400 listing the known scenarios to PUT /__sandbox/scenario and POST /__sandbox/reset, and changes nothing', async () => {

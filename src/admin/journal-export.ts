@@ -4,6 +4,7 @@ import { HttpError, REASON_PHRASES } from '../core/http-error.ts';
 import { Journal, type JournalEntry, type JournalFilter } from '../core/journal.ts';
 import { ISO_TIME } from '../controls.ts';
 import { parseIsoInstant } from '../resources/executions/iso-instant.ts';
+import { clip } from '../core/clip.ts';
 
 /**
  * Reading the journal over HTTP: the query of `GET /__sandbox/requests` (filters and the `wait`
@@ -24,8 +25,8 @@ export function parseJournalQuery(q: URLSearchParams): { filter: JournalFilter; 
   const status = q.get('status');
   const limit = q.get('limit');
   // 0 is what the journal records when no answer was sent (a network error, a client gone first).
-  if (status !== null && !/^(\d{3}|0)$/.test(status)) throw new HttpError(400, `status must be a 3-digit HTTP status, or 0 for requests that got no answer, got "${status}"`);
-  if (limit !== null && !/^\d+$/.test(limit)) throw new HttpError(400, `limit must be a non-negative integer, got "${limit}"`);
+  if (status !== null && !/^(\d{3}|0)$/.test(status)) throw new HttpError(400, `status must be a 3-digit HTTP status, or 0 for requests that got no answer, got "${clip(status)}"`);
+  if (limit !== null && !/^\d+$/.test(limit)) throw new HttpError(400, `limit must be a non-negative integer, got "${clip(limit)}"`);
   const sinceText = q.get('since');
   // Strictly, as the API's own time parameters are (Date.parse rolls 2026-02-30 over to 2 March).
   // With its zone, as PUT /__sandbox/clock {at} takes it (ISO_TIME): a zone-less time is not read as UTC.
@@ -33,7 +34,7 @@ export function parseJournalQuery(q: URLSearchParams): { filter: JournalFilter; 
   if (sinceText !== null && !sinceInstant) {
     // ?since=...T12:00:00+01:00 unencoded: the query's "+" reads as a space, so the zone looks missing.
     const plus = /T[\d:.]+ \d{2}:?\d{2}$/i.test(sinceText) ? ' (a "+" in a URL reads as a space: send the zone\'s "+" as %2B)' : '';
-    throw new HttpError(400, `since must be an ISO-8601 time with a zone (Z or ±hh:mm) such as 2026-11-01T12:00:00Z, got "${sinceText}"${plus}`);
+    throw new HttpError(400, `since must be an ISO-8601 time with a zone (Z or ±hh:mm) such as 2026-11-01T12:00:00Z, got "${clip(sinceText)}"${plus}`);
   }
   const since = sinceInstant && new Date(sinceInstant.ms).toISOString();
   const wait = q.get('wait');
@@ -45,7 +46,7 @@ export function parseJournalQuery(q: URLSearchParams): { filter: JournalFilter; 
       waitMs = Number.NaN;
     }
     if (!(waitMs >= 0 && waitMs <= MAX_WAIT_MS)) {
-      throw new HttpError(400, `wait must be a duration from 0 to 30s, such as wait=5s or wait=500ms, got "${wait}"`);
+      throw new HttpError(400, `wait must be a duration from 0 to 30s, such as wait=5s or wait=500ms, got "${clip(wait)}"`);
     }
   }
   const filter: JournalFilter = {

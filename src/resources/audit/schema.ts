@@ -3,6 +3,7 @@ import { AUDIT_ACTIONS } from '../../core/audit.ts';
 import { pageQueryFields } from '../../core/paginate.ts';
 import { compareInstants, parseIsoInstant, type Instant } from '../executions/iso-instant.ts';
 import { REPORT_FRAMEWORKS, SIEM_PROVIDERS } from './records.ts';
+import { clip } from '../../core/clip.ts';
 
 /**
  * Query and body schemas of the audit routes (nodeloom-api.md 3.10). Invalid values answer 400
@@ -45,7 +46,7 @@ function instant(where: string, name: string) {
       ctx.issues.push({
         code: 'custom',
         input: value,
-        message: `${where} '${name}' must be an ISO-8601 date-time such as 2026-10-01T00:00:00.000Z (Z or ±hh:mm offset); got '${value}'.`,
+        message: `${where} '${name}' must be an ISO-8601 date-time such as 2026-10-01T00:00:00.000Z (Z or ±hh:mm offset); got '${clip(value)}'.`,
       });
       return z.NEVER;
     }
@@ -66,7 +67,7 @@ function fromNotAfterTo(where: string) {
 }
 
 const actionParam = z.enum(AUDIT_ACTIONS, {
-  error: (issue) => `Query parameter 'action' must be one of ${AUDIT_ACTIONS.join(', ')}; got '${String(issue.input)}'.`,
+  error: (issue) => `Query parameter 'action' must be one of ${AUDIT_ACTIONS.join(', ')}; got '${clip(issue.input)}'.`,
 });
 
 /**
@@ -114,7 +115,7 @@ export const reportParams = z.object({ teamId: z.string(), id: z.string() });
 
 /** `GET .../reports/:id/download` query: `format` = `json` (default) or `pdf`. */
 export const downloadQuery = z.object({
-  format: optionalParam(z.enum(REPORT_FORMATS, { error: (issue) => `Query parameter 'format' must be one of ${REPORT_FORMATS.join(', ')}; got '${String(issue.input)}'.` })).transform(
+  format: optionalParam(z.enum(REPORT_FORMATS, { error: (issue) => `Query parameter 'format' must be one of ${REPORT_FORMATS.join(', ')}; got '${clip(issue.input)}'.` })).transform(
     (format) => format ?? 'json',
   ),
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { pageQueryFields } from '../../core/paginate.ts';
 import { compareInstants, parseIsoInstant, type Instant } from './iso-instant.ts';
 import { EXECUTION_STATUSES, TRIGGER_TYPES, type ExecutionStatus } from './records.ts';
+import { clip } from '../../core/clip.ts';
 
 /**
  * Query schemas of the `/api/executions` routes (nodeloom-api.md 3.3). Every filter is optional;
@@ -33,7 +34,7 @@ function instantParam(name: string) {
       ctx.issues.push({
         code: 'custom',
         input: value,
-        message: `Query parameter '${name}' must be an ISO-8601 date-time such as 2026-02-17T10:30:00.000Z (any fractional precision, Z or ±hh:mm offset); got '${value}'.`,
+        message: `Query parameter '${name}' must be an ISO-8601 date-time such as 2026-02-17T10:30:00.000Z (any fractional precision, Z or ±hh:mm offset); got '${clip(value)}'.`,
       });
       return z.NEVER;
     }
@@ -43,11 +44,11 @@ function instantParam(name: string) {
 
 const statusParam = z.enum(EXECUTION_STATUSES, {
   error: (issue) =>
-    `Query parameter 'status' must be one of ${EXECUTION_STATUSES.join(', ')}; got '${String(issue.input)}'.`,
+    `Query parameter 'status' must be one of ${EXECUTION_STATUSES.join(', ')}; got '${clip(issue.input)}'.`,
 });
 
 const formatParam = z.enum(EXPORT_FORMATS, {
-  error: (issue) => `Query parameter 'format' must be one of ${EXPORT_FORMATS.join(', ')}; got '${String(issue.input)}'.`,
+  error: (issue) => `Query parameter 'format' must be one of ${EXPORT_FORMATS.join(', ')}; got '${clip(issue.input)}'.`,
 });
 
 /** The filters shared by list and export: `status`, `workflowId`, `from`, `to` (3.3 #1, #4). */

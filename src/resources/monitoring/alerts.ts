@@ -5,6 +5,7 @@ import { detectAnomalies, type Anomaly } from './anomalies.ts';
 import { detectDrift, DRIFT_TYPES, type DriftAlert } from './drift.ts';
 import { ALERT_TYPES, type AlertType } from './records.ts';
 import { instantQuery } from './window.ts';
+import { clip } from '../../core/clip.ts';
 
 /**
  * Alert listings and acknowledgement (nodeloom-api.md 3.7 #6–#8, [INF] filters and shapes).
@@ -28,7 +29,7 @@ const bool = (name: string) =>
       if (word === '') return undefined;
       if (TRUE_WORDS.has(word)) return true;
       if (FALSE_WORDS.has(word)) return false;
-      ctx.addIssue({ code: 'custom', message: `Query parameter '${name}' must be true or false; got '${v}'.` });
+      ctx.addIssue({ code: 'custom', message: `Query parameter '${name}' must be true or false; got '${clip(v)}'.` });
       return z.NEVER;
     })
     .meta({ type: 'boolean' }); // documented as a boolean (src/openapi/document.ts)

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HttpError } from '../../core/http-error.ts';
 import { parseIsoInstant } from '../executions/iso-instant.ts';
+import { clip } from '../../core/clip.ts';
 
 /**
  * `from`/`to` query parameters of the monitoring and SDK reporting routes (nodeloom-api.md 3.7:
@@ -20,7 +21,7 @@ export function instantQuery(name: string) {
       if (value === undefined || value === '') return undefined;
       const instant = parseIsoInstant(value);
       if (instant === undefined) {
-        ctx.addIssue({ code: 'custom', message: `Query parameter '${name}' must be an ISO-8601 date-time such as 2026-02-17T10:30:00.000Z (or a date such as 2026-02-17); got '${value}'.` });
+        ctx.addIssue({ code: 'custom', message: `Query parameter '${name}' must be an ISO-8601 date-time such as 2026-02-17T10:30:00.000Z (or a date such as 2026-02-17); got '${clip(value)}'.` });
         return z.NEVER;
       }
       return instant.ms;
