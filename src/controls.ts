@@ -42,7 +42,10 @@ export interface ScenarioControls {
   reset(): void;
   /** What is on: `{ names, since (ISO-8601 or null), bindings: { principal: names } }`. */
   current(): { names: string[]; since: string | null; bindings: Record<string, string[]> };
-  /** Every known scenario (built-in and user-defined). */
+  /**
+   * Every known scenario (built-in and user-defined), sorted by name. The built-in ones are shared
+   * by every sandbox of the process and frozen: copy one (`structuredClone`) before changing it.
+   */
   list(): Scenario[];
   /** Registers a definition without switching it on. @throws Error naming the field */
   define(definition: ScenarioDefinition): Scenario;

@@ -53,7 +53,7 @@ export class ScenarioRegistry {
     return [...this.#byName.keys()].sort();
   }
 
-  /** Every known scenario definition, sorted by name. */
+  /** Every known scenario definition, sorted by name (the built-in ones frozen and shared: see {@link ScenarioRegistry.addBuiltIn}). */
   list(): Scenario[] {
     return this.names().map((name) => this.#byName.get(name)!.scenario);
   }
