@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACME_TEAM_ID, HOBBY_TEAM_ID } from 'nodeloom-sandbox';
 import { FIXED_WIDGETS } from '../fixtures/fixed-widgets.ts';
-import { agentWorkflowId, chatSandbox, plainWorkflowId } from './chat-helpers.ts';
+import { agentWorkflowId, chatSandbox, newSession, plainWorkflowId, sendChat } from './chat-helpers.ts';
 import { call, expectSpringError, TEST_NOW } from './helpers.ts';
 
 const WIDGETS = `/api/teams/${ACME_TEAM_ID}/widgets`;
@@ -137,6 +137,37 @@ describe('dashboard widget routes (3.6)', () => {
     expect(expectSpringError(await call(sandbox, 'GET', config(HELP.token)), 401, 'Unauthorized', config(HELP.token))).toMatch(/Unknown widget token/);
     const list = await call(sandbox, 'GET', WIDGETS, { token: 'sdk_sandbox_viewer' });
     expect(list.json.map((w: { id: string }) => w.id)).not.toContain(HELP.id);
+  });
+
+  it("deleting a widget's workflow deletes the widget and the workflow's chat sessions with their messages, keeps its executions, and audits the counts", async () => {
+    const sandbox = await chatSandbox();
+    const workflowId = sandbox.state.db.widgets.get(HELP.id)!.workflowId;
+    const session = await newSession(sandbox, 'sdk_sandbox_operator', { workflowId });
+    expect((await sendChat(sandbox, session, 'hello', { headers: { accept: 'application/json' } })).status).toBe(200);
+    const ran = await call(sandbox, 'POST', `/api/workflows/${workflowId}/execute`, { token: 'sdk_sandbox_builder', body: {} });
+    expect(ran.status).toBe(200);
+    const sessionsBefore = sandbox.state.db.chatSessions.filter((s) => s.workflowId === workflowId).length;
+    expect(sessionsBefore).toBeGreaterThanOrEqual(1);
+
+    expect((await call(sandbox, 'DELETE', `/api/workflows/${workflowId}`, { token: 'sdk_sandbox_builder' })).status).toBe(204);
+    expect(expectSpringError(await call(sandbox, 'GET', config(HELP.token)), 401, 'Unauthorized', config(HELP.token))).toMatch(/Unknown widget token/);
+    const widgets = await call(sandbox, 'GET', WIDGETS, { token: 'sdk_sandbox_viewer' });
+    expect(widgets.json.map((w: { workflowId: string }) => w.workflowId)).not.toContain(workflowId);
+    expect((await call(sandbox, 'GET', `/api/agent-chat/sessions/${session}`, { token: 'sdk_sandbox_operator' })).status).toBe(404);
+    expect(sandbox.state.db.chatSessions.filter((s) => s.workflowId === workflowId)).toEqual([]);
+    expect(sandbox.state.db.chatMessages.filter((m) => m.sessionId === session)).toEqual([]);
+    expect((await call(sandbox, 'GET', `/api/executions/${ran.json.id}`, { token: 'sdk_sandbox_viewer' })).status).toBe(200);
+    const audit = await call(sandbox, 'GET', `/api/audit/team/${ACME_TEAM_ID}?action=WORKFLOW_DELETED`, { token: 'sdk_sandbox_admin' });
+    expect(audit.json.content[0]).toMatchObject({ resourceId: workflowId, details: { widgetsDeleted: 1, chatSessionsDeleted: sessionsBefore } });
+  });
+
+  it("keeps the widget and sessions when the workflow's delete is refused", async () => {
+    const sandbox = await chatSandbox();
+    const workflowId = sandbox.state.db.widgets.get(HELP.id)!.workflowId;
+    const session = await newSession(sandbox, 'sdk_sandbox_operator', { workflowId });
+    expect((await call(sandbox, 'DELETE', `/api/workflows/${workflowId}`, { token: 'sdk_sandbox_viewer' })).status).toBe(403);
+    expect((await call(sandbox, 'GET', config(HELP.token))).status).toBe(200);
+    expect((await call(sandbox, 'GET', `/api/agent-chat/sessions/${session}`, { token: 'sdk_sandbox_operator' })).status).toBe(200);
   });
 
   it('returns the embed code: a script tag for this origin with the token', async () => {

@@ -82,7 +82,7 @@ export const workflowRoutes: AnyRoute[] = [
       return json(toWorkflow(await updateWorkflow(state, resource, body), state));
     },
   }),
-  // 3.2 #5 [INF]: 204; the workflow's executions are kept (see deleteWorkflow).
+  // 3.2 #5 [INF]: 204; its widgets and chat sessions go with it, its executions are kept (see deleteWorkflow).
   defineRoute({
     method: 'DELETE',
     path: '/api/workflows/:id',
@@ -92,8 +92,11 @@ export const workflowRoutes: AnyRoute[] = [
     team: workflowById,
     audit: { action: 'WORKFLOW_DELETED', resourceType: 'WORKFLOW' },
     async handler({ state, resource, audit }) {
-      audit.details = { workflowName: resource.name };
-      await deleteWorkflow(state, resource);
+      const cascaded = await deleteWorkflow(state, resource);
+      audit.details = {
+        workflowName: resource.name,
+        ...(cascaded.widgets + cascaded.chatSessions > 0 ? { widgetsDeleted: cascaded.widgets, chatSessionsDeleted: cascaded.chatSessions } : {}),
+      };
       return noContent();
     },
   }),

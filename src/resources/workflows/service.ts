@@ -195,11 +195,24 @@ export function setWorkflowActive(state: SandboxState, record: WorkflowRecord, a
 }
 
 /**
- * Deletes a workflow (3.2 #5 [INF]). Its executions are kept: execution history stays readable
- * (they carry `workflowName`) and audit/export reports do not lose rows.
+ * Deletes a workflow (3.2 #5 [INF]) with what cannot work without it: its widgets (their embed
+ * tokens stop at once, as a widget delete does, 3.6 #4) and its chat sessions with their messages,
+ * dashboard and widget conversations alike (D-ACHAT: a session's delete removes its history). The
+ * model is the team delete's documented cascade (3.9 #5: "cascades workflows, executions,
+ * credentials, widgets, chat sessions") [INF]. Its executions are kept: execution history stays
+ * readable (they carry `workflowName`) and audit/export reports do not lose rows; so do SDK agents
+ * that name it (telemetry, like executions, outlives what it describes).
+ * @returns how many widgets and chat sessions went with it
  */
-export async function deleteWorkflow(state: SandboxState, record: WorkflowRecord): Promise<void> {
+export async function deleteWorkflow(state: SandboxState, record: WorkflowRecord): Promise<{ widgets: number; chatSessions: number }> {
+  const sessions = new Set(state.db.chatSessions.filter((session) => session.workflowId === record.id).map((session) => session.id));
+  if (sessions.size > 0) {
+    await state.db.chatMessages.deleteWhere((message) => sessions.has(message.sessionId));
+    await state.db.chatSessions.deleteWhere((session) => sessions.has(session.id));
+  }
+  const widgets = await state.db.widgets.deleteWhere((widget) => widget.workflowId === record.id);
   await state.db.workflows.delete(record.id);
+  return { widgets, chatSessions: sessions.size };
 }
 
 /**
