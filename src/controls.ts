@@ -3,7 +3,8 @@ import { HttpError } from './core/http-error.ts';
 import { MAX_TIME_MS, MIN_TIME_MS, TIME_RANGE_TEXT } from './core/clock.ts';
 import { parseDuration } from './core/duration.ts';
 import type { Namespace } from './namespace.ts';
-import { parseScenario, type Scenario, type ScenarioDefinition } from './scenarios/definition.ts';
+import { NO_SCENARIO, parseScenario, type Scenario, type ScenarioDefinition } from './scenarios/definition.ts';
+import { clip } from './core/clip.ts';
 import { restoreSnapshot, takeSnapshot, type Snapshot } from './snapshot.ts';
 import { parseIsoInstant } from './resources/executions/iso-instant.ts';
 
@@ -32,11 +33,14 @@ export interface ClockControls {
 export interface ScenarioControls {
   /**
    * Switches the server-wide scenarios (replacing the current set). Pass names of known scenarios
-   * or definition objects (which are registered under their name first).
+   * or definition objects (which are registered under their name first); `none` alone switches all off.
    * @throws HttpError 400 for an unknown name; Error naming the field for a malformed definition
    */
   use(...scenarios: Array<string | ScenarioDefinition>): void;
-  /** Binds scenarios to one principal only: an `sdk_...` token value or a user's email. No scenarios unbinds. */
+  /**
+   * Binds scenarios to one principal only: an `sdk_...` token value or a user's email. No scenarios unbinds.
+   * @throws HttpError 400 for an unknown name, an unknown principal, or `none` (see {@link NO_SCENARIO})
+   */
   useFor(principal: string, ...scenarios: Array<string | ScenarioDefinition>): void;
   /** Switches every scenario and binding off. */
   reset(): void;
@@ -158,6 +162,11 @@ export function createControls(ns: Namespace): SandboxControls {
       useFor: (principal, ...scenarios) => {
         const key = principal.startsWith('sdk_') ? principal : principal.toLowerCase();
         checkPrincipal(ns, key);
+        // A binding to "none" would read as "this caller gets no scenario", yet an empty binding
+        // falls back to the server's set: refused rather than meaning the opposite.
+        if (scenarios.includes(NO_SCENARIO)) {
+          throw new HttpError(400, `'${NO_SCENARIO}' is for one request (X-Sandbox-Scenario: ${NO_SCENARIO}) or the whole server, not one caller: to remove ${clip(principal)}'s binding, send no names (DELETE /__sandbox/scenario?token= or ?user=).`);
+        }
         ns.switchboard.bind(key, resolveAll(scenarios), ns.clock.now());
       },
       reset: () => ns.switchboard.clear(),

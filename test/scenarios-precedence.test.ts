@@ -167,3 +167,48 @@ describe('telling injected answers from real ones', () => {
     expect(headers).toContain('some/odd (error 500)');
   });
 });
+
+describe('X-Sandbox-Scenario: none (the reserved name for no scenario)', () => {
+  const WORKFLOWS = `/api/workflows?teamId=${ACME_TEAM_ID}`;
+
+  it('runs one request with no scenario and the default data set, over the server set and a binding', async () => {
+    const sandbox = await fresh();
+    sandbox.scenarios.use('server-error', 'empty');
+    sandbox.scenarios.useFor('sdk_sandbox_viewer', 'forbidden');
+    expectSpringError(await me(sandbox), 500, 'Internal Server Error', '/api/auth/me');
+    for (const headers of [{ 'x-sandbox-scenario': 'none' }, { 'x-sandbox-scenario': ' none ' }]) {
+      const page = await call(sandbox, 'GET', WORKFLOWS, { token: ADMIN, headers });
+      expect(page.status).toBe(200);
+      expect(page.json.totalElements).toBeGreaterThan(0); // the default data set, not the server's empty one
+      expect(appliedOf(page)).toBeNull();
+    }
+    const viaQuery = await call(sandbox, 'GET', `${WORKFLOWS}&__scenario=none`, { token: ADMIN });
+    expect(viaQuery.status).toBe(200);
+    expect(appliedOf(viaQuery)).toBeNull();
+    expect(sandbox.journal.list()[0]!.scenarioApplied).toEqual([]);
+    const viewerWrite = await call(sandbox, 'POST', '/api/workflows', { token: VIEWER, headers: { 'x-sandbox-scenario': 'none' }, body: { name: 'x', teamId: ACME_TEAM_ID } });
+    expect(viewerWrite.status).toBe(403); // the real RBAC answer, not the binding's injected one
+    expect(appliedOf(viewerWrite)).toBeNull();
+  });
+
+  it('stands alone: none with other names is a 400 that says so', async () => {
+    const sandbox = await fresh();
+    const response = await me(sandbox, { token: ADMIN, headers: { 'x-sandbox-scenario': 'none, slow' } });
+    expectSpringError(response, 400, 'Bad Request', '/api/auth/me');
+    expect(response.json.message).toBe("'none' means no scenario and stands alone (in the X-Sandbox-Scenario header): send either none or the scenarios you want, such as slow.");
+  });
+
+  it('switches the server set off, is refused for one caller, and cannot name a definition', async () => {
+    const sandbox = await fresh();
+    sandbox.scenarios.use('server-error');
+    const off = await call(sandbox, 'PUT', '/__sandbox/scenario', { body: { names: ['none'] } });
+    expect(off.status).toBe(200);
+    expect(off.json).toMatchObject({ names: [], since: null });
+    const bound = await call(sandbox, 'PUT', '/__sandbox/scenario', { body: { names: ['none'], token: 'sdk_sandbox_viewer' } });
+    expectSpringError(bound, 400, 'Bad Request', '/__sandbox/scenario');
+    expect(bound.json.message).toContain("'none' is for one request (X-Sandbox-Scenario: none) or the whole server, not one caller");
+    expect(() => sandbox.scenarios.define({ name: 'none', description: 'mine', rules: [] } as never)).toThrow(/name "none" is reserved/);
+    const unknown = await me(sandbox, { token: ADMIN, headers: { 'x-sandbox-scenario': 'nope' } });
+    expect(unknown.json.message).toMatch(/\(or none for no scenario\)\.$/);
+  });
+});

@@ -61,7 +61,7 @@ ${wrap(BUILT_IN_SCENARIOS.map((s) => s.name).join(', '), 28, 100)}
   -h, --help                show this help
 
 Per request: X-Sandbox-Scenario: <names> (or ?__scenario=<names>) switches scenarios for one
-request; X-Sandbox-Namespace: <name> selects an isolated copy of the data. At run time:
+request (none: no scenario); X-Sandbox-Namespace: <name> selects an isolated copy of the data. At run time:
 PUT /__sandbox/scenario {"names": [...]}, POST /__sandbox/reset, PUT /__sandbox/clock.
 `;
 

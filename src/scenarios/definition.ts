@@ -4,6 +4,13 @@ import { REASON_PHRASES, type ErrorStatus } from '../core/http-error.ts';
 import { compileWhen } from './matcher.ts';
 
 /**
+ * The reserved scenario name that selects none: `X-Sandbox-Scenario: none` (or `?__scenario=none`)
+ * runs that request with no scenario and the default data set, whatever the server or a binding
+ * has on (request header > binding > server). Alone only; no definition may take the name.
+ */
+export const NO_SCENARIO = 'none';
+
+/**
  * Scenarios are data: a name, a one-line description, an optional data set, and rules. A rule says
  * which requests it hits (`when`: "METHOD /path" with `*` for one segment and `**` for any number,
  * optionally the caller's role or token) and what happens to them (`effect`). Rules can be limited
@@ -186,7 +193,10 @@ export type Dataset = (typeof DATASETS)[number];
 /** A scenario definition: name, description, optional data set and rules; unknown keys are errors. */
 export const scenarioSchema = z.strictObject({
   // A missing field says "required", not zod's "expected string, received undefined".
-  name: z.string({ error: (issue) => (issue.input === undefined ? 'name is required (kebab-case: a-z, 0-9, -)' : undefined) }).regex(/^[a-z0-9][a-z0-9-]*$/, 'name must be kebab-case (a-z, 0-9, -)'),
+  name: z
+    .string({ error: (issue) => (issue.input === undefined ? 'name is required (kebab-case: a-z, 0-9, -)' : undefined) })
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'name must be kebab-case (a-z, 0-9, -)')
+    .refine((name) => name !== NO_SCENARIO, `name "${NO_SCENARIO}" is reserved: X-Sandbox-Scenario: ${NO_SCENARIO} runs a request with no scenario; pick another name`),
   description: z.string({ error: (issue) => (issue.input === undefined ? 'description is required (a line saying what the scenario does)' : undefined) }).min(1, 'description is required'),
   /** Serve requests from this data set instead of the default seeded one. */
   dataset: z.enum(DATASETS).optional(),

@@ -1,6 +1,6 @@
 import { clip } from '../core/clip.ts';
 import { HttpError } from '../core/http-error.ts';
-import { parseScenario, type Scenario, type ScenarioDefinition } from './definition.ts';
+import { NO_SCENARIO, parseScenario, type Scenario, type ScenarioDefinition } from './definition.ts';
 import { compileScenario, type CompiledScenario } from './engine.ts';
 import { deepFreeze } from '../core/deep-freeze.ts';
 
@@ -59,16 +59,21 @@ export class ScenarioRegistry {
   }
 
   /**
-   * Looks names up, in order, dropping duplicates.
+   * Looks names up, in order, dropping duplicates. {@link NO_SCENARIO} alone is the empty set.
    * @param from where the names came from, for the message ("the X-Sandbox-Scenario header")
-   * @throws HttpError 400 listing the known names when one is unknown
+   * @throws HttpError 400 listing the known names when one is unknown, or when `none` comes with others
    */
   resolve(names: readonly string[], from?: string): CompiledScenario[] {
+    const unique = new Set(names);
+    if (unique.has(NO_SCENARIO)) {
+      if (unique.size === 1) return [];
+      throw new HttpError(400, `'${NO_SCENARIO}' means no scenario and stands alone${from ? ` (in ${from})` : ''}: send either ${NO_SCENARIO} or the scenarios you want, such as ${[...unique].filter((name) => name !== NO_SCENARIO).map((name) => clip(name)).join(', ')}.`);
+    }
     const result: CompiledScenario[] = [];
-    for (const name of new Set(names)) {
+    for (const name of unique) {
       const found = this.#byName.get(name);
       if (!found) {
-        throw new HttpError(400, `Unknown scenario '${clip(name)}'${from ? ` (from ${from})` : ''}. Known scenarios: ${this.names().join(', ')}.`);
+        throw new HttpError(400, `Unknown scenario '${clip(name)}'${from ? ` (from ${from})` : ''}. Known scenarios: ${this.names().join(', ')} (or ${NO_SCENARIO} for no scenario).`);
       }
       result.push(found);
     }
