@@ -128,6 +128,8 @@ export function createControls(ns: Namespace): SandboxControls {
   // Everything is checked before anything is registered or switched, so a bad call changes nothing.
   const resolveAll = (scenarios: Array<string | ScenarioDefinition>) => {
     const parsed = scenarios.map((s) => (typeof s === 'string' ? s : parseScenario(s, `definition "${String((s as { name?: unknown } | null)?.name)}"`)));
+    // 'none' with others is refused by resolve: check it before a definition is registered.
+    if (parsed.includes(NO_SCENARIO)) ns.registry.resolve(parsed.map((s) => (typeof s === 'string' ? s : s.name)));
     const defined = new Set(parsed.flatMap((s) => (typeof s === 'string' ? [] : [s.name])));
     const unknown = parsed.find((s): s is string => typeof s === 'string' && !defined.has(s) && !ns.registry.has(s));
     if (unknown !== undefined) ns.registry.resolve([unknown]); // throws the 400 listing known names

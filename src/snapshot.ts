@@ -3,7 +3,7 @@ import { FIRST_RECORD_MS, LAST_RECORD_MS, MAX_TIME_MS, MIN_TIME_MS, TIME_RANGE_T
 import { MAX_RATE_KEYS, WINDOW_MS } from './core/rate-limit.ts';
 import { HttpError } from './core/http-error.ts';
 import { MAX_JSON_DEPTH, nestingDepthMessage, valueExceedsDepth } from './core/json-depth.ts';
-import { DATASETS, type Dataset } from './scenarios/definition.ts';
+import { DATASETS, NO_SCENARIO, type Dataset } from './scenarios/definition.ts';
 import { dumpTables, loadTables, type Namespace } from './namespace.ts';
 import type { SandboxState } from './state.ts';
 
@@ -139,7 +139,14 @@ export async function restoreSnapshot(ns: Namespace, value: unknown): Promise<vo
   }
   const snapshot = parsed.data;
   const server = ns.registry.resolve(snapshot.scenarios.names);
-  const bindings = snapshot.scenarios.bindings.map((b) => ({ ...b, scenarios: ns.registry.resolve(b.names) }));
+  const bindings = snapshot.scenarios.bindings.map((b, i) => {
+    // As useFor refuses it: a binding resolved to no scenario would be dropped silently (the caller
+    // would then get the server's set, the opposite of what 'none' says).
+    if (b.names.includes(NO_SCENARIO)) {
+      throw new HttpError(400, `Invalid snapshot: scenarios.bindings.${i}.names: '${NO_SCENARIO}' cannot be bound to one caller; leave the binding out to remove it.`);
+    }
+    return { ...b, scenarios: ns.registry.resolve(b.names) };
+  });
   checkTables(snapshot, ns);
   const seed = snapshot.seed;
   const epoch = Date.parse(snapshot.epoch);

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createSandbox, type Sandbox } from '../sandbox.ts';
 import { BUILT_IN_SCENARIOS } from '../../scenarios/index.ts';
 import { scenarioAppliedOf } from '../core/respond.ts';
+import { NO_SCENARIO } from '../scenarios/definition.ts';
 import { createRequestListener, injectedEndingOf, sandboxResponseOf } from './node-host.ts';
 import { handleClientErrors } from './client-error.ts';
 import { loadScenarioFiles, ScenarioLoadError, type LoadedScenario } from './load-scenarios.ts';
@@ -33,12 +34,19 @@ export { parseCliArgs, UsageError, USAGE, type CliConfig } from './cli-args.ts';
 export async function loadStartupScenarios(config: CliConfig): Promise<LoadedScenario[]> {
   const loaded = config.scenariosDir === undefined ? [] : await loadScenarioFiles(config.scenariosDir);
   const known = knownScenarioNames(loaded);
-  const unknown = config.scenarios.filter((name) => !known.includes(name));
+  // `none` is reserved (no definition takes it): alone it switches every scenario off, as
+  // PUT /__sandbox/scenario {"names":["none"]} does; with others it is refused, as everywhere.
+  if (config.scenarios.includes(NO_SCENARIO) && config.scenarios.length > 1) {
+    const others = config.scenarios.filter((name) => name !== NO_SCENARIO).join(', ');
+    throw new UsageError(`'${NO_SCENARIO}' means no scenario and stands alone (from ${config.scenariosFrom ?? '--scenario'}): send either ${NO_SCENARIO} or the scenarios you want, such as ${others}`);
+  }
+  const unknown = config.scenarios.filter((name) => name !== NO_SCENARIO && !known.includes(name));
   if (unknown.length > 0) {
     const list = unknown.map((name) => `'${name}'`).join(', ');
     throw new UsageError(
       `unknown scenario${unknown.length > 1 ? 's' : ''} ${list} (from ${config.scenariosFrom ?? '--scenario'}). Known scenarios: ${known.join(', ')}` +
-        (config.scenariosDir === undefined ? '' : ` (built-in and from ${config.scenariosDir})`),
+        (config.scenariosDir === undefined ? '' : ` (built-in and from ${config.scenariosDir})`) +
+        ` (or ${NO_SCENARIO} for no scenario)`,
     );
   }
   return loaded;

@@ -197,7 +197,8 @@ export function setWorkflowActive(state: SandboxState, record: WorkflowRecord, a
 /**
  * Deletes a workflow (3.2 #5 [INF]) with what cannot work without it: its widgets (their embed
  * tokens stop at once, as a widget delete does, 3.6 #4) and its chat sessions with their messages,
- * dashboard and widget conversations alike (D-ACHAT: a session's delete removes its history). The
+ * its dashboard sessions and its widgets' conversations (D-ACHAT: a session's delete removes its
+ * history; a widget that was switched to another workflow keeps its conversations, D-WSET). The
  * model is the team delete's documented cascade (3.9 #5: "cascades workflows, executions,
  * credentials, widgets, chat sessions") [INF]. Its executions are kept: execution history stays
  * readable (they carry `workflowName`) and audit/export reports do not lose rows; so do SDK agents
@@ -205,12 +206,21 @@ export function setWorkflowActive(state: SandboxState, record: WorkflowRecord, a
  * @returns how many widgets and chat sessions went with it
  */
 export async function deleteWorkflow(state: SandboxState, record: WorkflowRecord): Promise<{ widgets: number; chatSessions: number }> {
-  const sessions = new Set(state.db.chatSessions.filter((session) => session.workflowId === record.id).map((session) => session.id));
+  const doomedWidgets = new Set(state.db.widgets.filter((widget) => widget.workflowId === record.id).map((widget) => widget.id));
+  // A widget conversation belongs to its widget: it goes with a widget that goes, and stays with
+  // one that stays, though it was started on this workflow before the widget was switched to
+  // another ("workflow can be switched at any time, history kept", D-WSET).
+  const survives = (widgetId: string | null) => widgetId !== null && !doomedWidgets.has(widgetId) && state.db.widgets.get(widgetId) !== undefined;
+  const sessions = new Set(
+    state.db.chatSessions
+      .filter((session) => (session.widgetId !== null && doomedWidgets.has(session.widgetId)) || (session.workflowId === record.id && !survives(session.widgetId)))
+      .map((session) => session.id),
+  );
   if (sessions.size > 0) {
     await state.db.chatMessages.deleteWhere((message) => sessions.has(message.sessionId));
     await state.db.chatSessions.deleteWhere((session) => sessions.has(session.id));
   }
-  const widgets = await state.db.widgets.deleteWhere((widget) => widget.workflowId === record.id);
+  const widgets = await state.db.widgets.deleteWhere((widget) => doomedWidgets.has(widget.id));
   await state.db.workflows.delete(record.id);
   return { widgets, chatSessions: sessions.size };
 }
