@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createSandbox, type Sandbox } from '../sandbox.ts';
 import { BUILT_IN_SCENARIOS } from '../../scenarios/index.ts';
 import { scenarioAppliedOf } from '../core/respond.ts';
-import { NO_SCENARIO } from '../scenarios/definition.ts';
+import { NO_SCENARIO, noScenarioAloneMessage } from '../scenarios/definition.ts';
 import { createRequestListener, injectedEndingOf, sandboxResponseOf } from './node-host.ts';
 import { handleClientErrors } from './client-error.ts';
 import { loadScenarioFiles, ScenarioLoadError, type LoadedScenario } from './load-scenarios.ts';
@@ -37,8 +37,8 @@ export async function loadStartupScenarios(config: CliConfig): Promise<LoadedSce
   // `none` is reserved (no definition takes it): alone it switches every scenario off, as
   // PUT /__sandbox/scenario {"names":["none"]} does; with others it is refused, as everywhere.
   if (config.scenarios.includes(NO_SCENARIO) && config.scenarios.length > 1) {
-    const others = config.scenarios.filter((name) => name !== NO_SCENARIO).join(', ');
-    throw new UsageError(`'${NO_SCENARIO}' means no scenario and stands alone (from ${config.scenariosFrom ?? '--scenario'}): send either ${NO_SCENARIO} or the scenarios you want, such as ${others}`);
+    const others = config.scenarios.filter((name) => name !== NO_SCENARIO);
+    throw new UsageError(noScenarioAloneMessage(` (from ${config.scenariosFrom ?? '--scenario'})`, others));
   }
   const unknown = config.scenarios.filter((name) => name !== NO_SCENARIO && !known.includes(name));
   if (unknown.length > 0) {

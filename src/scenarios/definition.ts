@@ -11,6 +11,15 @@ import { compileWhen } from './matcher.ts';
 export const NO_SCENARIO = 'none';
 
 /**
+ * The message for {@link NO_SCENARIO} sent with other names (the HTTP 400 and the CLI's usage error).
+ * @param where where the names came from, in parentheses with its preposition (" (in the X-Sandbox-Scenario header)"), or ''
+ * @param others the other names, already bounded for echoing
+ */
+export function noScenarioAloneMessage(where: string, others: readonly string[]): string {
+  return `'${NO_SCENARIO}' means no scenario and stands alone${where}: send either ${NO_SCENARIO} or the scenarios you want, such as ${others.join(', ')}`;
+}
+
+/**
  * Scenarios are data: a name, a one-line description, an optional data set, and rules. A rule says
  * which requests it hits (`when`: "METHOD /path" with `*` for one segment and `**` for any number,
  * optionally the caller's role or token) and what happens to them (`effect`). Rules can be limited

@@ -1,6 +1,6 @@
 import { clip } from '../core/clip.ts';
 import { HttpError } from '../core/http-error.ts';
-import { NO_SCENARIO, parseScenario, type Scenario, type ScenarioDefinition } from './definition.ts';
+import { NO_SCENARIO, noScenarioAloneMessage, parseScenario, type Scenario, type ScenarioDefinition } from './definition.ts';
 import { compileScenario, type CompiledScenario } from './engine.ts';
 import { deepFreeze } from '../core/deep-freeze.ts';
 
@@ -67,7 +67,8 @@ export class ScenarioRegistry {
     const unique = new Set(names);
     if (unique.has(NO_SCENARIO)) {
       if (unique.size === 1) return [];
-      throw new HttpError(400, `'${NO_SCENARIO}' means no scenario and stands alone${from ? ` (in ${from})` : ''}: send either ${NO_SCENARIO} or the scenarios you want, such as ${[...unique].filter((name) => name !== NO_SCENARIO).map((name) => clip(name)).join(', ')}.`);
+      const others = [...unique].filter((name) => name !== NO_SCENARIO).map((name) => clip(name));
+      throw new HttpError(400, `${noScenarioAloneMessage(from ? ` (in ${from})` : '', others)}.`);
     }
     const result: CompiledScenario[] = [];
     for (const name of unique) {
