@@ -243,7 +243,7 @@ const runHandler: Step = async (x, config) => {
     // Same headers as the GET, Content-Length included, without the body.
     const whole = wholeBodyOf(response);
     if (whole !== undefined) response.headers.set('content-length', String(wholeBodyLength(whole)));
-    await response.body?.cancel().catch(() => undefined);
+    else await response.body?.cancel().catch(() => undefined);
     response = new Response(null, { status: response.status, headers: response.headers });
   }
   x.response = response;

@@ -3,21 +3,105 @@
  * empty, because SDKs call `response.json()` on it (nodeloom-api.md 1.4, 5.8).
  */
 
+import { LightHeaders } from './light-headers.ts';
+
 /**
- * Bodies the core built whole, by response: the text, or its UTF-8 bytes once the pipeline has
- * encoded it (see {@link setWholeBody}). Inside the core such a response is a body-less `Response`
- * plus its body here, because a `Response` with a body costs ~10 µs (a stream is set up) against
- * ~0.4 µs without (measured on Node 20). The node host writes the body straight to the socket;
- * `sandbox.fetch` hands callers a real `Response` via {@link materialize}.
+ * An answer the core built whole: its body as one text (or, once the pipeline has encoded it, that
+ * text's UTF-8 bytes: {@link setWholeBody}), its status and its headers, without an undici
+ * `Response`. Inside the core it is a `Response` to every reader (`implements Response`); the node
+ * host writes {@link wholeBodyOf} straight to the socket, and `sandbox.fetch` hands callers a real
+ * `Response` ({@link materialize}). Why: on Node 20 an undici `Response` costs ~10 µs with a body
+ * (a stream is set up) and, even without one, its construction, `Headers` brand checks and a
+ * sorted copy per iteration were ~11 % of the CLI's instructions per request on the bench path
+ * (issue 13; measured with callgrind, see src/core/light-headers.ts). Reading the body through the
+ * `Response` methods (`text()`, `json()`, `body`, `clone()`...) makes a real `Response` once, from
+ * the headers as they are then, and reads that.
  */
-const wholeBodies = new WeakMap<Response, string | Uint8Array<ArrayBuffer>>();
+export class WholeResponse implements Response {
+  readonly headers: Headers;
+  /** The whole body: text, or its UTF-8 bytes. */
+  whole: string | Uint8Array<ArrayBuffer>;
+  #real: Response | undefined;
+
+  /**
+   * @param whole the body
+   * @param status the HTTP status
+   * @param headers initial headers (anything `new Headers(init)` takes)
+   * @throws TypeError for a header name or value `Headers` refuses
+   */
+  constructor(whole: string | Uint8Array<ArrayBuffer>, readonly status: number, headers?: HeadersInit) {
+    this.whole = whole;
+    this.headers = new LightHeaders(headers);
+  }
+
+  get type(): 'default' {
+    return 'default';
+  }
+
+  get redirected(): boolean {
+    return false;
+  }
+
+  get url(): string {
+    return '';
+  }
+
+  get statusText(): string {
+    return '';
+  }
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status <= 299;
+  }
+
+  /** A real `Response` with this body, made on the first read. */
+  #read(): Response {
+    return (this.#real ??= new Response(this.whole, { status: this.status, headers: this.headers }));
+  }
+
+  get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
+    return this.#read().body as ReadableStream<Uint8Array<ArrayBuffer>> | null;
+  }
+
+  get bodyUsed(): boolean {
+    return this.#real?.bodyUsed ?? false;
+  }
+
+  arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#read().arrayBuffer();
+  }
+
+  blob(): Promise<Blob> {
+    return this.#read().blob();
+  }
+
+  bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return this.#read().arrayBuffer().then((buffer) => new Uint8Array(buffer));
+  }
+
+  formData(): Promise<FormData> {
+    return this.#read().formData();
+  }
+
+  json(): Promise<unknown> {
+    return this.#read().json();
+  }
+
+  text(): Promise<string> {
+    return this.#read().text();
+  }
+
+  clone(): Response {
+    if (this.#real?.bodyUsed) return this.#real.clone(); // throws as a used Response does
+    return new WholeResponse(this.whole, this.status, this.headers);
+  }
+}
+
 const encoder = new TextEncoder();
 
 /** A response whose body is the whole string `text` (see {@link materialize} before handing it out). */
 export function textResponse(text: string, status: number, headers?: HeadersInit): Response {
-  const response = new Response(null, { status, headers });
-  wholeBodies.set(response, text);
-  return response;
+  return new WholeResponse(text, status, headers);
 }
 
 /**
@@ -25,7 +109,7 @@ export function textResponse(text: string, status: number, headers?: HeadersInit
  * bytes (never modify them); undefined for any other response (read `response.body`).
  */
 export function wholeBodyOf(response: Response): string | Uint8Array<ArrayBuffer> | undefined {
-  return wholeBodies.get(response);
+  return response instanceof WholeResponse ? response.whole : undefined;
 }
 
 /**
@@ -35,7 +119,7 @@ export function wholeBodyOf(response: Response): string | Uint8Array<ArrayBuffer
  * Call it only for a response whose `wholeBodyOf()` is defined.
  */
 export function setWholeBody(response: Response, bytes: Uint8Array<ArrayBuffer>): void {
-  wholeBodies.set(response, bytes);
+  if (response instanceof WholeResponse) response.whole = bytes;
 }
 
 /** Size of a whole body in bytes (UTF-8 for text). */
@@ -43,11 +127,13 @@ export function wholeBodyLength(body: string | Uint8Array): number {
   return typeof body === 'string' ? encoder.encode(body).byteLength : body.byteLength;
 }
 
-/** A response anyone can read: a {@link textResponse} gets its body; any other is returned as is. */
+/**
+ * A real undici `Response` anyone can read: a {@link textResponse}'s body, status and current
+ * headers in a new one; any other response is returned as is.
+ */
 export function materialize(response: Response): Response {
-  const body = wholeBodies.get(response);
-  if (body === undefined) return response;
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  if (!(response instanceof WholeResponse)) return response;
+  return new Response(response.whole, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 /** A JSON response (`content-type: application/json`), status 200 unless given. */

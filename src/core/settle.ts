@@ -11,7 +11,7 @@ import type { SettleOutcome } from './route.ts';
  * @returns the response to send (the same one, or a copy whose body is the wrapper)
  */
 export function settleWhenSent(response: Response, onSettled: (outcome: SettleOutcome) => void, signalOf?: () => AbortSignal | null): Response {
-  if (response.body === null || wholeBodyOf(response) !== undefined) {
+  if (wholeBodyOf(response) !== undefined || response.body === null) {
     onSettled('complete');
     return response;
   }

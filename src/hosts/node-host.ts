@@ -101,7 +101,7 @@ export function createRequestListener(sandbox: FetchSandbox): NodeHandler {
       return;
     }
     if (next && response.status === 404 && !ownedPath(pathOf(req))) {
-      await response.body?.cancel().catch(() => undefined);
+      if (wholeBodyOf(response) === undefined) await response.body?.cancel().catch(() => undefined);
       next();
       return;
     }

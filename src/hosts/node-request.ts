@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiRequest } from '../core/api-request.ts';
+import { LightHeaders } from '../core/light-headers.ts';
 
 /** A `Host` header value that is a host and optional port: a name or IPv4 address, or a bracketed IPv6 address. */
 const HOST_AND_PORT = /^(?:[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::(?:6553[0-5]|655[0-2]\d|65[0-4]\d\d|6[0-4]\d{3}|[1-5]\d{4}|\d{1,4}))?$/;
@@ -112,7 +113,7 @@ class NodeApiRequest implements ApiRequest {
     // Serialised as a Request's url is: dot segments resolved, characters percent-encoded (the
     // widget CORS check looks at this string before any URL is parsed). Throws TypeError when invalid.
     this.url = new URL(parts.url).href;
-    this.headers = new Headers(parts.headers);
+    this.headers = new LightHeaders(parts.headers);
     this.#body = parts.body;
   }
 
