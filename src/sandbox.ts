@@ -189,7 +189,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   // The node host's requests are light (src/hosts/node-request.ts): the callback gets a real
   // `Request`, made only for this rare call, so its public type stays `Request`.
   const onUnexpected = report
-    ? (error: unknown, request: ApiRequest) => report(error, request instanceof Request ? request : new Request(request.url, { method: request.method, headers: request.headers }))
+    ? (error: unknown, request: ApiRequest) => report(error, request instanceof Request ? request : new Request(request.url, { method: request.method, headers: [...request.headers] }))
     : (error: unknown) => console.error('[nodeloom-sandbox] unexpected error', error);
   const onWarning = options.onWarning ?? ((message: string) => console.warn(message));
   const pipeline: PipelineConfig<SandboxState> = {

@@ -60,8 +60,18 @@ describe('LightHeaders against undici Headers', () => {
   });
 
   it('takes the same constructor arguments, and refuses the same ones with the same message', () => {
+    const hidden = Object.defineProperty({ a: '1' }, 'hidden', { value: '2', enumerable: false });
     const inits: unknown[] = [
       [['B', ' 1 '], ['a', '2'], ['Set-Cookie', 'x=1'], ['set-cookie', 'y=2'], ['a', '3']],
+      [new Set(['a', 'b'])],
+      ['ab', 'cd'],
+      [null],
+      [5],
+      [{}],
+      [[Symbol('n'), 'x']],
+      { a: Symbol('v') },
+      { a: '1', [Symbol('k')]: '2' },
+      hidden,
       { 'Content-Type': 'application/json', 'x-n': 1 },
       new Headers([['x', 'y'], ['set-cookie', 'a=1'], ['set-cookie', 'b=2']]),
       new Map([['k', 'v']]),
@@ -85,6 +95,61 @@ describe('LightHeaders against undici Headers', () => {
     for (const init of inits) {
       expect(build(() => new LightHeaders(init as HeadersInit))).toEqual(build(() => new Headers(init as HeadersInit)));
     }
+  });
+
+  it('behaves as undici at the edges: live iteration, missing arguments, symbols, objects as values, forEach', () => {
+    type Probe = (h: Headers) => unknown;
+    const probes: Probe[] = [
+      (h) => {
+        const seen: string[] = [];
+        for (const [name] of h) {
+          seen.push(name);
+          h.delete('b');
+        }
+        return seen;
+      },
+      (h) => {
+        const iterator = h.entries();
+        h.append('z', '26');
+        h.append('0', 'zero');
+        return [...iterator];
+      },
+      (h) => {
+        const seen: string[] = [];
+        h.forEach((_value, name) => {
+          seen.push(name);
+          if (name === 'a') h.append('aa', 'x');
+        });
+        return seen;
+      },
+      (h) => (h as unknown as { append(n: string): void }).append('x'),
+      (h) => (h as unknown as { set(): void }).set(),
+      (h) => (h as unknown as { get(): unknown }).get(),
+      (h) => (h as unknown as { has(): unknown }).has(),
+      (h) => (h as unknown as { delete(): unknown }).delete(),
+      (h) => h.append('x', Symbol('v') as unknown as string),
+      (h) => h.get(Symbol('n') as unknown as string),
+      (h) => h.set('x', { toString: () => ' from toString ' } as unknown as string),
+      (h) => h.append('n', 12 as unknown as string),
+      (h) => h.forEach(5 as unknown as () => void),
+      // An empty one of the same class still refuses a callback that is not a function.
+      (h) => new (h.constructor as typeof Headers)().forEach(5 as unknown as () => void),
+      (h) => {
+        const pair = [...h][0]!;
+        pair[1] = 'changed by the caller';
+        return h.get(pair[0]);
+      },
+    ];
+    const run = (make: () => Headers, probe: Probe) => {
+      const headers = make();
+      try {
+        return { result: probe(headers), after: [...headers] };
+      } catch (error) {
+        return { threw: (error as Error).constructor.name, message: (error as Error).message, after: [...headers] };
+      }
+    };
+    const init: Array<[string, string]> = [['a', '1'], ['b', '2'], ['c', '3'], ['set-cookie', 's=1']];
+    for (const probe of probes) expect(run(() => new LightHeaders(init), probe)).toEqual(run(() => new Headers(init), probe));
   });
 
   it('calls forEach with (value, name, headers) in iteration order and is tagged Headers', () => {

@@ -96,15 +96,20 @@ describe('the packed package', () => {
     expect(result.ok ? result.stdout : `type check failed:\n${result.stdout || result.error}`).toBe('');
   }, SLOW);
 
-  it('passes the consumer vitest tests under jsdom and happy-dom (msw handlers: cookie or token login, me, a page, the page origin)', async () => {
+  it('passes the consumer vitest tests under jsdom and happy-dom (msw handlers: cookie or token login, me, a page, headers kept, the page origin)', async () => {
     const { stdout } = await stepOutput(job, 'vitest-dom');
     for (const environment of ['jsdom', 'happy-dom']) {
-      for (const name of ['runs in a DOM environment with a page origin', 'logs in, reads me with the session cookie and lists workflows', "answers NodeLoom paths on the page's own origin"]) {
+      for (const name of [
+        'runs in a DOM environment with a page origin',
+        'logs in, reads me with the session cookie and lists workflows',
+        'keeps the headers of answers, through sandbox.fetch and msw, HEAD included',
+        "answers NodeLoom paths on the page's own origin",
+      ]) {
         expect(stdout).toContain(`msw handlers under ${environment} > ${name}`);
       }
     }
     expect(stdout).toMatch(/Test Files\s+2 passed \(2\)/);
-    expect(stdout).toMatch(/Tests\s+6 passed \(6\)/);
+    expect(stdout).toMatch(/Tests\s+8 passed \(8\)/);
   }, SLOW);
 
   it.skipIf(!existsSync(JEST))('passes a consumer Jest 30 test with the README recipe', async () => {

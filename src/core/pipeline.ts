@@ -244,7 +244,7 @@ const runHandler: Step = async (x, config) => {
     const whole = wholeBodyOf(response);
     if (whole !== undefined) response.headers.set('content-length', String(wholeBodyLength(whole)));
     else await response.body?.cancel().catch(() => undefined);
-    response = new Response(null, { status: response.status, headers: response.headers });
+    response = new Response(null, { status: response.status, headers: [...response.headers] });
   }
   x.response = response;
 };

@@ -15,7 +15,9 @@ import { LightHeaders } from './light-headers.ts';
  * sorted copy per iteration were ~11 % of the CLI's instructions per request on the bench path
  * (issue 13; measured with callgrind, see src/core/light-headers.ts). Reading the body through the
  * `Response` methods (`text()`, `json()`, `body`, `clone()`...) makes a real `Response` once, from
- * the headers as they are then, and reads that.
+ * the headers as they are then, and reads that. Headers are handed on as pairs (`[...headers]`):
+ * the global `Response` may be another implementation's (happy-dom's under vitest), which would
+ * read a {@link LightHeaders} init as an empty record.
  */
 export class WholeResponse implements Response {
   readonly headers: Headers;
@@ -56,7 +58,7 @@ export class WholeResponse implements Response {
 
   /** A real `Response` with this body, made on the first read. */
   #read(): Response {
-    return (this.#real ??= new Response(this.whole, { status: this.status, headers: this.headers }));
+    return (this.#real ??= new Response(this.whole, { status: this.status, headers: [...this.headers] }));
   }
 
   get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
@@ -133,7 +135,7 @@ export function wholeBodyLength(body: string | Uint8Array): number {
  */
 export function materialize(response: Response): Response {
   if (!(response instanceof WholeResponse)) return response;
-  return new Response(response.whole, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return new Response(response.whole, { status: response.status, statusText: response.statusText, headers: [...response.headers] });
 }
 
 /** A JSON response (`content-type: application/json`), status 200 unless given. */
@@ -154,7 +156,7 @@ export function withHeaders(response: Response, headers: ReadonlyArray<readonly 
   try {
     for (const [name, value] of headers) target.headers.set(name, value);
   } catch {
-    target = new Response(materialize(response).body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    target = new Response(materialize(response).body, { status: response.status, statusText: response.statusText, headers: [...response.headers] });
     for (const [name, value] of headers) target.headers.set(name, value);
   }
   return target;

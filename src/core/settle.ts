@@ -65,5 +65,5 @@ export function settleWhenSent(response: Response, onSettled: (outcome: SettleOu
     },
     { highWaterMark: 0 },
   );
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: [...response.headers] });
 }

@@ -59,7 +59,7 @@ const NO_CACHE = { 'cache-control': 'no-cache' };
 export function createOpenApiServer(assets: () => DocsAssetReader | undefined) {
   let document: Promise<string> | undefined;
   let yaml: Promise<string> | undefined;
-  const head = (response: Response, method: string) => (method === 'HEAD' ? new Response(null, { status: response.status, headers: response.headers }) : response);
+  const head = (response: Response, method: string) => (method === 'HEAD' ? new Response(null, { status: response.status, headers: [...response.headers] }) : response);
   return {
     /** `/openapi.json` or `/openapi.yaml` (GET/HEAD), else undefined. */
     async document(path: string, method: string): Promise<Response | undefined> {

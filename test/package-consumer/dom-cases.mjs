@@ -51,6 +51,25 @@ export function describeDomEnvironment(name, options) {
       expect((await page.json()).content).toHaveLength(3);
     });
 
+    // Regression: the core's answers carry headers of its own class; handed to happy-dom's Response
+    // as an init object (not pairs), every whole answer reached the page with no header at all.
+    test('keeps the headers of answers, through sandbox.fetch and msw, HEAD included', async () => {
+      const auth = { authorization: 'Bearer sdk_sandbox_admin' };
+      const direct = await sandbox.fetch(new Request('http://localhost/api/auth/me', { headers: auth }));
+      expect(direct.headers.get('content-type')).toBe('application/json');
+      expect(direct.headers.get('x-request-id')).toMatch(/^req_/);
+      const me = await fetch('https://api.nodeloom.io/api/auth/me', { headers: auth });
+      expect(me.headers.get('content-type')).toBe('application/json');
+      expect(me.headers.get('x-ratelimit-limit')).toBe('1000');
+      const head = await fetch('https://api.nodeloom.io/api/auth/me', { method: 'HEAD', headers: auth });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('content-type')).toBe('application/json');
+      expect(Number(head.headers.get('content-length'))).toBeGreaterThan(100);
+      const denied = await fetch('https://api.nodeloom.io/api/workflows');
+      expect(denied.status).toBe(401);
+      expect(denied.headers.get('content-type')).toBe('application/json');
+    });
+
     test("answers NodeLoom paths on the page's own origin", async () => {
       const me = await fetch(`${location.origin}/api/auth/me`, { headers: { authorization: 'Bearer sdk_sandbox_viewer' } });
       expect(me.status).toBe(200);
