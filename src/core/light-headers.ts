@@ -4,8 +4,8 @@
  *
  * Why not undici's: on the CLI's bench path (issue 13), undici's `Response` and `Headers` (brand
  * checks, WebIDL conversions, a sorted copy per iteration) were ~11 % of the instructions the CLI
- * spends per request (callgrind, 1,000 requests after a warm-up: 988 → 876 thousand per request
- * with this class and {@link WholeResponse}). Behaviour is undici's, as test/light-headers.test.ts
+ * spends per request (callgrind, 1,000 requests after a warm-up: 988 → 879 thousand per request
+ * with this class and `WholeResponse`, src/core/respond.ts). Behaviour is undici's, as test/light-headers.test.ts
  * checks by running random operation sequences through both: names are case-insensitive and must
  * be HTTP tokens, values are ByteStrings without NUL, CR or LF once leading and trailing HTTP
  * whitespace is stripped, `get` joins repeated values with ", ", `Set-Cookie` values stay separate
@@ -186,7 +186,10 @@ export class LightHeaders implements Headers {
     }
   }
 
-  /** Sorted by name; each Set-Cookie value is an entry of its own ("sort and combine", Fetch 5.1). */
+  /**
+   * Sorted by name; each Set-Cookie value is an entry of its own ("sort and combine", Fetch 5.1).
+   * Each entry is a new pair, so a caller that changes one does not change these headers.
+   */
   entries(): HeadersIterator<[string, string]> {
     return this.#iterate(([name, value]) => [name, value]);
   }
@@ -221,7 +224,7 @@ export class LightHeaders implements Headers {
     return iterator as unknown as HeadersIterator<T>;
   }
 
-  /** The entries in iteration order: a copy of each pair, so a caller cannot change this object's state. */
+  /** The entries in iteration order, kept until the next change (never handed out as they are). */
   #sorted(): Array<[string, string]> {
     if (this.#sortedCache) return this.#sortedCache;
     const names = [...this.#fields.keys()];
