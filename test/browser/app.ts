@@ -1,5 +1,5 @@
 /**
- * The browser test page (test/browser.test.ts): the whole core bundled by vite for the browser,
+ * The browser test page (test/browser.test.ts): the whole core bundled by rolldown for the browser,
  * behind msw's `setupWorker` through `createHandlers`. The test drives it with Playwright and
  * calls `harness.call(...)` from `page.evaluate`, so every request is a real page `fetch` that the
  * service worker intercepts.
