@@ -84,41 +84,73 @@ export function jsonOf(text: string): any {
 
 type SnapshotData = Awaited<ReturnType<Sandbox['snapshot']>>['datasets'];
 
+/** A field value as captured: a primitive, a frozen object (by reference), or an object's JSON then. */
+class JsonText {
+  constructor(readonly text: string) {}
+}
+type Field = [key: string, value: unknown];
+/** What {@link captureData} keeps: per data set, its counters' JSON and each table's records as fields. */
+export type CapturedData = Record<string, { counters: string; tables: Record<string, Field[][]> }>;
+
 /**
- * Asserts that two snapshots' data sets (`snapshot().datasets`, or its tables alone with
- * `tablesOnly`) hold the same data, as their JSON would say, without writing it for the common
- * case. Snapshots copy each record shallowly and stored records are frozen (never changed in
- * place), so a field holding the same reference in both holds the same JSON; only records that
- * differ by reference (a rollback may restore copies) are compared as JSON. Comparing the whole
- * JSON of the default data set (~760 kB) twice per request cost the fuzz test ~1.5 s of its 3 s.
- * When they differ, fails with the two data sets' JSON, for vitest's diff.
+ * The data a snapshot's data sets (`snapshot().datasets`) hold now, cheaply comparable with
+ * {@link expectSameData}. Snapshots copy records shallowly; seeded records are deep-frozen
+ * (src/core/deep-freeze.ts), so a frozen field value is kept by reference (it cannot change), and
+ * any other object (a record written at run time is not frozen) is kept as its JSON now, so a
+ * later change in place still shows. Writing and comparing the whole default data set's JSON
+ * (~760 kB) twice per refused write cost the fuzz test ~1.5 s of its 3 s.
  */
-export function expectSameData(after: SnapshotData, before: SnapshotData, options: { tablesOnly?: boolean; message?: string } = {}): void {
-  const view = (data: SnapshotData) =>
-    options.tablesOnly ? Object.fromEntries(Object.entries(data).map(([name, set]) => [name, set!.tables])) : data;
-  if (sameData(after, before, options.tablesOnly ?? false)) return;
-  expect(JSON.stringify(view(after)), options.message).toBe(JSON.stringify(view(before)));
+export function captureData(datasets: SnapshotData): CapturedData {
+  const out: CapturedData = {};
+  for (const [name, data] of Object.entries(datasets)) {
+    const tables: Record<string, Field[][]> = {};
+    for (const [table, records] of Object.entries(data!.tables)) {
+      tables[table] = records.map((record) =>
+        Object.entries(record).map(([key, value]): Field => [key, value !== null && typeof value === 'object' && !Object.isFrozen(value) ? new JsonText(JSON.stringify(value)) : value]),
+      );
+    }
+    out[name] = { counters: JSON.stringify(data!.counters), tables };
+  }
+  return out;
 }
 
-function sameData(a: SnapshotData, b: SnapshotData, tablesOnly: boolean): boolean {
-  const names = Object.keys(a);
-  if (names.join() !== Object.keys(b).join()) return false;
-  for (const name of names as Array<keyof SnapshotData>) {
-    const [x, y] = [a[name]!, b[name]!];
-    if (!tablesOnly && JSON.stringify(x.counters) !== JSON.stringify(y.counters)) return false;
-    const tables = Object.keys(x.tables);
-    if (tables.join() !== Object.keys(y.tables).join()) return false;
-    for (const table of tables as Array<keyof typeof x.tables>) {
-      const [rows, others] = [x.tables[table]!, y.tables[table]!];
-      if (rows.length !== others.length) return false;
-      for (let i = 0; i < rows.length; i++) if (!sameRecord(rows[i]!, others[i]!)) return false;
+/**
+ * Asserts that a snapshot's data sets hold the same data as when `before` was captured (every
+ * table, record and field, and the counters unless `tablesOnly`): the same value, or equal JSON
+ * (a rollback may restore copies). Fails naming the first difference:
+ * `the data changed: default.workflows[3].name: "Lead intake" -> "Renamed"`.
+ */
+export function expectSameData(after: SnapshotData, before: CapturedData, options: { tablesOnly?: boolean; message?: string } = {}): void {
+  const difference = firstDifference(captureData(after), before, options.tablesOnly ?? false);
+  if (difference !== null) expect.fail(`${options.message ? `${options.message}: ` : ''}the data changed: ${difference}`);
+}
+
+/** A captured value as JSON (a frozen object's JSON now is its JSON then). */
+const jsonOfField = (value: unknown) => (value instanceof JsonText ? value.text : (JSON.stringify(value) ?? String(value)));
+const shown = (value: unknown) => jsonOfField(value).slice(0, 300);
+/** Equal by identity, or (copies, run-time records) by JSON. */
+const sameField = (a: unknown, b: unknown) =>
+  Object.is(a, b) || ((a instanceof JsonText || (a !== null && typeof a === 'object')) && (b instanceof JsonText || (b !== null && typeof b === 'object')) && jsonOfField(a) === jsonOfField(b));
+
+function firstDifference(after: CapturedData, before: CapturedData, tablesOnly: boolean): string | null {
+  const names = (object: object) => Object.keys(object).join(', ');
+  if (names(after) !== names(before)) return `data sets: ${names(before)} -> ${names(after)}`;
+  for (const [name, { counters, tables }] of Object.entries(after)) {
+    const then = before[name]!;
+    if (!tablesOnly && counters !== then.counters) return `${name}.counters: ${then.counters} -> ${counters}`;
+    if (names(tables) !== names(then.tables)) return `${name} tables: ${names(then.tables)} -> ${names(tables)}`;
+    for (const [table, records] of Object.entries(tables)) {
+      const old = then.tables[table]!;
+      if (records.length !== old.length) return `${name}.${table}: ${old.length} records -> ${records.length}`;
+      for (let i = 0; i < records.length; i++) {
+        const [fields, oldFields] = [records[i]!, old[i]!];
+        if (fields.length !== oldFields.length) return `${name}.${table}[${i}]: fields ${oldFields.map(([key]) => key).join(', ')} -> ${fields.map(([key]) => key).join(', ')}`;
+        for (let j = 0; j < fields.length; j++) {
+          const [[key, value], [oldKey, oldValue]] = [fields[j]!, oldFields[j]!];
+          if (key !== oldKey || !sameField(value, oldValue)) return `${name}.${table}[${i}].${key === oldKey ? key : `${oldKey}/${key}`}: ${shown(oldValue)} -> ${shown(value)}`;
+        }
+      }
     }
   }
-  return true;
-}
-
-function sameRecord(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  const [keys, otherKeys] = [Object.keys(a), Object.keys(b)];
-  if (keys.length === otherKeys.length && keys.every((key, i) => key === otherKeys[i] && a[key] === b[key])) return true;
-  return JSON.stringify(a) === JSON.stringify(b);
+  return null;
 }

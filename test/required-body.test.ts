@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyRoute } from '../src/core/route.ts';
 import { apiRoutes } from '../src/routes.ts';
-import { call, expectSameData, login, testSandbox } from './helpers.ts';
+import { call, captureData, expectSameData, login, testSandbox } from './helpers.ts';
 import { ROUTE_EXAMPLES } from './route-examples.ts';
 
 /**
@@ -29,7 +29,7 @@ describe('a required request body', () => {
       const example = ROUTE_EXAMPLES[key]!({ state: sandbox.state, teamId: '0a1c3e00-0000-4000-8000-00000000ac01' });
       await example.prepare?.(sandbox.state);
       const auth = example.tokenRefused ? { cookie: await login(sandbox, 'admin@acme.test') } : { token: 'sdk_sandbox_admin' };
-      const before = (await sandbox.snapshot()).datasets;
+      const before = captureData((await sandbox.snapshot()).datasets);
       const query = example.query ? `?${new URLSearchParams(example.query)}` : '';
       const response = await call(sandbox, route.method, example.path + query, auth);
       expect(response.status, response.text).toBe(400);
