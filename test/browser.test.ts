@@ -64,6 +64,7 @@ async function buildPage(): Promise<string> {
     output: { dir, format: 'esm', entryFileNames: 'app.js', sourcemap: false },
   });
   const html = await readFile(join(PAGE_DIR, 'index.html'), 'utf8');
+  if (!html.includes('src="./app.ts"')) throw new Error('test/browser/index.html no longer loads src="./app.ts": update buildPage()');
   await writeFile(join(dir, 'index.html'), html.replace('src="./app.ts"', 'src="./app.js"'));
   await copyFile(createRequire(import.meta.url).resolve('msw/mockServiceWorker.js'), join(dir, 'mockServiceWorker.js'));
   return dir;

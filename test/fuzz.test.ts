@@ -101,7 +101,6 @@ const auth = fc.constantFrom<Record<string, string>>(
 
 const LEAKS = /\bat [\w.<>]+ \(|node_modules|\/work\/|\.ts:\d+|TypeError|RangeError|ZodError|undefined is not|Cannot read prop|Maximum call stack/;
 
-
 describe('fuzzing every route', () => {
   let sandbox: Sandbox;
   const ids: Record<string, string> = {};

@@ -84,21 +84,25 @@ export function jsonOf(text: string): any {
 
 type SnapshotData = Awaited<ReturnType<Sandbox['snapshot']>>['datasets'];
 
-/** A field value as captured: a primitive, a frozen object (by reference), or an object's JSON then. */
+/** An object field's JSON at capture time. */
 class JsonText {
   constructor(readonly text: string) {}
 }
+/** A field as captured: its value when primitive or frozen (by reference), else its {@link JsonText}. */
 type Field = [key: string, value: unknown];
 /** What {@link captureData} keeps: per data set, its counters' JSON and each table's records as fields. */
 export type CapturedData = Record<string, { counters: string; tables: Record<string, Field[][]> }>;
 
 /**
  * The data a snapshot's data sets (`snapshot().datasets`) hold now, cheaply comparable with
- * {@link expectSameData}. Snapshots copy records shallowly; seeded records are deep-frozen
- * (src/core/deep-freeze.ts), so a frozen field value is kept by reference (it cannot change), and
- * any other object (a record written at run time is not frozen) is kept as its JSON now, so a
- * later change in place still shows. Writing and comparing the whole default data set's JSON
- * (~760 kB) twice per refused write cost the fuzz test ~1.5 s of its 3 s.
+ * {@link expectSameData}. Snapshots copy records shallowly. A frozen field value is kept by
+ * reference, any other object as its JSON now (so a later change in place still shows: a record
+ * written at run time is zod's fresh, unfrozen copy). That rests on the sandbox's own rules:
+ * what is frozen is frozen all through (src/core/deep-freeze.ts, as seeded records are; nothing
+ * freezes a record's value only at its top), and records hold JSON data (no Date, whose time
+ * changes even when frozen). It is stricter than comparing JSON where JSON hides a change (a field
+ * set to undefined, NaN -> null). Writing and comparing the whole default data set's JSON
+ * (~760 kB) twice per refused write cost the fuzz test ~1 s of its 3.3 s of CPU.
  */
 export function captureData(datasets: SnapshotData): CapturedData {
   const out: CapturedData = {};
@@ -127,7 +131,15 @@ export function expectSameData(after: SnapshotData, before: CapturedData, option
 
 /** A captured value as JSON (a frozen object's JSON now is its JSON then). */
 const jsonOfField = (value: unknown) => (value instanceof JsonText ? value.text : (JSON.stringify(value) ?? String(value)));
-const shown = (value: unknown) => jsonOfField(value).slice(0, 300);
+/** The two JSON texts around where they first differ, so a change deep in a long value shows. */
+function shownPair(before: unknown, after: unknown): string {
+  const [a, b] = [jsonOfField(before), jsonOfField(after)];
+  let at = 0;
+  while (at < a.length && at < b.length && a[at] === b[at]) at++;
+  const from = Math.max(0, at - 60);
+  const window = (text: string) => `${from > 0 ? '…' : ''}${text.slice(from, at + 140)}${text.length > at + 140 ? '…' : ''}`;
+  return `${window(a)} -> ${window(b)}`;
+}
 /** Equal by identity, or (copies, run-time records) by JSON. */
 const sameField = (a: unknown, b: unknown) =>
   Object.is(a, b) || ((a instanceof JsonText || (a !== null && typeof a === 'object')) && (b instanceof JsonText || (b !== null && typeof b === 'object')) && jsonOfField(a) === jsonOfField(b));
@@ -147,7 +159,7 @@ function firstDifference(after: CapturedData, before: CapturedData, tablesOnly: 
         if (fields.length !== oldFields.length) return `${name}.${table}[${i}]: fields ${oldFields.map(([key]) => key).join(', ')} -> ${fields.map(([key]) => key).join(', ')}`;
         for (let j = 0; j < fields.length; j++) {
           const [[key, value], [oldKey, oldValue]] = [fields[j]!, oldFields[j]!];
-          if (key !== oldKey || !sameField(value, oldValue)) return `${name}.${table}[${i}].${key === oldKey ? key : `${oldKey}/${key}`}: ${shown(oldValue)} -> ${shown(value)}`;
+          if (key !== oldKey || !sameField(value, oldValue)) return `${name}.${table}[${i}].${key === oldKey ? key : `${oldKey}/${key}`}: ${shownPair(oldValue, value)}`;
         }
       }
     }

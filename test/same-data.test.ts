@@ -29,6 +29,10 @@ describe('captureData and expectSameData (test/helpers.ts)', () => {
     added.default!.tables.workflows!.push({ ...workflows[0]!, id: 'an-extra-record' });
     expect(() => expectSameData(added, before, { tablesOnly: true })).toThrow(`default.workflows: ${workflows.length} records -> ${workflows.length + 1}`);
 
+    const deleted = structuredClone(snapshot);
+    deleted.default!.tables.workflows!.splice(index, 1);
+    expect(() => expectSameData(deleted, before, { tablesOnly: true })).toThrow(`default.workflows: ${workflows.length} records -> ${workflows.length - 1}`);
+
     const counted = structuredClone(snapshot);
     counted.default!.counters = { ...counted.default!.counters, ids: 12345 } as never;
     expect(() => expectSameData(counted, before)).toThrow(/default\.counters: .* -> \{"ids":12345/);
@@ -49,5 +53,16 @@ describe('captureData and expectSameData (test/helpers.ts)', () => {
     (stored.nodes[0] as { name: string }).name = 'Changed in place';
     const after = (await sandbox.snapshot()).datasets;
     expect(() => expectSameData(after, before)).toThrow(/\.nodes: \[\{"id":"n1".*"name":"Start".* -> \[\{"id":"n1".*"name":"Changed in place"/);
+  });
+
+  it('show where a long value first differs, not only its start', async () => {
+    const sandbox = testSandbox();
+    const snapshot = (await sandbox.snapshot()).datasets;
+    const before = captureData(snapshot);
+    const changed = structuredClone(snapshot);
+    const workflow = changed.default!.tables.workflows![0]! as { nodes: Array<{ name: string }> };
+    expect(JSON.stringify(workflow.nodes).length).toBeGreaterThan(400);
+    workflow.nodes.at(-1)!.name = 'The last node, renamed';
+    expect(() => expectSameData(changed, before)).toThrow(/default\.workflows\[0\]\.nodes: ….*-> ….*"name":"The last node, renamed"/);
   });
 });
