@@ -10,6 +10,7 @@ import { handleApiRequest } from './core/pipeline.ts';
 import { json, materialize, textResponse, withHeaders } from './core/respond.ts';
 import { compileRoutes } from './core/router.ts';
 import { DEFAULT_CHAT_TOKEN_DELAY_MS, Namespace } from './namespace.ts';
+import { namespaceMemoryBound } from './namespace-memory-bound.ts';
 import { apiRoutes } from './routes.ts';
 import { createOpenApiServer, type DocsAssetReader } from './openapi/serve.ts';
 import { auditSink } from './resources/audit/trail.ts';
@@ -80,8 +81,10 @@ export interface SandboxOptions {
   /**
    * Memory bound for the namespaces besides the default one, in records they hold (a copied table
    * counts its records, a table still shared with the seeded data set a twentieth of them; see
-   * `Namespace.weight`). Past it the least recently used namespaces are dropped. Default 1,500,000
-   * (about 15 namespaces that each wrote to the `large` data set's executions).
+   * `Namespace.weight`). Past it the least recently used namespaces are dropped, checked after each
+   * API call to a named namespace (src/namespace-memory-bound.ts: a change made through the control
+   * plane counts within 64 such calls). Default 1,500,000 (about 15 namespaces that each wrote to
+   * the `large` data set's executions).
    */
   maxNamespaceRecords?: number;
   /**
@@ -202,17 +205,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
   const maxRecords = options.maxNamespaceRecords ?? 1_500_000;
   if (!Number.isSafeInteger(maxRecords) || maxRecords < 1) throw new TypeError(`maxNamespaceRecords must be a positive integer, got ${String(options.maxNamespaceRecords)}`);
-  /** Drops least recently used namespaces (never `keep`) while the others hold more than the bound. */
-  const enforceMemoryBound = (keep: Namespace) => {
-    let total = 0;
-    for (const ns of others.values()) total += ns.weight();
-    for (const [name, ns] of others) {
-      if (total <= maxRecords) break;
-      if (ns === keep) continue;
-      total -= ns.weight();
-      others.delete(name);
-    }
-  };
+  const enforceMemoryBound = namespaceMemoryBound(others, maxRecords);
   const namespaceNamed = (name: string): Namespace => {
     if (name === DEFAULT_NAMESPACE) return main;
     let ns = others.get(name);
