@@ -13,8 +13,9 @@ export const RECOUNT_EVERY = 64;
  * used is weighed again and the others' last weights are reused; every {@link RECOUNT_EVERY}th call
  * weighs them all, and so does a call that finds the total over the bound, before anything is
  * dropped: a weight that went stale (a namespace deleted, reset or restored through the control
- * plane) can make the bound act up to {@link RECOUNT_EVERY} calls late, never drop a namespace
- * that the bound does not require dropping.
+ * plane, written in code, or a streamed reply stored after its answer) can make the bound act up
+ * to {@link RECOUNT_EVERY} calls late, never drop a namespace that the bound does not require
+ * dropping.
  * @param others the named namespaces by name, least recently used first (entries are deleted here)
  * @param maxRecords the bound, in records
  * @returns the check to run after each API call, with the namespace that served it

@@ -82,9 +82,10 @@ export interface SandboxOptions {
    * Memory bound for the namespaces besides the default one, in records they hold (a copied table
    * counts its records, a table still shared with the seeded data set a twentieth of them; see
    * `Namespace.weight`). Past it the least recently used namespaces are dropped, checked after each
-   * API call to a named namespace (src/namespace-memory-bound.ts: a change made through the control
-   * plane counts within 64 such calls). Default 1,500,000 (about 15 namespaces that each wrote to
-   * the `large` data set's executions).
+   * API call to a named namespace (src/namespace-memory-bound.ts: a change made outside its own API
+   * calls, through the control plane, in code or by a streamed reply stored after its answer, counts
+   * within 64 such calls). Default 1,500,000: a namespace on the `large` data set that has written
+   * nothing weighs ~5,100, each record it writes one more.
    */
   maxNamespaceRecords?: number;
   /**

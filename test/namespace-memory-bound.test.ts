@@ -29,6 +29,25 @@ describe('the namespaces memory bound', () => {
     expect(await names(sandbox)).toEqual(['default', 'b', 'd']);
   });
 
+  it('keeps the namespace just used even when it alone is over the bound', async () => {
+    const sandbox = testSandbox({ maxNamespaceRecords: 1 });
+    for (const name of ['a', 'b']) expect((await me(sandbox, name)).status).toBe(200);
+    expect(await names(sandbox)).toEqual(['default', 'b']);
+  });
+
+  it('counts the writes of the namespace just used at once', async () => {
+    const weight = await unwrittenWeight();
+    const sandbox = testSandbox({ maxNamespaceRecords: Math.round(2 * weight) + 10 });
+    for (const name of ['a', 'b']) await me(sandbox, name);
+    // Each create writes the workflow and its audit entry: b passes the bound's slack of 10 records
+    // within a few calls, and the call that does drops a.
+    for (let i = 0; i < 8; i++) {
+      const created = await call(sandbox, 'POST', '/api/workflows', { token: ADMIN, headers: { 'x-sandbox-namespace': 'b' }, body: { name: `Grows ${i}`, teamId: ACME_TEAM_ID } });
+      expect(created.status).toBe(201);
+    }
+    expect(await names(sandbox)).toEqual(['default', 'b']);
+  });
+
   it('drops nothing on a stale total: a deleted namespace no longer counts', async () => {
     const weight = await unwrittenWeight();
     const sandbox = testSandbox({ maxNamespaceRecords: Math.round(3 * weight) + 3 });
