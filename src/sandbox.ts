@@ -219,13 +219,20 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     others.set(name, ns);
     return ns;
   };
-  const namespaceFor = (request: ApiRequest): Namespace => {
+  /**
+   * The namespace `X-Sandbox-Namespace` names: created on first use by API and control-plane
+   * requests (`create`); for the others (health, /widget.js, the documents, a 404) only looked up,
+   * the default one when it does not exist, so a health check that carries a harness's headers
+   * neither creates a namespace nor evicts one past `maxNamespaces`.
+   * @throws HttpError 400 for a malformed name, on every path
+   */
+  const namespaceFor = (request: ApiRequest, create = true): Namespace => {
     const name = request.headers.get(NAMESPACE_HEADER);
     if (name === null || name === '') return main;
     if (!NAMESPACE_NAME.test(name)) {
       throw new HttpError(400, `X-Sandbox-Namespace must be 1-64 letters, digits, dots, dashes or underscores, got "${clip(name)}".`);
     }
-    return namespaceNamed(name);
+    return create ? namespaceNamed(name) : (others.get(name) ?? main);
   };
   const admin = options.admin ?? true;
   const controlPlane = createControlPlane(
@@ -255,8 +262,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     if ((path === '/__sandbox' || path.startsWith('/__sandbox/')) && admin !== false) return controlPlane(request, url);
     let ns: Namespace = main;
     try {
-      ns = namespaceFor(request);
-      if (path === '/api' || path.startsWith('/api/')) {
+      const api = path === '/api' || path.startsWith('/api/');
+      ns = namespaceFor(request, api);
+      if (api) {
         await ns.state();
         const response = await handleApiRequest(request, url, ns, meta, pipeline);
         if (ns !== main) enforceMemoryBound(ns);

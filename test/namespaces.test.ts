@@ -144,6 +144,23 @@ describe('X-Sandbox-Namespace', () => {
     expect((await call(sandbox, 'GET', '/__sandbox/namespaces')).json.namespaces).toEqual(['default', 'z']);
   });
 
+  it('creates no namespace for a request outside /api and /__sandbox, and evicts none', async () => {
+    const sandbox = testSandbox({ maxNamespaces: 1 });
+    expect((await inNs(sandbox, 'a')('GET', '/api/auth/me', admin)).status).toBe(200);
+    sandbox.namespace('a').clock.advance('1h');
+    const side = inNs(sandbox, 'side');
+    expect((await side('GET', '/actuator/health')).json).toEqual({ status: 'UP' });
+    expect((await side('GET', '/widget.js')).status).toBe(200);
+    expect((await side('GET', '/openapi.json')).status).toBe(200);
+    const missing = await side('GET', '/no/such/path');
+    expect(missing.status).toBe(404);
+    expect(missing.json.timestamp).toBe(TEST_NOW); // the default namespace's clock: side does not exist
+    expect((await call(sandbox, 'GET', '/__sandbox/namespaces')).json.namespaces).toEqual(['default', 'a']);
+    // A namespace that exists lends its clock to those answers, as to its API calls.
+    expect((await inNs(sandbox, 'a')('GET', '/no/such/path')).json.timestamp).toBe('2026-11-01T13:00:00.000Z');
+    expect((await inNs(sandbox, 'bad name')('GET', '/actuator/health')).status).toBe(400);
+  });
+
   it.each(['has space', 'a/b', 'semi;colon', 'x'.repeat(65)])('answers 400 for the namespace name %j, on /api and /__sandbox', async (name) => {
     const sandbox = testSandbox();
     const api = await inNs(sandbox, name)('GET', '/api/auth/me', admin);
