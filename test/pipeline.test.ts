@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ACME_TEAM_ID } from 'nodeloom-sandbox';
 import { json } from '../src/core/respond.ts';
 import { checkRoutePolicy, type AnyRoute } from '../src/core/route.ts';
-import { bindQuery, textParam } from '../src/core/query.ts';
+import { bindQuery, textParam, textParamNames } from '../src/core/query.ts';
 import { compileRoutes } from '../src/core/router.ts';
 import { STEPS } from '../src/core/pipeline.ts';
 import { settleWhenSent } from '../src/core/settle.ts';
@@ -70,6 +70,43 @@ describe('query binding as Spring does it', () => {
     const bound = bindQuery(new URLSearchParams('__proto__=x&constructor=y'), schema);
     expect(Object.keys(bound).sort()).toEqual(['__proto__', 'constructor']);
     expect(Object.getPrototypeOf(bound)).toBeNull();
+  });
+
+  // The String parameters of nodeloom-api.md (3.2 and 3.4 `search`, 3.11.3 `name`); every other
+  // query parameter is an id, enum, number, boolean or date there, bound to its first value. A new
+  // route's free-text parameter fails the second test until it is marked with textParam.
+  const STRING_PARAMS: Record<string, string[]> = {
+    'GET /api/workflows': ['search'],
+    'GET /api/agent-chat/sessions': ['search'],
+    'GET /api/sdk/v1/metrics': ['name'],
+  };
+
+  it('marks exactly the String parameters of the API as text', () => {
+    const marked = Object.fromEntries(
+      apiRoutes.map((r) => [`${r.method} ${r.path}`, textParamNames(r.query)] as const).filter(([, names]) => names.length > 0),
+    );
+    expect(marked).toEqual(STRING_PARAMS);
+  });
+
+  it('marks every free-text-named query parameter of every route as text', () => {
+    const unmarked = apiRoutes.flatMap((r) => {
+      const text = textParamNames(r.query);
+      const names = Object.keys((r.query as { shape?: object } | undefined)?.shape ?? {});
+      return names.filter((name) => /^(search|name|q|query|title|text|keyword)$/i.test(name) && !text.includes(name)).map((name) => `${r.method} ${r.path} ${name}`);
+    });
+    expect(unmarked).toEqual([]);
+  });
+
+  it('joins repeated workflow searches with a comma through the API, as Spring binds a String', async () => {
+    const sandbox = testSandbox();
+    const base = `/api/workflows?teamId=${ACME_TEAM_ID}`;
+    const one = await call(sandbox, 'GET', `${base}&search=Sync`, { token: 'sdk_sandbox_admin' });
+    expect(one.status).toBe(200);
+    expect(one.json.totalElements).toBeGreaterThan(0);
+    // "Sync,zzz" matches no name: a first-value binding would answer the "Sync" matches.
+    const repeated = await call(sandbox, 'GET', `${base}&search=Sync&search=zzz`, { token: 'sdk_sandbox_admin' });
+    expect(repeated.status).toBe(200);
+    expect(repeated.json.totalElements).toBe(0);
   });
 
   it('pages executions by the first of repeated size values through the API', async () => {

@@ -42,6 +42,14 @@ function isText(field: z.ZodType | undefined): boolean {
 }
 
 /**
+ * The parameters of a route's query schema that bind as `String` (marked with {@link textParam}).
+ * @returns their names, in the schema's order; [] for a schema without fields
+ */
+export function textParamNames(schema: z.ZodType | undefined): string[] {
+  return Object.entries(shapeOf(schema) ?? {}).filter(([, field]) => isText(field)).map(([name]) => name);
+}
+
+/**
  * Binds a query string for a route's query schema.
  * @returns one string per parameter name: the first value, or for text parameters every value joined by ","
  */

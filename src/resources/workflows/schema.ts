@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageQueryFields } from '../../core/paginate.ts';
+import { textParam } from '../../core/query.ts';
 import { edgeSchema, nodeSchema } from './records.ts';
 import { EXECUTION_STATUSES } from '../executions/records.ts';
 
@@ -56,10 +57,13 @@ export type NodeInput = z.output<typeof nodeInput>;
 /** A validated client edge (`id` still optional). */
 export type EdgeInput = z.output<typeof edgeInput>;
 
-/** `GET /api/workflows` query: `teamId` (a token may omit it), `page`, `size`, `search`. */
+/**
+ * `GET /api/workflows` query: `teamId` (a token may omit it), `page`, `size`, `search` (a String
+ * parameter: repeated values are joined with a comma, src/core/query.ts).
+ */
 export const listWorkflowsQuery = z.object({
   teamId: z.string().optional(),
-  search: z.string().optional(),
+  search: textParam(z.string().optional()),
   ...pageQueryFields(),
 });
 
