@@ -14,6 +14,7 @@ const route = (overrides: Partial<AnyRoute>): AnyRoute => ({
   method: 'POST',
   path: '/api/x',
   auth: 'session-or-token',
+  rateLimit: 'principal',
   permission: 'workflows:manage',
   team: { from: 'query' },
   audit: { action: 'WORKFLOW_CREATED', resourceType: 'WORKFLOW' },
@@ -39,6 +40,14 @@ describe('route policy declarations', () => {
   it("refuses 'public' permission on a route that authenticates, and the reverse", () => {
     expect(() => checkRoutePolicy(route({ permission: 'public' }))).toThrow("permission 'public' goes with auth 'public' only");
     expect(() => checkRoutePolicy(route({ auth: 'public', permission: 'authenticated' }))).toThrow("permission 'public'");
+  });
+
+  it('refuses a rate-limit key the auth kind cannot give', () => {
+    expect(() => checkRoutePolicy(route({ rateLimit: undefined as never }))).toThrow("POST /api/x: auth 'session-or-token' takes rateLimit 'principal' or 'address', not 'undefined'");
+    expect(() => checkRoutePolicy(route({ rateLimit: 'token-and-address' }))).toThrow("takes rateLimit 'principal' or 'address'");
+    expect(() => checkRoutePolicy(route({ auth: 'public', permission: 'public', rateLimit: 'principal' }))).toThrow("auth 'public' takes rateLimit 'address', not 'principal'");
+    expect(() => checkRoutePolicy(route({ auth: 'widget-token', permission: 'widget', team: { from: 'principal' }, rateLimit: 'address' }))).toThrow("auth 'widget-token' takes rateLimit 'token-and-address'");
+    expect(() => checkRoutePolicy(route({ rateLimit: 'address' }))).not.toThrow();
   });
 
   it('accepts every route the sandbox serves, each with its policy whole', () => {

@@ -71,7 +71,8 @@ const countRateLimit: Step = (x) => {
   const state = authState(x);
   const now = x.ns.clock.now();
   const route = x.match.kind === 'route' ? x.match.route : null;
-  const key = route ? (route.rateLimit ?? (route.auth === 'public' ? 'address' : route.auth === 'widget-token' ? 'token-and-address' : 'principal')) : 'principal';
+  // An unmatched path (answered 404 or 405 after this) counts against its caller.
+  const key = route ? route.rateLimit : 'principal';
   const p = x.principal;
   if (key === 'token-and-address') {
     x.rateLimit = state.rateLimiter.hit(`widget:${x.match.kind === 'route' ? x.match.params.token : ''}:${x.clientAddress}`, WIDGET_LIMIT, now);

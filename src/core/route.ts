@@ -30,7 +30,7 @@ export type AuthKind = 'session-or-token' | 'sdk-token' | 'widget-token' | 'publ
 /**
  * Who a request is counted as for rate limits (nodeloom-api.md 1.5): the caller (`principal`, by its
  * team plan), the client address (`address`, FREE limit), or widget token plus address
- * (`token-and-address`, 30/min per address, SELF security.md). Default: by the auth kind.
+ * (`token-and-address`, 30/min per address, SELF security.md). Every route declares its own.
  */
 export type RateLimitKey = 'principal' | 'address' | 'token-and-address';
 
@@ -147,8 +147,13 @@ export interface RouteDefinition<P, Q, B, A extends AuthKind, T, S> {
   method: HttpMethod;
   path: string;
   auth: A;
-  /** Default: `address` for public routes, `token-and-address` for widget routes, else `principal`. */
-  rateLimit?: RateLimitKey;
+  /**
+   * Mandatory: what the request is counted against (src/core/rate-limit.ts): `principal` (the
+   * user or SDK token, by its team's plan), `address` (the client address: public routes, which
+   * have no principal), or `token-and-address` (a widget embed token per client address,
+   * nodeloom-api.md 3.6 [INF]).
+   */
+  rateLimit: RateLimitKey;
   permission: RoutePermission;
   team?: T;
   params?: z.ZodType<P>;
@@ -187,8 +192,10 @@ export type AnyRoute = RouteDefinition<any, any, any, AuthKind, any, any>;
 /**
  * Checks a declaration's policy is whole and consistent.
  * @throws Error naming the route: a team permission without a team source, `public` permission on
- *   a non-public route (or the reverse), a widget route without `widget` permission, a non-GET
- *   route without an audit declaration, or a route without its spec section
+ *   a non-public route (or the reverse), a widget route without `widget` permission, a rate-limit
+ *   key its auth kind cannot give (public routes have no principal: `address`; widget routes:
+ *   `token-and-address`, and only they), a non-GET route without an audit declaration, or a route
+ *   without its spec section
  */
 export function checkRoutePolicy(route: AnyRoute): void {
   const name = `${route.method} ${route.path}`;
@@ -196,6 +203,8 @@ export function checkRoutePolicy(route: AnyRoute): void {
   if (teamPermission && !route.team) throw new Error(`${name}: permission ${route.permission} needs a team source`);
   if ((route.permission === 'public') !== (route.auth === 'public')) throw new Error(`${name}: permission 'public' goes with auth 'public' only`);
   if ((route.permission === 'widget') !== (route.auth === 'widget-token')) throw new Error(`${name}: permission 'widget' goes with auth 'widget-token' only`);
+  const keys: readonly RateLimitKey[] = route.auth === 'public' ? ['address'] : route.auth === 'widget-token' ? ['token-and-address'] : ['principal', 'address'];
+  if (!keys.includes(route.rateLimit)) throw new Error(`${name}: auth '${route.auth}' takes rateLimit ${keys.map((k) => `'${k}'`).join(' or ')}, not '${route.rateLimit}'`);
   if (route.method !== 'GET' && !route.audit) throw new Error(`${name}: a non-GET route must declare audit (an action, or {none: reason})`);
   if (!route.spec || !/^\d+(\.\d+)*$/.test(route.spec.section)) {
     throw new Error(`${name}: declare spec: {section: '3.2', inferred?: true}, the nodeloom-api.md section it implements (the OpenAPI document's x-nodeloom-section)`);

@@ -40,6 +40,7 @@ export const authRoutes: AnyRoute[] = [
     path: '/api/auth/login',
     response: { body: userObject },
     auth: 'public',
+    rateLimit: 'address',
     spec: { section: '3.1' },
     permission: 'public',
     body: loginBody,
@@ -69,6 +70,7 @@ export const authRoutes: AnyRoute[] = [
     path: '/api/auth/refresh',
     response: { body: messageBody },
     auth: 'session-or-token',
+    rateLimit: 'principal',
     spec: { section: '3.1' },
     permission: 'authenticated',
     audit: { none: 'a refresh only re-issues the session cookie; nothing changes' },
@@ -86,6 +88,7 @@ export const authRoutes: AnyRoute[] = [
     path: '/api/auth/logout',
     response: { body: messageBody },
     auth: 'public',
+    rateLimit: 'address',
     spec: { section: '3.1' },
     permission: 'public',
     // Recorded in each of the user's teams when a session was sent (3.10 [INF] USER_LOGOUT).
@@ -106,6 +109,7 @@ export const authRoutes: AnyRoute[] = [
     path: '/api/auth/me',
     response: { body: userObject },
     auth: 'session-or-token',
+    rateLimit: 'principal',
     spec: { section: '3.1', inferred: true },
     permission: 'authenticated',
     handler({ principal, state }) {

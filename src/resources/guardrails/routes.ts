@@ -17,6 +17,7 @@ export const guardrailRoutes: AnyRoute[] = [
     path: '/api/guardrails/check',
     response: { body: checkResponseView },
     auth: 'session-or-token',
+    rateLimit: 'principal',
     permission: 'guardrails:check',
     team: { from: 'query' },
     query: checkQuery,

@@ -33,8 +33,8 @@ import { resolveWindow, windowQueryFields } from './window.ts';
  */
 
 const BASE = '/api/monitoring/teams/:teamId';
-const read = { auth: 'session-or-token', permission: 'monitoring:view', team: { from: 'path', param: 'teamId' } } as const;
-const manage = { auth: 'session-or-token', permission: 'monitoring:manage', team: { from: 'path', param: 'teamId' } } as const;
+const read = { auth: 'session-or-token', rateLimit: 'principal', permission: 'monitoring:view', team: { from: 'path', param: 'teamId' } } as const;
+const manage = { auth: 'session-or-token', rateLimit: 'principal', permission: 'monitoring:manage', team: { from: 'path', param: 'teamId' } } as const;
 const windowQuery = z.object(windowQueryFields());
 const spec = (inferred: boolean) => ({ section: '3.7', inferred });
 
@@ -190,6 +190,7 @@ export const monitoringRoutes: AnyRoute[] = [
     path: '/api/monitoring/admin/rate-limits',
     response: { body: rateLimitsView },
     auth: 'session-or-token',
+    rateLimit: 'principal',
     permission: 'team:admin',
     team: { from: 'query' },
     query: z.object({ teamId: z.string().optional() }),

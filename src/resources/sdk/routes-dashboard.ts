@@ -46,8 +46,8 @@ const policyBody = z
   .strict()
   .refine((b) => b.requireGuardrails !== undefined || b.guardrailSessionTtlSeconds !== undefined, 'Send requireGuardrails (OFF, SOFT, HARD) and/or guardrailSessionTtlSeconds.');
 
-const view = { auth: 'session-or-token', permission: 'workflows:view', team: { from: 'query' }, query: teamQuery } as const;
-const admin = { auth: 'session-or-token', permission: 'team:admin', team: { from: 'query' }, query: teamQuery } as const;
+const view = { auth: 'session-or-token', rateLimit: 'principal', permission: 'workflows:view', team: { from: 'query' }, query: teamQuery } as const;
+const admin = { auth: 'session-or-token', rateLimit: 'principal', permission: 'team:admin', team: { from: 'query' }, query: teamQuery } as const;
 const name = (url: URL, pattern: string) => formDecodedParam(url.pathname, pattern, 'agentName');
 
 /** An agent as `toAgentView` shows it (OpenAPI only; declarative, not checked at run time). */

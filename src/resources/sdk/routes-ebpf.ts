@@ -15,7 +15,7 @@ import { discoveredProcessSchema, ebpfProbeRecord, type EbpfProbeRecord } from '
  * goes to `POST /api/sdk/v1/telemetry` like any SDK's (`span_input`/`span_output` accepted there).
  */
 
-const sdk = { auth: 'sdk-token', permission: 'sdk:use', team: { from: 'principal' } } as const;
+const sdk = { auth: 'sdk-token', rateLimit: 'principal', permission: 'sdk:use', team: { from: 'principal' } } as const;
 
 const registerBody = z.object({
   hostname: z.string({ error: 'hostname is required: the node the probe runs on.' }).min(1, 'hostname must not be empty.'),

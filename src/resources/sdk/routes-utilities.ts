@@ -24,7 +24,7 @@ import { createWebhook, toWebhookView, webhookBody } from './webhooks.ts';
  * (201 creates, 202 scan start, 204 deletes, never a 200 without a body).
  */
 
-const sdk = { auth: 'sdk-token', permission: 'sdk:use', team: { from: 'principal' } } as const;
+const sdk = { auth: 'sdk-token', rateLimit: 'principal', permission: 'sdk:use', team: { from: 'principal' } } as const;
 const PROMPT = '/api/sdk/v1/prompts/:name';
 const optional = (schema: z.ZodString) => schema.optional().transform((v) => (v === '' ? undefined : v));
 

@@ -68,7 +68,7 @@ function widgetSession(state: SandboxState, widget: WidgetRecord, sessionId: str
   return session;
 }
 
-const base = { auth: 'widget-token', permission: 'widget', team: { from: 'principal' }, spec: { section: '3.6', inferred: true } } as const;
+const base = { auth: 'widget-token', rateLimit: 'token-and-address', permission: 'widget', team: { from: 'principal' }, spec: { section: '3.6', inferred: true } } as const;
 
 /** `GET .../config` answer: the widget's look, with its welcome text and placeholder repeated (null when unset). */
 const widgetConfigView = z.object({
