@@ -178,6 +178,25 @@ describe('rule effects', () => {
     expect(await statuses(11)).toEqual(first);
   });
 
+  it("a rule's 429 is the rate limiter's: Retry-After and an exhausted window, the rule's message and headers on top", async () => {
+    const plain = await withRule({ effect: { type: 'error', status: 429 } });
+    const limited = await me(plain);
+    expect(expectSpringError(limited, 429, 'Too Many Requests', '/api/auth/me')).toMatch(/^Rate limit of \d+ requests per minute exceeded\. Retry after \d+ s/);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(Number(limited.headers.get('x-ratelimit-reset'))).toBeGreaterThan(0);
+    // The same headers as the built-in rate-limited scenario's 429 at the same time.
+    const builtIn = await fresh();
+    const scenario = await me(builtIn, { token: ADMIN, headers: { 'x-sandbox-scenario': 'rate-limited' } });
+    for (const name of ['retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) expect(limited.headers.get(name)).toBe(scenario.headers.get(name));
+
+    const custom = await withRule({ effect: { type: 'error', status: 429, message: 'Slow down.', headers: { 'Retry-After': '7' } } });
+    const own = await me(custom);
+    expect(expectSpringError(own, 429, 'Too Many Requests', '/api/auth/me')).toBe('Slow down.');
+    expect(own.headers.get('retry-after')).toBe('7');
+    expect(own.headers.get('x-ratelimit-remaining')).toBe('0');
+  });
+
   it('the first terminal effect answers; later rules are not counted', async () => {
     const sandbox = await fresh();
     sandbox.scenarios.use({

@@ -36,8 +36,15 @@ export async function effectOutcome(
   rateLimit: RateLimitState | null,
 ): Promise<HttpError | typeof NETWORK_ERROR> {
   switch (effect.type) {
-    case 'error':
-      return new HttpError(effect.status, effect.message ?? DEFAULT_MESSAGES[effect.status] ?? 'Error.', Object.entries(effect.headers ?? {}));
+    case 'error': {
+      const headers = Object.entries(effect.headers ?? {});
+      if (effect.status !== 429) return new HttpError(effect.status, effect.message ?? DEFAULT_MESSAGES[effect.status] ?? 'Error.', headers);
+      // A rule's 429 is the rate limiter's own (its Retry-After and message, an exhausted window in
+      // the X-RateLimit-* headers: src/scenarios/port.ts), with the rule's message and headers on top.
+      const limited = tooManyRequests(exhaustedState(rateLimit?.limit ?? 60, at.now));
+      const named = new Set(headers.map(([name]) => name.toLowerCase()));
+      return new HttpError(429, effect.message ?? limited.message, [...limited.headers.filter(([name]) => !named.has(name)), ...headers]);
+    }
     case 'expired-session':
       if (at.principal?.kind === 'widget') return new HttpError(401, 'Unknown widget token: the widget was deleted or its token regenerated.');
       if (at.principal?.kind === 'token') {

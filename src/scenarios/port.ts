@@ -89,7 +89,7 @@ export function createScenarioPort(source: ScenarioSource): ScenarioPort {
         latencyMs: outcome.latencyMs,
         stream: outcome.stream,
         terminal: terminal && {
-          exhaustsRateLimit: terminal.effect.type === 'rate-limited',
+          exhaustsRateLimit: terminal.effect.type === 'rate-limited' || (terminal.effect.type === 'error' && terminal.effect.status === 429),
           resolve: (at) => effectOutcome(terminal.effect, { now, principal: at.principal, viaCookie: at.viaCookie, signal: at.signal }, at.rateLimit),
         },
       };
