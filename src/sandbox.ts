@@ -8,7 +8,7 @@ import type { PipelineConfig, RequestMeta } from './core/exchange.ts';
 import { createClock } from './core/clock.ts';
 import { handleApiRequest } from './core/pipeline.ts';
 import { json, materialize, textResponse, withHeaders } from './core/respond.ts';
-import { compileRoutes } from './core/router.ts';
+import { compileRoutes, methodNotAllowed } from './core/router.ts';
 import { DEFAULT_CHAT_TOKEN_DELAY_MS, Namespace } from './namespace.ts';
 import { namespaceMemoryBound } from './namespace-memory-bound.ts';
 import { apiRoutes } from './routes.ts';
@@ -20,6 +20,12 @@ import { ScenarioRegistry } from './scenarios/registry.ts';
 import { BUILT_IN_SCENARIOS } from '../scenarios/index.ts';
 import type { SandboxState } from './state.ts';
 import type { ApiRequest } from './core/api-request.ts';
+
+/**
+ * Paths outside /api served for GET and HEAD only: OPTIONS answers 200 with `Allow`, another
+ * method the router's 405, as Spring MVC answers an API route (src/core/pipeline.ts).
+ */
+const READ_ONLY_PATHS: ReadonlySet<string> = new Set(['/actuator/health', '/widget.js', '/openapi.json', '/openapi.yaml']);
 
 /**
  * `GET /widget.js`: the embeddable chat widget (src/resources/widgets/widget-script.ts), as
@@ -270,8 +276,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         if (ns !== main) enforceMemoryBound(ns);
         return response;
       }
-      if (path === '/actuator/health' && (request.method === 'GET' || request.method === 'HEAD')) return json({ status: 'UP' }); // §1.1
-      if (path === '/widget.js' && (request.method === 'GET' || request.method === 'HEAD')) return widgetScript(request.method); // §1.1, §3.6
+      if (READ_ONLY_PATHS.has(path) && request.method !== 'GET' && request.method !== 'HEAD') {
+        if (request.method === 'OPTIONS') return new Response(null, { status: 200, headers: { allow: 'GET, HEAD' } });
+        throw methodNotAllowed(request.method, path, ['GET', 'HEAD']);
+      }
+      if (path === '/actuator/health') return json({ status: 'UP' }); // §1.1
+      if (path === '/widget.js') return widgetScript(request.method); // §1.1, §3.6
       const document = await openApi.document(path, request.method); // GET /openapi.json, /openapi.yaml
       if (document) return document;
       throw new HttpError(

@@ -87,6 +87,7 @@ const rows: Row[] = [
   { name: 'unknown route 404', method: 'GET', path: '/api/nope', auth: 'admin', status: 404 },
   { name: 'wrong method 405', method: 'DELETE', path: '/api/auth/login', status: 405 },
   { name: 'actuator health', method: 'GET', path: '/actuator/health', status: 200 },
+  { name: "actuator health, wrong method: the router's 405", method: 'POST', path: '/actuator/health', status: 405 },
   { name: 'CORS preflight 204', method: 'OPTIONS', path: '/api/workflows', headers: { ...origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' }, status: 204 },
   { name: 'CORS credentialed call', method: 'GET', path: '/api/auth/me', auth: 'admin', headers: origin, status: 200 },
   { name: 'workflows list', method: 'GET', path: `/api/workflows?teamId=${ACME_TEAM_ID}`, auth: 'admin', status: 200 },

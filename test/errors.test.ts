@@ -51,6 +51,17 @@ describe('unknown routes and methods', () => {
     expectError(credential, 405, 'Method Not Allowed', '/api/credentials/some-id');
     expect(credential.headers.get('allow')!.split(', ').sort()).toEqual(['DELETE', 'GET', 'PUT']);
   });
+
+  it('answers the same 405 outside /api on the read-only paths (health, widget script, OpenAPI documents), and OPTIONS with Allow', async () => {
+    const sandbox = testSandbox();
+    for (const path of ['/actuator/health', '/widget.js', '/openapi.json', '/openapi.yaml', '/__sandbox/docs']) {
+      const post = await call(sandbox, 'POST', path, { body: {} });
+      expect(expectError(post, 405, 'Method Not Allowed', path)).toBe(`Request method 'POST' is not supported for ${path}. Supported: GET, HEAD.`);
+      expect(post.headers.get('allow')).toBe('GET, HEAD');
+    }
+    const options = await call(sandbox, 'OPTIONS', '/actuator/health');
+    expect([options.status, options.headers.get('allow'), options.text]).toEqual([200, 'GET, HEAD', '']);
+  });
 });
 
 describe('request bodies', () => {

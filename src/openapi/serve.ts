@@ -1,4 +1,5 @@
 import { HttpError } from '../core/http-error.ts';
+import { methodNotAllowed } from '../core/router.ts';
 import { textResponse } from '../core/respond.ts';
 
 /**
@@ -74,7 +75,7 @@ export function createOpenApiServer(assets: () => DocsAssetReader | undefined) {
      * @throws HttpError 404 for an unknown file, or every file when the host reads no assets (msw)
      */
     async docs(path: string, method: string): Promise<Response> {
-      if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, `Request method '${method}' is not supported for ${path}. Supported: GET, HEAD.`, [['allow', 'GET, HEAD']]);
+      if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed(method, path, ['GET', 'HEAD']);
       if (path === '/__sandbox/docs') return head(textResponse(PAGE, 200, { 'content-type': 'text/html; charset=utf-8', ...NO_CACHE }), method);
       // The page's files are relative to `/__sandbox/docs`: from `/__sandbox/docs/` they would miss.
       if (path === '/__sandbox/docs/') return new Response(null, { status: 302, headers: { location: '../docs', ...NO_CACHE } });
