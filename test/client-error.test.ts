@@ -47,6 +47,8 @@ describe('requests the HTTP parser refuses answer with the Spring body', () => {
     expect(answer.statusLine).toBe('HTTP/1.1 400 Bad Request');
     expect(answer.head).toMatch(/\r\ncontent-type: application\/json\r\n/i);
     expect(answer.head).toMatch(/\r\nconnection: close/i);
+    // Date from the sandbox clock, as on every other answer (the README's promise).
+    expect(answer.head).toContain(`\r\ndate: ${new Date(TEST_NOW).toUTCString()}\r\n`);
     expect(expectSpringBody(answer.body, 400, 'Bad Request', '/api/workflows')).toMatch(/method/);
   });
 

@@ -71,6 +71,17 @@ describe('the Date header', () => {
       const seconds = (reset * 1000 - Date.parse(values[0]!)) / 1000;
       expect(seconds).toBeGreaterThan(0);
       expect(seconds).toBeLessThanOrEqual(60);
+      // A host-level error (TRACE, which the Fetch API cannot carry: the node host's own 405) too.
+      const trace = await new Promise<{ status: number; raw: string[] }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, method: 'TRACE', path: '/api/auth/me' }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, raw: res.rawHeaders }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(trace.status).toBe(405);
+      expect(trace.raw.flatMap((name, i) => (i % 2 === 0 && name.toLowerCase() === 'date' ? [trace.raw[i + 1]!] : []))).toEqual(['Sun, 01 Nov 2026 12:00:00 GMT']);
     } finally {
       server.close();
     }

@@ -35,6 +35,7 @@ describe('sandboxErrorHandler', () => {
     const response = await post(`${base}/mock/api/workflows`, '{"name": ');
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.headers.get('date')).toBe(new Date(TEST_NOW).toUTCString()); // the sandbox clock's, not the machine's
     const body = (await response.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ status: 400, error: 'Bad Request', timestamp: TEST_NOW, path: '/api/workflows', requestId: 'host' });
     expect(body.message).toMatch(/^Malformed JSON request body: /);

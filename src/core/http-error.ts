@@ -60,7 +60,9 @@ export interface ErrorBody {
  * Renders an {@link HttpError} (or any thrown value, as a 500 without its stack) as a JSON response.
  * @param error what was thrown
  * @param at `{ path, timestamp (ISO-8601), requestId }` of the request being answered
- * @returns a `Response` with `content-type: application/json` and the error's extra headers
+ * @returns a `Response` with `content-type: application/json`, a `Date` of `at.timestamp` (so host
+ *   errors rendered outside the sandbox's answer agree with their body, as every answer's Date
+ *   follows the sandbox clock), and the error's extra headers
  */
 export function errorResponse(
   error: unknown,
@@ -79,6 +81,8 @@ export function errorResponse(
     requestId: at.requestId,
   };
   const headers = new Headers({ 'content-type': 'application/json' });
+  const date = new Date(at.timestamp);
+  if (!Number.isNaN(date.getTime())) headers.set('date', date.toUTCString());
   for (const [name, value] of httpError.headers) {
     if (name.toLowerCase() === 'set-cookie') headers.append(name, value);
     else headers.set(name, value);

@@ -1,6 +1,7 @@
 import { maxHeaderSize, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { REASON_PHRASES, type ErrorBody, type ErrorStatus } from '../core/http-error.ts';
+import { errorResponse, HttpError, REASON_PHRASES, type ErrorStatus } from '../core/http-error.ts';
+import { wholeBodyOf } from '../core/respond.ts';
 
 /**
  * Requests Node's HTTP parser refuses before any handler runs (an unknown method, both
@@ -67,9 +68,13 @@ export function handleClientErrors(server: Server, now: () => string): void {
     } catch {
       timestamp = new Date(0).toISOString(); // the clock itself failed: still answer JSON
     }
-    const body: ErrorBody = { status, error: REASON_PHRASES[status], message, timestamp, path: pathOf(error.rawPacket), requestId: 'host' };
-    const text = JSON.stringify(body);
-    const head = `HTTP/1.1 ${status} ${REASON_PHRASES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n`;
+    // The core's renderer, as for every other error; written by hand because Node has no response
+    // object for a request its parser refused.
+    const rendered = errorResponse(new HttpError(status, message), { path: pathOf(error.rawPacket), timestamp, requestId: 'host' });
+    const body = wholeBodyOf(rendered);
+    const text = typeof body === 'string' ? body : Buffer.from(body ?? new Uint8Array()).toString('utf8');
+    const fields = [...rendered.headers, ['content-length', String(Buffer.byteLength(text))], ['connection', 'close']];
+    const head = `HTTP/1.1 ${status} ${REASON_PHRASES[status]}\r\n${fields.map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n`;
     socket.end(head + text, () => socket.destroy());
   });
 }
