@@ -80,6 +80,11 @@ describe.each([SCENARIO_HOST])('built-in scenarios via %s', (hostName) => {
     const logout = await host.send('POST', '/api/auth/logout', { cookie });
     expect(logout.status).toBe(200);
     expect(appliedOf(logout)).toBeNull();
+
+    // Anonymous: the real 401 first, as Spring Security answers before any role check.
+    const anonymous = await host.send('POST', '/api/workflows', { body: { name: 'Blocked', teamId: ACME_TEAM_ID } });
+    expect(expectSpringError(anonymous, 401, 'Unauthorized', '/api/workflows')).toMatch(/^Authentication required/);
+    expect(appliedOf(anonymous)).toBeNull();
   });
 
   it('conflict answers 409 to creates, renames and cancel, and leaves reads alone', async () => {
