@@ -55,7 +55,8 @@ export const DOCS_ASSETS = Symbol.for('nodeloom-sandbox.docs-assets');
 
 /** The namespace of requests without `X-Sandbox-Namespace`. */
 export const DEFAULT_NAMESPACE = 'default';
-const NAMESPACE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+/** 1-64 letters, digits, dots, dashes or underscores, not dots alone (`.` and `..` could not be named in DELETE /__sandbox/namespaces/:name). */
+const NAMESPACE_NAME = /^(?!\.+$)[A-Za-z0-9._-]{1,64}$/;
 
 /** Options of {@link createSandbox}. */
 export interface SandboxOptions {
@@ -236,7 +237,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const name = request.headers.get(NAMESPACE_HEADER);
     if (name === null || name === '') return main;
     if (!NAMESPACE_NAME.test(name)) {
-      throw new HttpError(400, `X-Sandbox-Namespace must be 1-64 letters, digits, dots, dashes or underscores, got "${clip(name)}".`);
+      throw new HttpError(400, `X-Sandbox-Namespace must be 1-64 letters, digits, dots, dashes or underscores (not dots alone), got "${clip(name)}".`);
     }
     return create ? namespaceNamed(name) : (others.get(name) ?? main);
   };
@@ -324,7 +325,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     seed: { get: () => main.seed, enumerable: true },
     namespace: {
       value: (name: string) => {
-        if (!NAMESPACE_NAME.test(name)) throw new TypeError(`namespace names are 1-64 letters, digits, dots, dashes or underscores, got "${clip(name)}"`);
+        if (!NAMESPACE_NAME.test(name)) throw new TypeError(`namespace names are 1-64 letters, digits, dots, dashes or underscores (not dots alone), got "${clip(name)}"`);
         return controlsOf(namespaceNamed(name));
       },
       enumerable: true,

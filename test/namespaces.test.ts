@@ -161,7 +161,7 @@ describe('X-Sandbox-Namespace', () => {
     expect((await inNs(sandbox, 'bad name')('GET', '/actuator/health')).status).toBe(400);
   });
 
-  it.each(['has space', 'a/b', 'semi;colon', 'x'.repeat(65)])('answers 400 for the namespace name %j, on /api and /__sandbox', async (name) => {
+  it.each(['has space', 'a/b', 'semi;colon', 'x'.repeat(65), '.', '..', '...'])('answers 400 for the namespace name %j, on /api and /__sandbox', async (name) => {
     const sandbox = testSandbox();
     const api = await inNs(sandbox, name)('GET', '/api/auth/me', admin);
     expect(api.status).toBe(400);
@@ -176,7 +176,7 @@ describe('X-Sandbox-Namespace', () => {
     const name = 'y'.repeat(300);
     const api = await inNs(sandbox, name)('GET', '/api/auth/me', admin);
     expect(api.status).toBe(400);
-    expect(api.json.message).toBe(`X-Sandbox-Namespace must be 1-64 letters, digits, dots, dashes or underscores, got "${'y'.repeat(64)}…[truncated from 300 chars]".`);
+    expect(api.json.message).toBe(`X-Sandbox-Namespace must be 1-64 letters, digits, dots, dashes or underscores (not dots alone), got "${'y'.repeat(64)}…[truncated from 300 chars]".`);
     expect(() => sandbox.namespace(name)).toThrow(`got "${'y'.repeat(64)}…[truncated from 300 chars]"`);
   });
 

@@ -145,7 +145,7 @@ export interface SandboxClient {
   deleteNamespace(): Promise<void>;
 }
 
-const NAMESPACE = /^[A-Za-z0-9._-]{1,64}$/;
+const NAMESPACE = /^(?!\.+$)[A-Za-z0-9._-]{1,64}$/; // as the sandbox's (src/sandbox.ts)
 
 function queryOf(filter: JournalFilter & { wait?: number | string } = {}): string {
   const q = new URLSearchParams();
@@ -164,7 +164,7 @@ export function connect(baseUrl: string, options: ConnectOptions = {}): SandboxC
   if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new TypeError(`baseUrl must be an http(s) URL such as http://localhost:4010, got "${baseUrl}"`);
   const root = base.href.replace(/\/+$/, '');
   const namespace = options.namespace ?? 'default';
-  if (!NAMESPACE.test(namespace)) throw new TypeError(`namespace must be 1-64 letters, digits, dots, dashes or underscores, got "${namespace}"`);
+  if (!NAMESPACE.test(namespace)) throw new TypeError(`namespace must be 1-64 letters, digits, dots, dashes or underscores (not dots alone), got "${namespace}"`);
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
   const headers: Record<string, string> = namespace === 'default' ? {} : { 'X-Sandbox-Namespace': namespace };
   const controlHeaders: Record<string, string> = { ...headers, ...(options.adminToken === undefined ? {} : { 'X-Sandbox-Admin-Token': options.adminToken }) };
