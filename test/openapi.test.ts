@@ -74,8 +74,8 @@ describe('the OpenAPI document', () => {
     expect(list.parameters.map((p) => p.name)).toEqual(['teamId', 'search', 'page', 'size']);
     // Typed as Spring documents its @RequestParams (a newcomer's generated client had `page?: string`).
     const schemaOf = (path: string, name: string) => (paths[path]!.get!.parameters as unknown as Array<{ name: string; schema: unknown }>).find((p) => p.name === name)!.schema;
-    expect(schemaOf('/api/workflows', 'page')).toEqual({ type: 'integer', minimum: 0 });
-    expect(schemaOf('/api/workflows', 'size')).toEqual({ type: 'integer', minimum: 1 });
+    expect(schemaOf('/api/workflows', 'page')).toEqual({ type: 'integer', minimum: 0, maximum: 2147483647 });
+    expect(schemaOf('/api/workflows', 'size')).toEqual({ type: 'integer', minimum: 1, maximum: 2147483647 });
     expect(schemaOf('/api/monitoring/teams/{teamId}/anomalies', 'minScore')).toEqual({ type: 'number', minimum: 0, maximum: 100 });
     expect(schemaOf('/api/monitoring/teams/{teamId}/anomalies', 'acknowledged')).toEqual({ type: 'boolean' });
     expect(schemaOf('/api/sdk/v1/prompts/{name}', 'version')).toEqual({ type: 'integer', minimum: 1 });

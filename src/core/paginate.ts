@@ -11,13 +11,17 @@ export const MAX_PAGE_SIZE = 100;
 
 // A query parameter arrives as text; the OpenAPI document types it as Spring documents an `int`
 // @RequestParam (`.meta`, see src/openapi/document.ts), so generated clients take a number.
-const integerParam = (name: string, min: number) =>
-  z
+// Java's `int` stops at 2^31 - 1: Spring answers a larger value 400 (a type mismatch).
+const INT_MAX = 2_147_483_647;
+const integerParam = (name: string, min: number) => {
+  const message = `Query parameter '${name}' must be an integer from ${min} to ${INT_MAX}.`;
+  return z
     .string()
-    .regex(/^\d+$/, `Query parameter '${name}' must be an integer of ${min} or more.`)
+    .regex(/^\d+$/, message)
     .transform(Number)
-    .pipe(z.number().int().min(min, `Query parameter '${name}' must be an integer of ${min} or more.`))
-    .meta({ type: 'integer', minimum: min });
+    .pipe(z.number().int(message).min(min, message).max(INT_MAX, message))
+    .meta({ type: 'integer', minimum: min, maximum: INT_MAX });
+};
 
 /** Zod fields for `page` and `size` query parameters; spread into a route's query schema. */
 export function pageQueryFields(defaultSize = DEFAULT_PAGE_SIZE) {

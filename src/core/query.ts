@@ -5,6 +5,8 @@ import type { z } from 'zod';
  * (`?status=FAILED&status=SUCCESS`) binds to a single-valued parameter (enum, integer, UUID,
  * boolean) as its **first** value, and to a `String` parameter as all values **joined with a
  * comma**. `Object.fromEntries(searchParams)` keeps the last value, which no Spring server does.
+ * An empty value (`?page=`, `?status=`) of a single-valued parameter is as absent: Spring's
+ * conversion service turns "" into null for a non-String type, so the default applies (`page` 0).
  * Parameters are single-valued unless their schema is marked with {@link textParam}.
  */
 
@@ -51,7 +53,8 @@ export function textParamNames(schema: z.ZodType | undefined): string[] {
 
 /**
  * Binds a query string for a route's query schema.
- * @returns one string per parameter name: the first value, or for text parameters every value joined by ","
+ * @returns one string per parameter name: the first value, or for text parameters every value
+ *   joined by ","; a single-valued parameter whose (first) value is empty is left out
  */
 export function bindQuery(params: URLSearchParams, schema: z.ZodType | undefined): Record<string, string> {
   // No prototype: `__proto__` or `constructor` in a query string are just parameter names.
@@ -64,6 +67,11 @@ export function bindQuery(params: URLSearchParams, schema: z.ZodType | undefined
     }
     if (shape === null) shape = shapeOf(schema);
     if (isText(shape?.[name])) bound[name] = `${bound[name]},${value}`;
+  }
+  for (const name in bound) {
+    if (bound[name] !== '') continue;
+    if (shape === null) shape = shapeOf(schema);
+    if (!isText(shape?.[name])) delete bound[name];
   }
   return bound;
 }
