@@ -75,6 +75,11 @@ describe('query binding as Spring does it', () => {
     expect(bindQuery(new URLSearchParams('search=a&search=b&search=c'), schema)).toEqual({ search: 'a,b,c' });
   });
 
+  it('leaves out an empty single-valued parameter (Spring converts "" to null) and keeps an empty String', () => {
+    expect(bindQuery(new URLSearchParams('status=&search=&page=&page=3'), schema)).toEqual({ search: '' });
+    expect(bindQuery(new URLSearchParams('status=FAILED&status='), schema)).toEqual({ status: 'FAILED' });
+  });
+
   it('treats __proto__ and constructor as plain parameter names', () => {
     const bound = bindQuery(new URLSearchParams('__proto__=x&constructor=y'), schema);
     expect(Object.keys(bound).sort()).toEqual(['__proto__', 'constructor']);
