@@ -55,6 +55,17 @@ describe('the seeded audit history', () => {
     }
   });
 
+  it('records the members who joined in the window (two seeded Acme members, whatever the seed), added by the admin', () => {
+    const { memberships, users, auditLogs } = sandbox.state.db;
+    const joined = memberships.filter((m) => inWindow(m.joinedAt));
+    expect(joined.map((m) => m.teamId)).toEqual([ACME_TEAM_ID, ACME_TEAM_ID]);
+    const admin = FIXED_USERS.find((u) => u.email === 'admin@acme.test')!;
+    const added = auditLogs.filter((e) => e.action === 'MEMBER_ADDED');
+    expect(added.map((e) => [e.teamId, e.resourceType, e.resourceId, e.userId, e.createdAt, e.details]).sort()).toEqual(
+      joined.map((m) => [m.teamId, 'MEMBER', m.userId, admin.id, m.joinedAt, { email: users.get(m.userId)!.email, role: m.role }]).sort(),
+    );
+  });
+
   it('records credentials created and tested in the window', () => {
     const { credentials, auditLogs } = sandbox.state.db;
     expect(auditLogs.filter((e) => e.action === 'CREDENTIAL_CREATED').map((e) => e.resourceId).sort()).toEqual(
@@ -113,7 +124,7 @@ describe('seedAuditHistory', () => {
     await seedAuditHistory(context);
 
     const entries = db.auditLogs.all();
-    const added = entries.filter((e) => e.action === 'MEMBER_ADDED');
+    const added = entries.filter((e) => e.action === 'MEMBER_ADDED' && e.teamId === HOBBY_TEAM_ID);
     expect(added).toEqual([
       expect.objectContaining({ teamId: HOBBY_TEAM_ID, resourceType: 'MEMBER', resourceId: viewer.id, userName: 'Holly Owner', details: { email: viewer.email, role: 'VIEWER' } }),
     ]);

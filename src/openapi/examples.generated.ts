@@ -1102,8 +1102,8 @@ export const RECORDED: Record<string, RecordedExample> = {
       },
       "ipAddress": "175.44.228.161",
       "createdAt": "2026-11-01T08:44:01.230Z",
-      "previousHash": "03d3bfb59c0d6b062c5a28a283f2f64f6b80af44c2e39853b1da17072ed3cc38",
-      "hash": "bdc3da4728f045384f29f25d95dfb40f22d97c34ee5dbeb900ece419fd12a51a"
+      "previousHash": "213651fa285d9b318bed3f2fb0ca11d172caa9ca36b91060a8ba6195b28c6c57",
+      "hash": "a38b3ed75f24dbc29483c1f21907741af967fc4535f8098b85f264b6f8b49060"
      },
      {
       "id": "a730318d-f89e-4a3e-9d1a-c6181fc82106",
@@ -1120,11 +1120,11 @@ export const RECORDED: Record<string, RecordedExample> = {
       },
       "ipAddress": "91.135.129.184",
       "createdAt": "2026-10-31T21:49:08.073Z",
-      "previousHash": "cd898780db313e54234d05a83c2ad73894041656169d644fe48e9f6f184e3548",
-      "hash": "03d3bfb59c0d6b062c5a28a283f2f64f6b80af44c2e39853b1da17072ed3cc38"
+      "previousHash": "c1c6198e8362cad9a0ff429bd00d198548a2e29b345afb0b7fc3a71724cb8f2c",
+      "hash": "213651fa285d9b318bed3f2fb0ca11d172caa9ca36b91060a8ba6195b28c6c57"
      }
     ],
-    "totalElements": 132,
+    "totalElements": 134,
     "totalPages": 3,
     "number": 0,
     "size": 50
@@ -1141,7 +1141,7 @@ export const RECORDED: Record<string, RecordedExample> = {
    "contentType": "application/json",
    "body": {
     "valid": true,
-    "entriesVerified": 132,
+    "entriesVerified": 134,
     "firstEntry": {
      "id": "ce6dafb3-8227-4dcd-b19f-9430018ac8fa",
      "createdAt": "2026-10-02T15:10:52.793Z"
@@ -1313,7 +1313,7 @@ export const RECORDED: Record<string, RecordedExample> = {
    "body": {
     "message": "Audit chain rebuilt",
     "teamId": "0a1c3e00-0000-4000-8000-00000000ac01",
-    "entriesRebuilt": 132,
+    "entriesRebuilt": 134,
     "entriesRepaired": 0,
     "rebuiltAt": "2026-11-01T12:00:00.000Z"
    }
@@ -1821,7 +1821,7 @@ export const RECORDED: Record<string, RecordedExample> = {
       "type": "PII",
       "passed": false,
       "violationsFound": 1,
-      "durationMs": 7.352
+      "durationMs": 1.215
      }
     ],
     "guardrailSessionId": "8f8ef207-bc3c-4d40-870f-65b52728c792"
