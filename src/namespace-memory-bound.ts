@@ -6,7 +6,8 @@ export const RECOUNT_EVERY = 64;
 /**
  * The memory bound of a sandbox's named namespaces (`maxNamespaceRecords`): after each API call to
  * a named namespace, drops the least recently used others (never the one just used) while all of
- * them hold more than `maxRecords` records by {@link Namespace.weight}.
+ * them hold more than `maxRecords` records by {@link Namespace.weight}, never one with a request in
+ * flight (`inFlight`: its write would be answered, then lost).
  *
  * Weighing every namespace on every call cost O(namespaces x tables): with 50 namespaces a call
  * took ~230 µs against ~75 µs with one (measured in-process, 2026-12-03). So the namespace just
@@ -45,7 +46,7 @@ export function namespaceMemoryBound(others: Map<string, Namespace>, maxRecords:
     count();
     for (const [name, ns] of others) {
       if (total <= maxRecords) break;
-      if (ns === used) continue;
+      if (ns === used || ns.inFlight > 0) continue;
       total -= lastWeight.get(ns)!;
       others.delete(name);
     }

@@ -65,6 +65,8 @@ export class Namespace implements NamespacePort<SandboxState> {
   requestCount = 0;
   /** The last login whose session cookie went to a page of another host, or null (cleared by reset). */
   crossSiteLogin: CrossSiteCookie | null = null;
+  /** API requests in flight here (src/core/exchange.ts NamespacePort). */
+  inFlight = 0;
   #states = new Map<Dataset, Promise<SandboxState>>();
   #resolved = new Map<Dataset, SandboxState>();
   /** When the namespace was first seeded, epoch ms: a reset brings back the data as seeded then. */

@@ -83,7 +83,10 @@ export interface SandboxOptions {
   admin?: boolean | { token: string };
   /** Journal entries kept per namespace (default 500). */
   journalSize?: number;
-  /** Namespaces kept besides the default one; the least recently used is dropped past it (default 50). */
+  /**
+   * Namespaces kept besides the default one; the least recently used is dropped past it (default
+   * 50), never one with an API request in flight (past it for as long as every one has some).
+   */
   maxNamespaces?: number;
   /**
    * Memory bound for the namespaces besides the default one, in records they hold (a copied table
@@ -221,7 +224,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       others.delete(name); // keep least-recently-used order
     } else {
       ns = new Namespace(name, config, registry);
-      if (others.size >= maxNamespaces) others.delete(others.keys().next().value!);
+      // The least recently used ones without a request in flight (a write in flight would be
+      // answered, then lost with its namespace): past the bound while every one has some.
+      for (const [oldest, candidate] of others) {
+        if (others.size < maxNamespaces) break;
+        if (candidate.inFlight === 0) others.delete(oldest);
+      }
     }
     others.set(name, ns);
     return ns;
@@ -272,8 +280,16 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       const api = path === '/api' || path.startsWith('/api/');
       ns = namespaceFor(request, api);
       if (api) {
-        await ns.state();
-        const response = await handleApiRequest(request, url, ns, meta, pipeline);
+        // In flight from here (the pipeline holds it from its start until the body settles), so the
+        // namespace is not dropped while its data set loads.
+        ns.inFlight += 1;
+        let response: Response;
+        try {
+          await ns.state();
+          response = await handleApiRequest(request, url, ns, meta, pipeline);
+        } finally {
+          ns.inFlight -= 1;
+        }
         if (ns !== main) enforceMemoryBound(ns);
         return response;
       }

@@ -35,6 +35,17 @@ describe('the namespaces memory bound', () => {
     expect(await names(sandbox)).toEqual(['default', 'b']);
   });
 
+  it('never drops a namespace with a request in flight', async () => {
+    const sandbox = testSandbox({ maxNamespaceRecords: 1 });
+    sandbox.namespace('slow').scenarios.use({ name: 'lag', description: 'Every call waits 100 ms.', rules: [{ name: 'wait', effect: { type: 'latency', ms: 100 } }] });
+    const pending = call(sandbox, 'POST', '/api/workflows', { token: ADMIN, headers: { 'x-sandbox-namespace': 'slow' }, body: { name: 'Kept', teamId: ACME_TEAM_ID } });
+    expect((await me(sandbox, 'quick')).status).toBe(200); // over the bound: would drop slow
+    expect(await names(sandbox)).toEqual(['default', 'slow', 'quick']);
+    const created = await pending;
+    expect(created.status).toBe(201);
+    expect((await call(sandbox, 'GET', `/api/workflows/${created.json.id}`, { token: ADMIN, headers: { 'x-sandbox-namespace': 'slow' } })).status).toBe(200);
+  });
+
   it('counts the writes of the namespace just used at once', async () => {
     const weight = await unwrittenWeight();
     const sandbox = testSandbox({ maxNamespaceRecords: Math.round(2 * weight) + 10 });

@@ -136,6 +136,21 @@ describe('X-Sandbox-Namespace', () => {
     expect((await call(sandbox, 'GET', '/__sandbox/namespaces')).json.namespaces).toEqual(['default', 'a', 'b']);
   });
 
+  it('never drops a namespace with a request in flight: the write it answers is kept', async () => {
+    const sandbox = testSandbox({ maxNamespaces: 1 });
+    const victim = inNs(sandbox, 'victim');
+    sandbox.namespace('victim').scenarios.use({ name: 'lag', description: 'Every call waits 100 ms.', rules: [{ name: 'wait', effect: { type: 'latency', ms: 100 } }] });
+    const pending = createWorkflow(victim, 'Kept');
+    await inNs(sandbox, 'other')('GET', '/api/auth/me', admin); // would have dropped victim
+    expect((await call(sandbox, 'GET', '/__sandbox/namespaces')).json.namespaces).toEqual(['default', 'victim', 'other']);
+    const created = await pending;
+    expect(created.status).toBe(201);
+    expect((await victim('GET', `/api/workflows/${created.json.id}`, admin)).status).toBe(200);
+    // Nothing in flight any more: the next new namespace brings the count back to the bound.
+    await inNs(sandbox, 'third')('GET', '/api/auth/me', admin);
+    expect((await call(sandbox, 'GET', '/__sandbox/namespaces')).json.namespaces).toEqual(['default', 'third']);
+  });
+
   it('never evicts the default namespace', async () => {
     const sandbox = testSandbox({ maxNamespaces: 1 });
     const created = await createWorkflow(inNs(sandbox, undefined), 'Default stays');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Journal, type JournalRecord } from '../src/core/journal.ts';
-import { chatSandbox, newSession } from './chat-helpers.ts';
+import { ACME_TEAM_ID } from 'nodeloom-sandbox';
+import { agentWorkflowId, chatSandbox, newSession } from './chat-helpers.ts';
 import { call } from './helpers.ts';
 
 /**
@@ -40,6 +41,30 @@ describe('a streamed reply that outlives its session or state', () => {
     await drain(reader);
     expect(sandbox.state.db.chatMessages.filter((m) => m.sessionId === sessionId)).toEqual([]);
     expect(sandbox.state.db.chatSessions.get(sessionId)).toBeUndefined();
+  });
+
+  it('keeps its namespace while it streams: past maxNamespaces the namespace is dropped only once the reply ended', async () => {
+    const sandbox = await chatSandbox({ chat: { tokenDelayMs: 5 }, maxNamespaces: 1 });
+    const inNs = (name: string) => ({ token: OPERATOR, headers: { 'x-sandbox-namespace': name } });
+    const names = async () => (await call(sandbox, 'GET', '/__sandbox/namespaces')).json.namespaces;
+    const session = await call(sandbox, 'POST', '/api/agent-chat/sessions', { ...inNs('streaming'), body: { workflowId: agentWorkflowId(sandbox), teamId: ACME_TEAM_ID } });
+    expect(session.status).toBe(201);
+    const response = await sandbox.fetch(
+      new Request(`http://localhost/api/agent-chat/sessions/${session.json.id}/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${OPERATOR}`, 'content-type': 'application/json', 'x-sandbox-namespace': 'streaming' },
+        body: JSON.stringify({ content: 'How do I recalibrate the gripper?' }),
+      }),
+    );
+    const reader = response.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    expect((await call(sandbox, 'GET', '/api/auth/me', inNs('other'))).status).toBe(200); // would have dropped streaming
+    expect(await names()).toEqual(['default', 'streaming', 'other']);
+    await drain(reader);
+    const stored = await call(sandbox, 'GET', `/api/agent-chat/sessions/${session.json.id}`, inNs('streaming'));
+    expect(stored.json.messages.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant']);
+    await call(sandbox, 'GET', '/api/auth/me', inNs('third'));
+    expect(await names()).toEqual(['default', 'third']);
   });
 
   it('leaves no entry in the journal of a namespace reset while it streamed, so request ids stay unique', async () => {

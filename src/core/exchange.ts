@@ -76,9 +76,15 @@ export interface NamespacePort<S extends CoreState = CoreState> {
   readonly clock: Clock;
   readonly journal: Journal;
   readonly scenarios: ScenarioPort;
-  /** The next request id (`req_000123`). */
   /** The last login whose session cookie went to a page of another host (src/core/cross-site.ts), or null. */
   crossSiteLogin: CrossSiteCookie | null;
+  /**
+   * API requests begun and not yet settled (body sent, client gone, or a network error), kept by
+   * handleApiRequest: a namespace with requests in flight is never dropped, so a write in flight
+   * is not answered and then lost.
+   */
+  inFlight: number;
+  /** The next request id (`req_000123`). */
   nextRequestId(): string;
   /** A data set's state if it is already built (cheap), else undefined. Never builds. */
   builtState(dataset: string): S | undefined;

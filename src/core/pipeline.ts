@@ -310,6 +310,13 @@ export async function handleApiRequest<S extends CoreState>(
     settled: [],
   };
   let aborted = false;
+  ns.inFlight += 1;
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    ns.inFlight -= 1;
+  };
   try {
     for (const [, step] of STEPS) {
       // Only an async step is awaited: each await of a plain value still costs a microtask turn.
@@ -326,6 +333,7 @@ export async function handleApiRequest<S extends CoreState>(
   let response = x.response!;
   noteCrossSiteCookie(x, response, config);
   if (response.type === 'error') {
+    release();
     journal(x, 0, 'network-error', null);
     return response;
   }
@@ -338,6 +346,7 @@ export async function handleApiRequest<S extends CoreState>(
   if (typeof whole === 'string') setWholeBody(response, x.ns.journal.encode(whole));
   const final = response;
   return settleWhenSent(response, (outcome) => {
+    release();
     for (const callback of x.settled) {
       try {
         callback(outcome);
