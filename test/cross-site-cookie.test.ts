@@ -40,6 +40,38 @@ describe('cross-site cookie login', () => {
     expect(message).toContain('http://localhost:4010 instead of http://127.0.0.1:4010');
   });
 
+  it('says nothing for a page without a host (an extension, a file, an opaque origin): no 500', async () => {
+    const { warnings, login } = sandboxWithWarnings();
+    for (const origin of ['chrome-extension://abcdefgh', 'file://', 'moz-extension://1234']) {
+      expect((await login('http://127.0.0.1:4010', origin)).status, origin).toBe(200);
+    }
+    expect(warnings).toEqual([]);
+  });
+
+  it('does not hold its namespace for good when the warning callback throws after the answer', async () => {
+    const unexpected: unknown[] = [];
+    const sandbox = createSandbox({
+      now: TEST_NOW,
+      maxNamespaces: 1,
+      onWarning: () => {
+        throw new Error('a broken log sink');
+      },
+      onUnexpectedError: (error) => unexpected.push(error),
+    });
+    const loginIn = (namespace: string) =>
+      sandbox.fetch(
+        new Request('http://127.0.0.1:4010/api/auth/login', {
+          method: 'POST',
+          headers: { origin: 'http://localhost:5173', 'content-type': 'application/json', 'x-sandbox-namespace': namespace },
+          body: JSON.stringify({ email: 'admin@acme.test', password: 'sandbox' }),
+        }),
+      );
+    expect((await loginIn('w')).status).toBe(500);
+    expect(unexpected).toEqual([new Error('a broken log sink')]);
+    await sandbox.fetch(new Request('http://127.0.0.1:4010/api/auth/me', { headers: { authorization: 'Bearer sdk_sandbox_admin', 'x-sandbox-namespace': 'next' } }));
+    expect(await (await sandbox.fetch(new Request('http://127.0.0.1:4010/__sandbox/namespaces'))).json()).toMatchObject({ namespaces: ['default', 'next'] });
+  });
+
   it('says nothing when the page and the API share a host, whatever the ports', async () => {
     const { warnings, login, me } = sandboxWithWarnings();
     expect((await login('http://localhost:4010', 'http://localhost:5173')).status).toBe(200);

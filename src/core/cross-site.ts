@@ -28,6 +28,8 @@ export function crossSiteCookie(request: ApiRequest, url: URL, response: Respons
   } catch {
     return null;
   }
+  // Only a web page's origin: an opaque one (`null`, `chrome-extension://…`, `file://`) names no host.
+  if (page.protocol !== 'http:' && page.protocol !== 'https:') return null;
   if (page.hostname.toLowerCase() === url.hostname.toLowerCase()) return null;
   return { origin: page.origin, apiOrigin: url.origin };
 }

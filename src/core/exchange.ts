@@ -81,7 +81,8 @@ export interface NamespacePort<S extends CoreState = CoreState> {
   /**
    * API requests begun and not yet settled (body sent, client gone, or a network error), kept by
    * handleApiRequest: a namespace with requests in flight is never dropped, so a write in flight
-   * is not answered and then lost.
+   * is not answered and then lost. A streamed body counts until it is read to the end or
+   * cancelled (an in-process caller that does neither keeps the namespace).
    */
   inFlight: number;
   /** The next request id (`req_000123`). */

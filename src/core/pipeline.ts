@@ -330,33 +330,38 @@ export async function handleApiRequest<S extends CoreState>(
     else if (!(error instanceof HttpError)) aborted = true;
     x.response = errorResponse(error, { path: url.pathname, timestamp: x.ns.clock.iso(), requestId: x.requestId });
   }
-  let response = x.response!;
-  noteCrossSiteCookie(x, response, config);
-  if (response.type === 'error') {
-    release();
-    journal(x, 0, 'network-error', null);
-    return response;
-  }
-  const extra: Array<[string, string]> = [['x-request-id', x.requestId]];
-  if (x.rateLimit) extra.push(...rateLimitHeaders(x.rateLimit));
-  if (x.applied.length) extra.push([SCENARIO_APPLIED_HEADER, x.applied.join(', ')]);
-  response = withHeaders(response, extra);
-  // Encoded once, into the journal's slab: the journal keeps these bytes and the host writes them.
-  const whole = wholeBodyOf(response);
-  if (typeof whole === 'string') setWholeBody(response, x.ns.journal.encode(whole));
-  const final = response;
-  return settleWhenSent(response, (outcome) => {
-    release();
-    for (const callback of x.settled) {
-      try {
-        callback(outcome);
-      } catch (error) {
-        config.onUnexpected(error, request);
-      }
+  try {
+    let response = x.response!;
+    noteCrossSiteCookie(x, response, config);
+    if (response.type === 'error') {
+      release();
+      journal(x, 0, 'network-error', null);
+      return response;
     }
-    // A client that left before any answer (mid-upload) saw no status: 0, as for a network error.
-    journal(x, aborted ? 0 : final.status, aborted ? 'aborted' : outcome, aborted ? null : final);
-  }, () => request.signal);
+    const extra: Array<[string, string]> = [['x-request-id', x.requestId]];
+    if (x.rateLimit) extra.push(...rateLimitHeaders(x.rateLimit));
+    if (x.applied.length) extra.push([SCENARIO_APPLIED_HEADER, x.applied.join(', ')]);
+    response = withHeaders(response, extra);
+    // Encoded once, into the journal's slab: the journal keeps these bytes and the host writes them.
+    const whole = wholeBodyOf(response);
+    if (typeof whole === 'string') setWholeBody(response, x.ns.journal.encode(whole));
+    const final = response;
+    return settleWhenSent(response, (outcome) => {
+      release();
+      for (const callback of x.settled) {
+        try {
+          callback(outcome);
+        } catch (error) {
+          config.onUnexpected(error, request);
+        }
+      }
+      // A client that left before any answer (mid-upload) saw no status: 0, as for a network error.
+      journal(x, aborted ? 0 : final.status, aborted ? 'aborted' : outcome, aborted ? null : final);
+    }, () => request.signal);
+  } catch (error) {
+    release(); // a fault of ours after the steps: the namespace is not held for good
+    throw error;
+  }
 }
 
 /** Remembers (and warns once about) a session cookie set for a page of another host (src/core/cross-site.ts). */
