@@ -271,7 +271,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       try {
         return await openApi.docs(path, request.method);
       } catch (error) {
-        return errorResponse(error, { path, timestamp: main.clock.iso(), requestId: 'req_none' });
+        return errorResponse(error, { path, timestamp: clockOf(request).iso(), requestId: 'req_none' });
       }
     }
     if ((path === '/__sandbox' || path.startsWith('/__sandbox/')) && admin !== false) return controlPlane(request, url);
@@ -328,7 +328,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const name = request.headers.get(NAMESPACE_HEADER);
     return ((name && others.get(name)) || main).clock;
   };
-  const corsFetch = withCors(answer, options.corsOrigins, () => main.clock.iso());
+  const corsFetch = withCors(answer, options.corsOrigins, (request) => clockOf(request).iso());
   const hostFetch = async (request: ApiRequest, meta?: RequestMeta): Promise<Response> => {
     const response = await corsFetch(request, meta);
     if (response.type === 'error' || response.headers.has('date')) return response;

@@ -48,6 +48,14 @@ describe('the Date header', () => {
     later.clock.advance(86_400_000);
     const clock = await call(sandbox, 'GET', '/__sandbox/clock', { headers: { 'x-sandbox-namespace': 'later' } });
     expect(clock.headers.get('date')).toBe('Mon, 02 Nov 2026 12:00:00 GMT');
+    // Errors answered before any namespace step (the docs' 405, a refused preflight) too, body and header.
+    for (const [method, path, headers] of [
+      ['POST', '/__sandbox/docs', {}],
+      ['OPTIONS', '/api/workflows', { origin: 'https://evil.example', 'access-control-request-method': 'GET' }],
+    ] as const) {
+      const refused = await call(sandbox, method, path, { headers: { ...headers, 'x-sandbox-namespace': 'later' } });
+      expect([refused.status, refused.headers.get('date'), refused.json.timestamp], `${method} ${path}`).toEqual([method === 'POST' ? 405 : 403, 'Mon, 02 Nov 2026 12:00:00 GMT', '2026-11-02T12:00:00.000Z']);
+    }
   });
 
   it('replaces the one Node would add on the node host, and agrees with X-RateLimit-Reset', async () => {

@@ -59,8 +59,10 @@ describe('unknown routes and methods', () => {
       expect(expectError(post, 405, 'Method Not Allowed', path)).toBe(`Request method 'POST' is not supported for ${path}. Supported: GET, HEAD.`);
       expect(post.headers.get('allow')).toBe('GET, HEAD');
     }
-    const options = await call(sandbox, 'OPTIONS', '/actuator/health');
-    expect([options.status, options.headers.get('allow'), options.text]).toEqual([200, 'GET, HEAD', '']);
+    for (const path of ['/actuator/health', '/widget.js', '/openapi.json', '/openapi.yaml', '/__sandbox/docs', '/__sandbox/docs/init.js']) {
+      const options = await call(sandbox, 'OPTIONS', path);
+      expect([options.status, options.headers.get('allow'), options.text], path).toEqual([200, 'GET, HEAD', '']);
+    }
   });
 });
 

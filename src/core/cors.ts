@@ -63,12 +63,12 @@ export function originPolicy(setting: CorsOrigins = 'local'): (origin: string) =
  * whatever the setting: its preflights are answered for any origin and its route decides on the
  * origin from the widget's `allowedDomains` (see {@link refuseOrigin}).
  * @param setting who may call, see {@link CorsOrigins}
- * @param timestamp the sandbox clock's ISO-8601 time, for the 403 error body
+ * @param timestamp the sandbox clock's ISO-8601 time for a request (its namespace's), for the 403 error body
  */
 export function withCors<M>(
   answer: (request: ApiRequest, meta?: M) => Promise<Response>,
   setting: CorsOrigins | undefined,
-  timestamp: () => string,
+  timestamp: (request: ApiRequest) => string,
 ): (request: ApiRequest, meta?: M) => Promise<Response> {
   const allowed = setting === 'none' ? null : originPolicy(setting);
   return async (request, meta) => {
@@ -141,7 +141,7 @@ async function widgetCors<M>(request: ApiRequest, meta: M | undefined, answer: (
   ]);
 }
 
-function preflight(request: ApiRequest, origin: string, allowed: boolean, timestamp: () => string): Response {
+function preflight(request: ApiRequest, origin: string, allowed: boolean, timestamp: (request: ApiRequest) => string): Response {
   const path = new URL(request.url).pathname;
   if (!allowed) {
     const refused = errorResponse(
@@ -149,7 +149,7 @@ function preflight(request: ApiRequest, origin: string, allowed: boolean, timest
         403,
         `Origin ${origin} may not call the sandbox from a browser. Allowed by default: http(s)://localhost:*, 127.0.0.1:*, [::1]:*; pass corsOrigins (CLI --cors-origin) to allow it.`,
       ),
-      { path, timestamp: timestamp(), requestId: 'req_preflight' },
+      { path, timestamp: timestamp(request), requestId: 'req_preflight' },
     );
     return addHeaders(refused);
   }

@@ -75,6 +75,7 @@ export function createOpenApiServer(assets: () => DocsAssetReader | undefined) {
      * @throws HttpError 404 for an unknown file, or every file when the host reads no assets (msw)
      */
     async docs(path: string, method: string): Promise<Response> {
+      if (method === 'OPTIONS') return new Response(null, { status: 200, headers: { allow: 'GET, HEAD' } }); // as Spring MVC
       if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed(method, path, ['GET', 'HEAD']);
       if (path === '/__sandbox/docs') return head(textResponse(PAGE, 200, { 'content-type': 'text/html; charset=utf-8', ...NO_CACHE }), method);
       // The page's files are relative to `/__sandbox/docs`: from `/__sandbox/docs/` they would miss.
