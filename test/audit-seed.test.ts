@@ -55,7 +55,16 @@ describe('the seeded audit history', () => {
     }
   });
 
-  it('records the members who joined in the window (two seeded Acme members, whatever the seed), added by the admin', () => {
+  it('has no member act before they joined', () => {
+    const { memberships, auditLogs } = sandbox.state.db;
+    const early = auditLogs.all().filter((entry) => {
+      const membership = memberships.filter((m) => m.teamId === entry.teamId && m.userId === entry.userId)[0];
+      return membership !== undefined && membership.joinedAt > entry.createdAt;
+    });
+    expect(early.map((e) => [e.action, e.userName, e.createdAt])).toEqual([]);
+  });
+
+  it('records the members who joined in the window (two seeded Acme members with this seed, at least two with any), added by the admin', () => {
     const { memberships, users, auditLogs } = sandbox.state.db;
     const joined = memberships.filter((m) => inWindow(m.joinedAt));
     expect(joined.map((m) => m.teamId)).toEqual([ACME_TEAM_ID, ACME_TEAM_ID]);

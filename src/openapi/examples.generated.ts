@@ -1102,8 +1102,8 @@ export const RECORDED: Record<string, RecordedExample> = {
       },
       "ipAddress": "175.44.228.161",
       "createdAt": "2026-11-01T08:44:01.230Z",
-      "previousHash": "213651fa285d9b318bed3f2fb0ca11d172caa9ca36b91060a8ba6195b28c6c57",
-      "hash": "a38b3ed75f24dbc29483c1f21907741af967fc4535f8098b85f264b6f8b49060"
+      "previousHash": "526a576770b26f5e6a0b2317d127f62f0d5387457ffc96b3de2554adec90e0f1",
+      "hash": "fccfd16a71434ccf4e0e6a3684ee4ed62b1b77de5f1088466669d81851af58f3"
      },
      {
       "id": "a730318d-f89e-4a3e-9d1a-c6181fc82106",
@@ -1120,8 +1120,8 @@ export const RECORDED: Record<string, RecordedExample> = {
       },
       "ipAddress": "91.135.129.184",
       "createdAt": "2026-10-31T21:49:08.073Z",
-      "previousHash": "c1c6198e8362cad9a0ff429bd00d198548a2e29b345afb0b7fc3a71724cb8f2c",
-      "hash": "213651fa285d9b318bed3f2fb0ca11d172caa9ca36b91060a8ba6195b28c6c57"
+      "previousHash": "0c3fe79105fe34b5b72d7aca1a709d8b868581c06c6d3e3c121d4c9116cdef13",
+      "hash": "526a576770b26f5e6a0b2317d127f62f0d5387457ffc96b3de2554adec90e0f1"
      }
     ],
     "totalElements": 134,
@@ -1821,7 +1821,7 @@ export const RECORDED: Record<string, RecordedExample> = {
       "type": "PII",
       "passed": false,
       "violationsFound": 1,
-      "durationMs": 1.215
+      "durationMs": 1.286
      }
     ],
     "guardrailSessionId": "8f8ef207-bc3c-4d40-870f-65b52728c792"
