@@ -129,6 +129,27 @@ describe('seeded workflows and executions', () => {
     expect(state.db.workflows.filter((w) => w.lastExecutionId === null).length).toBeLessThan(10);
   });
 
+  it.each([undefined, 1, 3])('has nothing made before its team existed, nor by a user before they joined (seed %s)', async (seed) => {
+    const { state } = await seeded(seed);
+    const { db } = state;
+    const teamCreated = new Map(db.teams.all().map((t) => [t.id, t.createdAt]));
+    const joined = new Map(db.memberships.all().map((m) => [`${m.teamId}:${m.userId}`, m.joinedAt]));
+    const early: string[] = [];
+    for (const [name, table] of Object.entries(db)) {
+      for (const record of (table as { all(): ReadonlyArray<Record<string, unknown>> }).all()) {
+        const { teamId, createdAt } = record;
+        if (typeof teamId !== 'string' || typeof createdAt !== 'string' || name === 'teams') continue;
+        if (createdAt < teamCreated.get(teamId)!) early.push(`${name} ${String(record.id)} before its team`);
+        for (const field of ['createdBy', 'userId']) {
+          const by = record[field];
+          const since = typeof by === 'string' ? joined.get(`${teamId}:${by}`) : undefined;
+          if (since !== undefined && createdAt < since) early.push(`${name} ${String(record.id)}.${field} before joining`);
+        }
+      }
+    }
+    expect(early).toEqual([]);
+  });
+
   it('answers byte-identical workflow lists and details from two sandboxes with the same seed', async () => {
     const [a, b] = [await seeded(), await seeded()];
     for (const path of [`/api/workflows?teamId=${ACME_TEAM_ID}`, `/api/workflows?teamId=${ACME_TEAM_ID}&page=1&size=7`, '/api/workflows?size=100']) {

@@ -25,7 +25,7 @@ describe('GET /api/teams/:teamId/members', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(response.json).toHaveLength(sandbox.state.db.memberships.filter((m) => m.teamId === ACME_TEAM_ID).length);
-    expect(response.json).toContainEqual({ userId: ADMIN_ID, email: 'admin@acme.test', firstName: 'Ada', lastName: 'Admin', role: 'ADMIN', joinedAt: '2025-10-17T12:00:00.000Z' });
+    expect(response.json).toContainEqual({ userId: ADMIN_ID, email: 'admin@acme.test', firstName: 'Ada', lastName: 'Admin', role: 'ADMIN', joinedAt: '2025-08-18T12:00:00.000Z' });
     expect(response.json).toContainEqual(expect.objectContaining({ email: 'compliance@acme.test', role: 'COMPLIANCE_OFFICER' }));
     const joined = response.json.map((m: { joinedAt: string }) => m.joinedAt);
     expect(joined).toEqual([...joined].sort());
@@ -93,7 +93,7 @@ describe('PUT /api/teams/:teamId/members/:userId', () => {
     const sandbox = await ready();
     const response = await call(sandbox, 'PUT', member(BUILDER_ID), { ...admin, body: { role: 'ADMIN' } });
     expect(response.status).toBe(200);
-    expect(response.json).toEqual({ userId: BUILDER_ID, email: 'builder@acme.test', firstName: 'Bob', lastName: 'Builder', role: 'ADMIN', joinedAt: '2025-10-18T12:00:00.000Z' });
+    expect(response.json).toEqual({ userId: BUILDER_ID, email: 'builder@acme.test', firstName: 'Bob', lastName: 'Builder', role: 'ADMIN', joinedAt: '2025-08-19T12:00:00.000Z' });
     expect(lastAudit(sandbox)).toMatchObject({ action: 'MEMBER_ROLE_CHANGED', resourceType: 'MEMBER', resourceId: BUILDER_ID, details: { email: 'builder@acme.test', from: 'BUILDER', to: 'ADMIN' } });
   });
 

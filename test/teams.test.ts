@@ -5,7 +5,7 @@ import { call, expectSpringError, login, TEST_NOW, testSandbox } from './helpers
 
 /** Teams: `/api/teams` and `/api/teams/:teamId` (nodeloom-api.md 3.9 #1-#5). */
 
-const ACME_CREATED = '2025-09-27T12:00:00.000Z';
+const ACME_CREATED = '2025-08-08T12:00:00.000Z';
 const admin = { token: 'sdk_sandbox_admin' };
 const teamPath = (id: string) => `/api/teams/${id}`;
 

@@ -845,7 +845,7 @@ export const RECORDED: Record<string, RecordedExample> = {
      "memberCount": 11,
      "plan": "BUSINESS",
      "role": "ADMIN",
-     "createdAt": "2025-09-27T12:00:00.000Z"
+     "createdAt": "2025-08-08T12:00:00.000Z"
     }
    ]
   }
@@ -885,8 +885,8 @@ export const RECORDED: Record<string, RecordedExample> = {
     "plan": "BUSINESS",
     "workflowCount": 30,
     "credentialCount": 12,
-    "createdAt": "2025-09-27T12:00:00.000Z",
-    "updatedAt": "2025-09-27T12:00:00.000Z"
+    "createdAt": "2025-08-08T12:00:00.000Z",
+    "updatedAt": "2025-08-08T12:00:00.000Z"
    }
   }
  },
@@ -909,7 +909,7 @@ export const RECORDED: Record<string, RecordedExample> = {
     "plan": "BUSINESS",
     "workflowCount": 30,
     "credentialCount": 12,
-    "createdAt": "2025-09-27T12:00:00.000Z",
+    "createdAt": "2025-08-08T12:00:00.000Z",
     "updatedAt": "2026-11-01T12:00:00.000Z"
    }
   }
@@ -942,7 +942,7 @@ export const RECORDED: Record<string, RecordedExample> = {
      "firstName": "Ada",
      "lastName": "Admin",
      "role": "ADMIN",
-     "joinedAt": "2025-10-17T12:00:00.000Z"
+     "joinedAt": "2025-08-18T12:00:00.000Z"
     },
     {
      "userId": "00000000-0000-4000-8000-0000000a0002",
@@ -950,7 +950,7 @@ export const RECORDED: Record<string, RecordedExample> = {
      "firstName": "Bob",
      "lastName": "Builder",
      "role": "BUILDER",
-     "joinedAt": "2025-10-18T12:00:00.000Z"
+     "joinedAt": "2025-08-19T12:00:00.000Z"
     }
    ]
   }
@@ -1821,7 +1821,7 @@ export const RECORDED: Record<string, RecordedExample> = {
       "type": "PII",
       "passed": false,
       "violationsFound": 1,
-      "durationMs": 1.286
+      "durationMs": 1.473
      }
     ],
     "guardrailSessionId": "8f8ef207-bc3c-4d40-870f-65b52728c792"
