@@ -190,11 +190,14 @@ describe('rule effects', () => {
     const scenario = await me(builtIn, { token: ADMIN, headers: { 'x-sandbox-scenario': 'rate-limited' } });
     for (const name of ['retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) expect(limited.headers.get(name)).toBe(scenario.headers.get(name));
 
-    const custom = await withRule({ effect: { type: 'error', status: 429, message: 'Slow down.', headers: { 'Retry-After': '7' } } });
+    const custom = await withRule({ effect: { type: 'error', status: 429, message: 'Slow down.', headers: { 'Retry-After': '7', 'X-Upstream': 'gateway' } } });
     const own = await me(custom);
     expect(expectSpringError(own, 429, 'Too Many Requests', '/api/auth/me')).toBe('Slow down.');
-    expect(own.headers.get('retry-after')).toBe('7');
-    expect(own.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect([own.headers.get('retry-after'), own.headers.get('x-upstream'), own.headers.get('x-ratelimit-remaining')]).toEqual(['7', 'gateway', '0']);
+    // Without a message of its own, the limiter's message names the rule's Retry-After.
+    const seconds = await me(await withRule({ effect: { type: 'error', status: 429, headers: { 'retry-after': '7' } } }));
+    expect(expectSpringError(seconds, 429, 'Too Many Requests', '/api/auth/me')).toMatch(/Retry after 7 s/);
+    expect(seconds.headers.get('retry-after')).toBe('7');
   });
 
   it('the first terminal effect answers; later rules are not counted', async () => {

@@ -39,11 +39,15 @@ export async function effectOutcome(
     case 'error': {
       const headers = Object.entries(effect.headers ?? {});
       if (effect.status !== 429) return new HttpError(effect.status, effect.message ?? DEFAULT_MESSAGES[effect.status] ?? 'Error.', headers);
-      // A rule's 429 is the rate limiter's own (its Retry-After and message, an exhausted window in
-      // the X-RateLimit-* headers: src/scenarios/port.ts), with the rule's message and headers on top.
-      const limited = tooManyRequests(exhaustedState(rateLimit?.limit ?? 60, at.now));
-      const named = new Set(headers.map(([name]) => name.toLowerCase()));
-      return new HttpError(429, effect.message ?? limited.message, [...limited.headers.filter(([name]) => !named.has(name)), ...headers]);
+      // A rule's 429 is the rate limiter's own: its message and Retry-After (the rule's Retry-After,
+      // when it gives whole seconds, in both), an exhausted window in the X-RateLimit-* headers
+      // (src/scenarios/port.ts; the pipeline writes those), the rule's message and other headers on top.
+      const state = exhaustedState(rateLimit?.limit ?? 60, at.now);
+      const retryAfter = headers.find(([name]) => name.toLowerCase() === 'retry-after')?.[1];
+      if (retryAfter !== undefined && /^\d+$/.test(retryAfter.trim())) state.retryAfter = Number(retryAfter.trim());
+      const limited = tooManyRequests(state);
+      const own = headers.filter(([name]) => name.toLowerCase() !== 'retry-after');
+      return new HttpError(429, effect.message ?? limited.message, [...limited.headers, ...own]);
     }
     case 'expired-session':
       if (at.principal?.kind === 'widget') return new HttpError(401, 'Unknown widget token: the widget was deleted or its token regenerated.');
