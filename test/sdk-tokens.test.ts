@@ -24,6 +24,9 @@ describe('GET /api/sdk/tokens', () => {
     const response = await call(sandbox, 'GET', LIST, { cookie: await login(sandbox, 'admin@acme.test') });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json');
+    // The admin token ran the team's seeded API-triggered executions: last used at the latest.
+    const apiRuns = sandbox.state.db.executions.filter((e) => e.teamId === ACME_TEAM_ID && e.triggerType === 'API').map((e) => e.createdAt).sort();
+    expect(apiRuns.length).toBeGreaterThan(0);
     expect(response.json).toEqual(
       FIXED_TOKENS.filter((t) => t.teamId === ACME_TEAM_ID).map((t) => ({
         id: t.id,
@@ -32,7 +35,7 @@ describe('GET /api/sdk/tokens', () => {
         prefix: 'sdk_sand',
         createdBy: ADMIN_ID,
         createdAt: SEEDED_AT,
-        lastUsedAt: null,
+        lastUsedAt: t.name === 'sandbox-admin' ? apiRuns.at(-1) : null,
         revoked: false,
       })),
     );

@@ -1821,7 +1821,7 @@ export const RECORDED: Record<string, RecordedExample> = {
       "type": "PII",
       "passed": false,
       "violationsFound": 1,
-      "durationMs": 1.473
+      "durationMs": 1.511
      }
     ],
     "guardrailSessionId": "8f8ef207-bc3c-4d40-870f-65b52728c792"
