@@ -5,6 +5,7 @@ import { forgetSeededRecords } from '../src/namespace.ts';
 import { statusAt } from '../src/resources/executions/view.ts';
 import { call, testSandbox, TEST_NOW } from './helpers.ts';
 import { appliedOf, HOST_NAMES, useHosts } from './scenario-hosts.ts';
+import { recordsBeforeTheirTime } from './seed-consistency.ts';
 
 // Every test of the large data set is in this file, and every sandbox here has the same seed and
 // start time (the default seed, TEST_NOW): the data set takes ~4 s to build and is cached per
@@ -77,6 +78,10 @@ describe('the large data set', () => {
     for (let i = 1; i < seen.length; i++) expect(seen[i - 1]!.updatedAt >= seen[i]!.updatedAt).toBe(true);
     const past = await workflowsPage(serverWide, totalPages);
     expect(past.json).toMatchObject({ content: [], number: totalPages, totalElements });
+  });
+
+  it('has nothing made before its team existed, nor by a user before they joined', () => {
+    expect(recordsBeforeTheirTime(serverWide.state.db)).toEqual([]);
   });
 
   it('gives distinct workflow names and leaves Hobby Lab with its default data', async () => {

@@ -4,6 +4,7 @@ import { forgetSeededRecords } from '../src/namespace.ts';
 import { topologicalOrder } from '../src/resources/executions/plan.ts';
 import { statusAt } from '../src/resources/executions/view.ts';
 import { call, login, testSandbox, TEST_NOW } from './helpers.ts';
+import { recordsBeforeTheirTime } from './seed-consistency.ts';
 
 const EPOCH = Date.parse(TEST_NOW);
 const DAY = 86_400_000;
@@ -130,24 +131,7 @@ describe('seeded workflows and executions', () => {
   });
 
   it.each([undefined, 1, 3])('has nothing made before its team existed, nor by a user before they joined (seed %s)', async (seed) => {
-    const { state } = await seeded(seed);
-    const { db } = state;
-    const teamCreated = new Map(db.teams.all().map((t) => [t.id, t.createdAt]));
-    const joined = new Map(db.memberships.all().map((m) => [`${m.teamId}:${m.userId}`, m.joinedAt]));
-    const early: string[] = [];
-    for (const [name, table] of Object.entries(db)) {
-      for (const record of (table as { all(): ReadonlyArray<Record<string, unknown>> }).all()) {
-        const { teamId, createdAt } = record;
-        if (typeof teamId !== 'string' || typeof createdAt !== 'string' || name === 'teams') continue;
-        if (createdAt < teamCreated.get(teamId)!) early.push(`${name} ${String(record.id)} before its team`);
-        for (const field of ['createdBy', 'userId']) {
-          const by = record[field];
-          const since = typeof by === 'string' ? joined.get(`${teamId}:${by}`) : undefined;
-          if (since !== undefined && createdAt < since) early.push(`${name} ${String(record.id)}.${field} before joining`);
-        }
-      }
-    }
-    expect(early).toEqual([]);
+    expect(recordsBeforeTheirTime((await seeded(seed)).state.db)).toEqual([]);
   });
 
   it('answers byte-identical workflow lists and details from two sandboxes with the same seed', async () => {
