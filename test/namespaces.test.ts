@@ -151,6 +151,29 @@ describe('X-Sandbox-Namespace', () => {
     expect((await call(sandbox, 'GET', '/__sandbox/namespaces')).json.namespaces).toEqual(['default', 'third']);
   });
 
+  it('lets a namespace go whose request failed and whose onUnexpectedError callback threw too', async () => {
+    const sandbox = testSandbox({
+      maxNamespaces: 1,
+      onUnexpectedError: () => {
+        throw new Error('a broken error reporter');
+      },
+    });
+    const failing = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.error(new Error('the upload stream broke'));
+      },
+    });
+    const request = new Request('http://sandbox.test/api/workflows', {
+      method: 'POST',
+      headers: { authorization: 'Bearer sdk_sandbox_admin', 'content-type': 'application/json', 'x-sandbox-namespace': 'w' },
+      body: failing,
+      duplex: 'half',
+    } as RequestInit);
+    await sandbox.fetch(request).catch(() => undefined); // a 500 or a rejection: either way no hold is left
+    await inNs(sandbox, 'next')('GET', '/api/auth/me', admin);
+    expect((await call(sandbox, 'GET', '/__sandbox/namespaces')).json.namespaces).toEqual(['default', 'next']);
+  });
+
   it('never evicts the default namespace', async () => {
     const sandbox = testSandbox({ maxNamespaces: 1 });
     const created = await createWorkflow(inNs(sandbox, undefined), 'Default stays');

@@ -318,19 +318,19 @@ export async function handleApiRequest<S extends CoreState>(
     ns.inFlight -= 1;
   };
   try {
-    for (const [, step] of STEPS) {
-      // Only an async step is awaited: each await of a plain value still costs a microtask turn.
-      const pending = step(x as unknown as Exchange<CoreState>, config as unknown as PipelineConfig<CoreState>);
-      if (pending) await pending;
-      if (x.response) break;
+    try {
+      for (const [, step] of STEPS) {
+        // Only an async step is awaited: each await of a plain value still costs a microtask turn.
+        const pending = step(x as unknown as Exchange<CoreState>, config as unknown as PipelineConfig<CoreState>);
+        if (pending) await pending;
+        if (x.response) break;
+      }
+    } catch (error) {
+      aborted = !(error instanceof HttpError) && request.signal.aborted;
+      if (!(error instanceof HttpError) && !aborted && !isClientAbort(error)) config.onUnexpected(error, request);
+      else if (!(error instanceof HttpError)) aborted = true;
+      x.response = errorResponse(error, { path: url.pathname, timestamp: x.ns.clock.iso(), requestId: x.requestId });
     }
-  } catch (error) {
-    aborted = !(error instanceof HttpError) && request.signal.aborted;
-    if (!(error instanceof HttpError) && !aborted && !isClientAbort(error)) config.onUnexpected(error, request);
-    else if (!(error instanceof HttpError)) aborted = true;
-    x.response = errorResponse(error, { path: url.pathname, timestamp: x.ns.clock.iso(), requestId: x.requestId });
-  }
-  try {
     let response = x.response!;
     noteCrossSiteCookie(x, response, config);
     if (response.type === 'error') {
@@ -359,7 +359,9 @@ export async function handleApiRequest<S extends CoreState>(
       journal(x, aborted ? 0 : final.status, aborted ? 'aborted' : outcome, aborted ? null : final);
     }, () => request.signal);
   } catch (error) {
-    release(); // a fault of ours after the steps: the namespace is not held for good
+    // A fault of ours or of a callback (onUnexpectedError, onWarning) before the body could
+    // settle: the namespace is not held for good.
+    release();
     throw error;
   }
 }
