@@ -198,6 +198,14 @@ describe('rule effects', () => {
     const seconds = await me(await withRule({ effect: { type: 'error', status: 429, headers: { 'retry-after': '7' } } }));
     expect(expectSpringError(seconds, 429, 'Too Many Requests', '/api/auth/me')).toMatch(/Retry after 7 s/);
     expect(seconds.headers.get('retry-after')).toBe('7');
+    // An HTTP-date counts from the sandbox clock; a malformed value goes out as written (a client's
+    // parser under test) and the message keeps the limiter's own seconds.
+    const dated = await me(await withRule({ effect: { type: 'error', status: 429, headers: { 'Retry-After': 'Sun, 01 Nov 2026 12:01:30 GMT' } } }));
+    expect([dated.headers.get('retry-after'), dated.json.message]).toEqual(['Sun, 01 Nov 2026 12:01:30 GMT', expect.stringContaining('Retry after 90 s')]);
+    for (const value of ['1.5', '-3', 'soon']) {
+      const odd = await me(await withRule({ effect: { type: 'error', status: 429, headers: { 'Retry-After': value } } }));
+      expect([odd.headers.get('retry-after'), odd.json.message], value).toEqual([value, expect.stringMatching(/Retry after 60 s/)]);
+    }
   });
 
   it('the first terminal effect answers; later rules are not counted', async () => {

@@ -39,15 +39,17 @@ export async function effectOutcome(
     case 'error': {
       const headers = Object.entries(effect.headers ?? {});
       if (effect.status !== 429) return new HttpError(effect.status, effect.message ?? DEFAULT_MESSAGES[effect.status] ?? 'Error.', headers);
-      // A rule's 429 is the rate limiter's own: its message and Retry-After (the rule's Retry-After,
-      // when it gives whole seconds, in both), an exhausted window in the X-RateLimit-* headers
-      // (src/scenarios/port.ts; the pipeline writes those), the rule's message and other headers on top.
+      // A rule's 429 is the rate limiter's own (its message, Retry-After, and an exhausted window in
+      // the X-RateLimit-* headers the pipeline writes: src/scenarios/port.ts) with the rule's
+      // message and headers on top. The rule's Retry-After is sent as written, malformed too (a
+      // client's parser under test); the message names its seconds when it gives any (RFC 9110
+      // 10.2.3: delay-seconds, or an HTTP-date read against the sandbox clock).
       const state = exhaustedState(rateLimit?.limit ?? 60, at.now);
-      const retryAfter = headers.find(([name]) => name.toLowerCase() === 'retry-after')?.[1];
-      if (retryAfter !== undefined && /^\d+$/.test(retryAfter.trim())) state.retryAfter = Number(retryAfter.trim());
+      const seconds = retryAfterSeconds(headers.find(([name]) => name.toLowerCase() === 'retry-after')?.[1], at.now);
+      if (seconds !== undefined) state.retryAfter = seconds;
       const limited = tooManyRequests(state);
-      const own = headers.filter(([name]) => name.toLowerCase() !== 'retry-after');
-      return new HttpError(429, effect.message ?? limited.message, [...limited.headers, ...own]);
+      const named = new Set(headers.map(([name]) => name.toLowerCase()));
+      return new HttpError(429, effect.message ?? limited.message, [...limited.headers.filter(([name]) => !named.has(name)), ...headers]);
     }
     case 'expired-session':
       if (at.principal?.kind === 'widget') return new HttpError(401, 'Unknown widget token: the widget was deleted or its token regenerated.');
@@ -70,4 +72,18 @@ export async function effectOutcome(
       await sleep(effect.ms, at.signal);
       return new HttpError(504, DEFAULT_MESSAGES[504]!);
   }
+}
+
+/**
+ * The seconds a `Retry-After` value asks to wait (RFC 9110 10.2.3): delay-seconds, or an HTTP-date
+ * counted from `now` (epoch ms; 0 once past).
+ * @returns whole seconds, or undefined for no value or a malformed one
+ */
+function retryAfterSeconds(value: string | undefined, now: number): number | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  if (/^\d{1,10}$/.test(text)) return Number(text);
+  if (!/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(text)) return undefined;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
