@@ -63,6 +63,8 @@ describe('unknown routes and methods', () => {
       const options = await call(sandbox, 'OPTIONS', path);
       expect([options.status, options.headers.get('allow'), options.text], path).toEqual([200, 'GET, HEAD', '']);
     }
+    // A docs file that is not there: the 404 GET gives (this in-process host reads no files at all).
+    expect((await call(sandbox, 'OPTIONS', '/__sandbox/docs/nope.js')).status).toBe(404);
   });
 });
 

@@ -158,6 +158,10 @@ describe('serving the document and the reference page', () => {
       expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
     }
     expect((await fetch(`${server.url}/__sandbox/docs/package.json`)).status).toBe(404); // only the page's files
+    // OPTIONS as Spring MVC: 200 with Allow for a file that is there, its 404 for one that is not.
+    const options = await fetch(`${server.url}/__sandbox/docs/swagger-ui.css`, { method: 'OPTIONS' });
+    expect([options.status, options.headers.get('allow')]).toEqual([200, 'GET, HEAD']);
+    expect((await fetch(`${server.url}/__sandbox/docs/nope.js`, { method: 'OPTIONS' })).status).toBe(404);
     const spec = (await (await fetch(new URL('../openapi.json', `${server.url}/__sandbox/docs`))).json()) as { servers: Array<{ url: string }> };
     expect(spec.servers).toEqual([{ url: '/' }]);
   });

@@ -71,11 +71,15 @@ export function createOpenApiServer(assets: () => DocsAssetReader | undefined) {
       return undefined;
     },
     /**
-     * `/__sandbox/docs` and its files (GET/HEAD).
+     * `/__sandbox/docs` and its files (GET/HEAD; OPTIONS answers 200 with Allow where GET would answer).
      * @throws HttpError 404 for an unknown file, or every file when the host reads no assets (msw)
      */
     async docs(path: string, method: string): Promise<Response> {
-      if (method === 'OPTIONS') return new Response(null, { status: 200, headers: { allow: 'GET, HEAD' } }); // as Spring MVC
+      if (method === 'OPTIONS') {
+        // As Spring MVC: 200 with Allow for what is there; a file that is not there is still a 404.
+        const there = await this.docs(path, 'HEAD');
+        return there.status === 200 ? new Response(null, { status: 200, headers: { allow: 'GET, HEAD' } }) : there;
+      }
       if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed(method, path, ['GET', 'HEAD']);
       if (path === '/__sandbox/docs') return head(textResponse(PAGE, 200, { 'content-type': 'text/html; charset=utf-8', ...NO_CACHE }), method);
       // The page's files are relative to `/__sandbox/docs`: from `/__sandbox/docs/` they would miss.
