@@ -97,7 +97,14 @@ export async function takeSnapshot(ns: Namespace): Promise<Snapshot> {
   const datasets: Snapshot['datasets'] = {};
   for (const dataset of ns.builtDatasets()) {
     const state = await ns.state(dataset);
-    datasets[dataset] = { counters: { ...state.counters }, tables: dumpTables(state.db) };
+    const tables = dumpTables(state.db);
+    // Token use is kept beside the records (src/data/directory.ts), so it is written into them
+    // here: a restore shows each token's lastUsedAt as it was.
+    tables.sdkTokens = tables.sdkTokens.map((token) => {
+      const used = state.directory.lastUsed.get(token.id as string);
+      return used === undefined ? token : { ...token, lastUsedAt: used };
+    });
+    datasets[dataset] = { counters: { ...state.counters }, tables };
   }
   const board = ns.switchboard;
   const scenarios: Snapshot['scenarios'] = {

@@ -95,6 +95,21 @@ describe('PUT /__sandbox/snapshot', () => {
     expect(await createAndRun(other)).toEqual(first);
   });
 
+  it("keeps each SDK token's lastUsedAt through a snapshot and restore", async () => {
+    const sandbox = testSandbox();
+    sandbox.clock.advance('1h');
+    await call(sandbox, 'GET', '/api/auth/me', { token: 'sdk_sandbox_builder' });
+    const tokens = async () => (await call(sandbox, 'GET', `/api/sdk/tokens?teamId=${ACME_TEAM_ID}`, admin)).json as Array<{ name: string; lastUsedAt: string | null }>;
+    const before = await tokens();
+    expect(before.find((t) => t.name === 'sandbox-builder')!.lastUsedAt).toBe('2026-11-01T13:00:00.000Z');
+    const snapshot = await sandbox.snapshot();
+    sandbox.clock.advance('1h');
+    await call(sandbox, 'GET', '/api/auth/me', { token: 'sdk_sandbox_builder' });
+    await sandbox.restore(snapshot);
+    expect(await tokens()).toEqual(before); // the clock is back at 13:00 too
+    expect(JSON.stringify(await sandbox.snapshot())).toContain('"lastUsedAt":"2026-11-01T13:00:00.000Z"');
+  });
+
   it('restores a snapshot taken before the first request, like a fresh sandbox', async () => {
     const sandbox = testSandbox();
     const snapshot = await sandbox.snapshot();
