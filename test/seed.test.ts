@@ -130,7 +130,7 @@ describe('seeded workflows and executions', () => {
     expect(state.db.workflows.filter((w) => w.lastExecutionId === null).length).toBeLessThan(10);
   });
 
-  it.each([undefined, 1, 3])('has nothing made before its team existed, nor by a user before they joined (seed %s)', async (seed) => {
+  it.each([undefined, 1, 3, 7])('has nothing made before its team or workflow existed, nor by a user before they joined (seed %s)', async (seed) => {
     expect(recordsBeforeTheirTime((await seeded(seed)).state.db)).toEqual([]);
   });
 
