@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ACME_TEAM_ID } from 'nodeloom-sandbox';
 import { jsonDepth, MAX_JSON_DEPTH, textExceedsDepth, valueExceedsDepth } from '../src/core/json-depth.ts';
 import { loadScenarioFile, ScenarioLoadError } from '../src/hosts/load-scenarios.ts';
-import { call, expectSpringError, TEST_NOW, testSandbox, type CallResult } from './helpers.ts';
+import { call, captureData, expectSameData, expectSpringError, TEST_NOW, testSandbox, type CallResult } from './helpers.ts';
 
 const ADMIN = { token: 'sdk_sandbox_admin' };
 
@@ -42,13 +42,12 @@ function deepWorkflowBody(bodyDepth: number) {
 describe('JSON nested deeper than Jackson allows (StreamReadConstraints maxNestingDepth 1000)', () => {
   it('answers 400 naming the limit for a workflow whose parameters nest 2,500 deep, and stores nothing', async () => {
     const sandbox = testSandbox();
-    const before = (await call(sandbox, 'GET', '/__sandbox/snapshot')).text;
+    const before = captureData((await sandbox.snapshot()).datasets);
     const response = await call(sandbox, 'POST', '/api/workflows', { ...ADMIN, body: deepWorkflowBody(2503) });
     const message = expectSpringError(response, 400, 'Bad Request', '/api/workflows', TEST_NOW);
     expect(message).toContain('exceeds the maximum allowed (1000');
     expect(message).toContain('StreamReadConstraints');
-    const after = JSON.parse((await call(sandbox, 'GET', '/__sandbox/snapshot')).text);
-    expect(after.datasets).toEqual(JSON.parse(before).datasets);
+    expectSameData((await sandbox.snapshot()).datasets, before);
   });
 
   it('answers 400 for a body one level past the limit (1,001) and for a bare array 100,000 deep', async () => {
