@@ -12,6 +12,19 @@ describe('captureData and expectSameData (test/helpers.ts)', () => {
     expectSameData(structuredClone((await sandbox.snapshot()).datasets), before);
   });
 
+  it("leave out a token's lastUsedAt (authenticating is no write), and catch its other fields", async () => {
+    const sandbox = testSandbox();
+    const before = captureData((await sandbox.snapshot()).datasets);
+    expect((await call(sandbox, 'GET', '/api/auth/me', { token: 'sdk_sandbox_viewer' })).status).toBe(200);
+    const used = (await sandbox.snapshot()).datasets;
+    expect(JSON.stringify(used)).not.toBe(JSON.stringify((await testSandbox().snapshot()).datasets)); // the use is in the snapshot
+    expectSameData(used, before);
+    const revoked = structuredClone(used);
+    const index = revoked.default!.tables.sdkTokens!.findIndex((token) => token.name === 'sandbox-viewer');
+    revoked.default!.tables.sdkTokens![index]!.revoked = true;
+    expect(() => expectSameData(revoked, before)).toThrow(`default.sdkTokens[${index}].revoked: false -> true`);
+  });
+
   it('name the first difference: a changed field, an added record, a moved counter', async () => {
     const sandbox = testSandbox();
     const snapshot = (await sandbox.snapshot()).datasets;
