@@ -57,7 +57,8 @@ export default defineConfig({
     // runner and workers 5 s, npm pack 3 s, Jest 2 s. The CPU is busy all along (idle under 10 %
     // in 2 s samples but at the start and the end), so the wall time is the CPU over two cores:
     // under 60 s needs the total under ~110 s. The same day: 128 s wall / 208 s CPU in the
-    // morning, 92 s / 144 s at noon, 81-88 s at the start of the evening.
+    // morning, 92 s / 144 s at noon, 81-88 s at the start of the evening. On 2026-12-03 (a later
+    // session, a quiet host): 44-48 s wall / ~85 s of CPU (workers ~40 s, Chromium ~18 s).
     maxWorkers: Math.max(2, availableParallelism() - 1),
     // A 32 MB young generation, as `npm start` runs the command: the workers keep every file's
     // modules and cached data sets, so with Node's default 16 MB more short-lived objects were
